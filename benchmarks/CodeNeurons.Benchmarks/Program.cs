@@ -1,0 +1,1 @@
+namespace CodeNeurons.Benchmarks; public static class Program { public static void Main(string[] a) {} }
