@@ -1,0 +1,249 @@
+using CodeNeurons.Clustering;
+
+namespace CodeNeurons.Correlation;
+
+/// <summary>
+/// Pearson correlation of every pair of neurons, accumulated over chunks of rows so that the number of rows
+/// is unbounded: memory is one chunk plus the N·(N−1)/2 upper half of the co-moment matrix (double).
+/// Partial accumulators (other chunks, threads or machines) merge exactly with <see cref="Merge"/>.
+/// </summary>
+/// <remarks>
+/// Each chunk is centred by its own mean (in double) and its Gram matrix is added by an <see cref="IGramKernel"/>;
+/// chunks are combined with the pairwise update of Chan, Golub and LeVeque (1979):
+/// M = M_a + M_b + δ·δᵀ·n_a·n_b / n, δ = mean_b − mean_a. A neuron with zero variance has correlation 0 with
+/// every other neuron (NeuroX turns the NaN of <c>np.corrcoef</c> into 0), so its distance is 1, never NaN.
+/// </remarks>
+public sealed class CorrelationAccumulator
+{
+    private readonly double[] _mean;
+    private readonly double[] _diagonal;
+    private double[]? _comoment;
+    private readonly IGramKernel _kernel;
+
+    /// <summary>Creates an empty accumulator over <paramref name="neurons"/> columns.</summary>
+    /// <param name="neurons">Number of neurons N (≥ 1; N·(N−1)/2 must fit in an array).</param>
+    /// <param name="kernel">Gram kernel; <see langword="null"/> for <see cref="ManagedGramKernel"/>.</param>
+    public CorrelationAccumulator(int neurons, IGramKernel? kernel = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(neurons, 1);
+        long length = CondensedDistanceMatrix.LengthFor(neurons);
+        if (length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(neurons), neurons, $"{neurons} neurons need {length} pair entries, more than one array holds ({Array.MaxLength}); cluster a subset of layers.");
+        Neurons = neurons;
+        _kernel = kernel ?? new ManagedGramKernel();
+        _mean = new double[neurons];
+        _diagonal = new double[neurons];
+        _comoment = new double[length];
+    }
+
+    /// <summary>Number of neurons N.</summary>
+    public int Neurons { get; }
+
+    /// <summary>Rows accumulated so far.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>The kernel that multiplies chunks.</summary>
+    public IGramKernel Kernel => _kernel;
+
+    /// <summary>Mean of each neuron over the rows accumulated so far.</summary>
+    public IReadOnlyList<double> Mean => _mean;
+
+    /// <summary>Sum of squared deviations of each neuron (N · variance).</summary>
+    public IReadOnlyList<double> SumOfSquares => _diagonal;
+
+    private double[] Comoment => _comoment ?? throw new InvalidOperationException("This accumulator was consumed by ToDistances(consume: true).");
+
+    /// <summary>
+    /// Adds a chunk of rows. The chunk buffer is used as scratch space: on return it holds the centred values.
+    /// </summary>
+    /// <param name="chunk">Row-major values [rows, N]; overwritten with the centred chunk.</param>
+    /// <param name="rows">Number of rows in the chunk.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="ArgumentException">The chunk is too short, or holds NaN or ±Inf (the message names the row within the chunk and the column).</exception>
+    public void AddInPlace(Span<float> chunk, int rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        int n = Neurons;
+        if ((long)rows * n > chunk.Length)
+            throw new ArgumentException($"chunk has {chunk.Length} values but {rows} rows × {n} neurons need {(long)rows * n}.", nameof(chunk));
+        if (rows == 0) return;
+        var data = chunk[..(rows * n)];
+        int bad = Numerics.FiniteCheck.IndexOfNonFinite(data);
+        if (bad >= 0)
+            throw new ArgumentException($"Activation at chunk row {bad / n} (row {Count + bad / n} overall), column {bad % n} is {data[bad]}; activations must be finite.", nameof(chunk));
+
+        var chunkMean = new double[n];
+        var residual = new double[n];
+        int blocks = (n + ColumnBlock - 1) / ColumnBlock;
+        unsafe
+        {
+            fixed (float* p = data)
+            {
+                float* basePtr = p;
+                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+                {
+                    int j0 = b * ColumnBlock, j1 = Math.Min(n, j0 + ColumnBlock);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* row = basePtr + (long)r * n;
+                        for (int j = j0; j < j1; j++) chunkMean[j] += row[j];
+                    }
+                    for (int j = j0; j < j1; j++) chunkMean[j] /= rows;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        float* row = basePtr + (long)r * n;
+                        for (int j = j0; j < j1; j++)
+                        {
+                            float c = (float)(row[j] - chunkMean[j]);
+                            row[j] = c;
+                            residual[j] += c;
+                        }
+                    }
+                });
+            }
+        }
+        // Centring in float32 leaves a tiny residual mean s/rows per column; the chunk's exact co-moment is
+        // CᵀC − s·sᵀ/rows, applied below as a rank-one correction.
+        var chunkDiag = new double[n];
+        _kernel.AddGram(data, rows, n, Comoment, chunkDiag, cancellationToken);
+        for (int j = 0; j < n; j++)
+        {
+            double s = residual[j] / rows;
+            chunkMean[j] += s;
+            chunkDiag[j] = Math.Max(0, chunkDiag[j] - residual[j] * s);
+        }
+        CorrectPairs(Comoment, residual, -1.0 / rows, cancellationToken);
+        MergeState(rows, chunkMean, chunkDiag, pairsB: null, cancellationToken);
+    }
+
+    private const int ColumnBlock = 512;
+
+    /// <summary>Adds a chunk of rows without modifying it (a scratch copy is made).</summary>
+    /// <param name="chunk">Row-major values [rows, N].</param>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public void Add(ReadOnlySpan<float> chunk, int rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if ((long)rows * Neurons > chunk.Length)
+            throw new ArgumentException($"chunk has {chunk.Length} values but {rows} rows × {Neurons} neurons need {(long)rows * Neurons}.", nameof(chunk));
+        var copy = chunk[..(rows * Neurons)].ToArray();
+        AddInPlace(copy, rows, cancellationToken);
+    }
+
+    /// <summary>Adds the rows of another accumulator (Chan et al.'s parallel update); <paramref name="other"/> is unchanged.</summary>
+    /// <param name="other">An accumulator over the same number of neurons.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="ArgumentException">The neuron counts differ.</exception>
+    public void Merge(CorrelationAccumulator other, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Neurons != Neurons)
+            throw new ArgumentException($"Cannot merge an accumulator over {other.Neurons} neurons into one over {Neurons}.", nameof(other));
+        if (other.Count == 0) return;
+        if (Count == 0)
+        {
+            Array.Copy(other._mean, _mean, Neurons);
+            Array.Copy(other._diagonal, _diagonal, Neurons);
+            Array.Copy(other.Comoment, Comoment, Comoment.Length);
+            Count = other.Count;
+            return;
+        }
+        MergeState(other.Count, other._mean, other._diagonal, other.Comoment, cancellationToken);
+    }
+
+    private void MergeState(long countB, double[] meanB, double[] diagB, double[]? pairsB, CancellationToken ct)
+    {
+        int n = Neurons;
+        long countA = Count;
+        long total = countA + countB;
+        var delta = new double[n];
+        for (int j = 0; j < n; j++) delta[j] = meanB[j] - _mean[j];
+        double f = countA == 0 ? 0 : (double)countA * countB / total;
+        var comoment = Comoment;
+        if (pairsB is not null)
+        {
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                if (i + 1 >= n) return;
+                long start = CondensedDistanceMatrix.IndexOf(n, i, i + 1);
+                int len = n - i - 1;
+                var dst = comoment.AsSpan((int)start, len);
+                var src = pairsB.AsSpan((int)start, len);
+                for (int k = 0; k < len; k++) dst[k] += src[k];
+            });
+        }
+        if (f != 0) CorrectPairs(comoment, delta, f, ct);
+        for (int j = 0; j < n; j++)
+        {
+            _diagonal[j] += diagB[j] + f * delta[j] * delta[j];
+            _mean[j] += delta[j] * countB / total;
+        }
+        Count = total;
+    }
+
+    /// <summary>pairs[i&lt;j] += scale · v[i] · v[j].</summary>
+    private static void CorrectPairs(double[] pairs, double[] v, double scale, CancellationToken ct)
+    {
+        int n = v.Length;
+        Parallel.For(0, n - 1, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            double a = scale * v[i];
+            if (a == 0) return;
+            long start = CondensedDistanceMatrix.IndexOf(n, i, i + 1);
+            var dst = pairs.AsSpan((int)start, n - i - 1);
+            var src = v.AsSpan(i + 1);
+            for (int k = 0; k < dst.Length; k++) dst[k] += a * src[k];
+        });
+    }
+
+    /// <summary>The Pearson correlation of neurons <paramref name="i"/> and <paramref name="j"/> (0 when either has zero variance).</summary>
+    /// <param name="i">First neuron (column).</param>
+    /// <param name="j">Second neuron (column).</param>
+    /// <returns>r in [−1, 1]; 1 when i = j.</returns>
+    public double Correlation(int i, int j)
+    {
+        if ((uint)i >= (uint)Neurons) throw new ArgumentOutOfRangeException(nameof(i));
+        if ((uint)j >= (uint)Neurons) throw new ArgumentOutOfRangeException(nameof(j));
+        if (i == j) return 1;
+        return Pearson(Comoment[CondensedDistanceMatrix.IndexOf(Neurons, i, j)], InverseNorm(_diagonal[i]), InverseNorm(_diagonal[j]));
+    }
+
+    private static double InverseNorm(double sumOfSquares) => sumOfSquares > 0 ? 1.0 / Math.Sqrt(sumOfSquares) : 0.0;
+
+    private static double Pearson(double m, double invI, double invJ) => Math.Clamp(m * invI * invJ, -1.0, 1.0);
+
+    /// <summary>
+    /// The correlation distances 1 − |r| (or 1 − r when <paramref name="signed"/>) of every pair, as a condensed
+    /// matrix ready for <see cref="HierarchicalClustering"/>.
+    /// </summary>
+    /// <param name="signed">Use 1 − r (range [0, 2]) instead of 1 − |r| (range [0, 1]).</param>
+    /// <param name="consume">Reuse this accumulator's memory for the result (the accumulator cannot be used afterwards); saves N·(N−1)/2 doubles.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The condensed distance matrix.</returns>
+    /// <exception cref="InvalidOperationException">No rows were accumulated.</exception>
+    public CondensedDistanceMatrix ToDistances(bool signed = false, bool consume = false, CancellationToken cancellationToken = default)
+    {
+        if (Count == 0) throw new InvalidOperationException("No rows were accumulated: correlations need at least one row.");
+        int n = Neurons;
+        var source = Comoment;
+        var target = consume ? source : new double[source.Length];
+        var inv = new double[n];
+        for (int j = 0; j < n; j++) inv[j] = InverseNorm(_diagonal[j]);
+        Parallel.For(0, n - 1, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            long start = CondensedDistanceMatrix.IndexOf(n, i, i + 1);
+            int len = n - i - 1;
+            var src = source.AsSpan((int)start, len);
+            var dst = target.AsSpan((int)start, len);
+            double a = inv[i];
+            for (int k = 0; k < len; k++)
+            {
+                double r = Pearson(src[k], a, inv[i + 1 + k]);
+                dst[k] = signed ? 1.0 - r : 1.0 - Math.Abs(r);
+            }
+        });
+        if (consume) _comoment = null;
+        return new CondensedDistanceMatrix(n, target);
+    }
+}
