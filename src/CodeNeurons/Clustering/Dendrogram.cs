@@ -13,7 +13,7 @@ public readonly record struct MergeStep(int Left, int Right, double Distance, in
 
 /// <summary>
 /// A complete agglomerative hierarchy over N items: N − 1 merges in SciPy's linkage-matrix order.
-/// Computed once, it can be cut at any number of thresholds (<see cref="Cut"/>).
+/// Computed once, it can be cut at any number of thresholds (<see cref="Cut(double)"/>).
 /// </summary>
 public sealed partial class Dendrogram
 {
