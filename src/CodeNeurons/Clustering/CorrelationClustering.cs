@@ -125,7 +125,10 @@ public sealed class CorrelationClustering : IRedundancyFilter
 
         clock.Restart();
         progress?.Report(new ClusteringProgress("linkage", rows, rows));
-        var hierarchy = HierarchicalClustering.Build(distances, Options.Linkage, ct);
+        // Medoids need the distances after linkage: give linkage its own copy then; otherwise let it work in place.
+        var hierarchy = Options.Representative == RepresentativeSelection.Medoid
+            ? HierarchicalClustering.Build(distances, Options.Linkage, ct)
+            : HierarchicalClustering.BuildInPlace(distances, Options.Linkage, ct);
         timings["linkage"] = clock.Elapsed.TotalSeconds;
         _logger.LogInformation("Built the {Method} hierarchy over {Neurons} neurons in {Seconds:F2} s.", Options.Linkage, accumulator.Neurons, timings["linkage"]);
 
@@ -137,6 +140,7 @@ public sealed class CorrelationClustering : IRedundancyFilter
             ct.ThrowIfCancellationRequested();
             double threshold = Options.Thresholds[t];
             int[] labels = hierarchy.Cut(threshold);
+
             int k = labels.Length == 0 ? 0 : labels.Max();
             int[] reps = ChooseRepresentatives(labels, k, distances, neuronIds, t, ct);
             cuts[t] = new ClusterCut(threshold, k, labels, reps);

@@ -21,8 +21,14 @@ public sealed record SyntheticActivationsOptions
     /// <summary>Largest group size.</summary>
     public int GroupSizeMax { get; init; } = 5;
 
-    /// <summary>Noise added to each group member, relative to the shared unit signal (within-group |r| ≈ 1/√(1+σ²)).</summary>
-    public double GroupNoise { get; init; } = 0.3;
+    /// <summary>Smallest noise σ added to a group's members, relative to the shared unit signal (each group draws σ in [min, max]).</summary>
+    public double GroupNoiseMin { get; init; } = 0.1;
+
+    /// <summary>Largest group noise σ; within-group |r| ≈ 1 / (1 + σ² + c²), c = <see cref="LayerCommon"/>.</summary>
+    public double GroupNoiseMax { get; init; } = 0.7;
+
+    /// <summary>Loading c of a component shared by every neuron of a layer (neurons of one layer then correlate at about c² / (1 + c²)).</summary>
+    public double LayerCommon { get; init; } = 0.5;
 
     /// <summary>Seed of every random draw.</summary>
     public int Seed { get; init; } = 1234;
@@ -66,6 +72,7 @@ public sealed record SyntheticActivations(ActivationSet Activations, IReadOnlyLi
         {
             var members = perm.AsSpan(pos, size).ToArray();
             pos += size;
+            double sigma = o.GroupNoiseMin + (o.GroupNoiseMax - o.GroupNoiseMin) * rng.NextDouble();
             for (int r = 0; r < t; r++) shared[r] = Gaussian(rng);
             foreach (int m in members)
             {
@@ -73,11 +80,23 @@ public sealed record SyntheticActivations(ActivationSet Activations, IReadOnlyLi
                 for (int r = 0; r < t; r++)
                 {
                     long k = (long)r * n + m;
-                    values[k] = (float)(sign * shared[r] + o.GroupNoise * values[k]);
+                    values[k] = (float)(sign * shared[r] + sigma * values[k]);
                 }
             }
             Array.Sort(members);
             groups.Add(members);
+        }
+        if (o.LayerCommon != 0)
+        {
+            for (int l = 0; l < o.Layers; l++)
+            {
+                for (int r = 0; r < t; r++)
+                {
+                    float u = (float)(o.LayerCommon * Gaussian(rng));
+                    var row = values.AsSpan(r * n + l * o.NeuronsPerLayer, o.NeuronsPerLayer);
+                    for (int j = 0; j < row.Length; j++) row[j] += u;
+                }
+            }
         }
         // Per-neuron affine transform: correlations are unchanged, but a naive uncentred computation would fail.
         for (int m = 0; m < n; m++)
