@@ -28,16 +28,16 @@ public class TorchGramKernelBenchmarks
     private torch.Tensor? _firstChunk;
 
     /// <summary>Activations as rows×neurons.</summary>
-    [Params("5000x2000", "20000x9984")]
+    [ParamsSource(typeof(BenchmarkSizes), nameof(BenchmarkSizes.GramSizes))]
     public string Size { get; set; } = "5000x2000";
 
     /// <summary>Columns per block of the kernel.</summary>
     [Params(2048)]
     public int BlockSize { get; set; }
 
-    private int Rows => int.Parse(Size.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+    private int Rows => BenchmarkSizes.Parse(Size).Rows;
 
-    private int N => int.Parse(Size.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+    private int N => BenchmarkSizes.Parse(Size).Neurons;
 
     [GlobalSetup]
     public void Setup()

@@ -38,5 +38,6 @@ internal static class KernelFactory
         return TorchKernel(d);
     }
 
-    private static KernelLease TorchKernel(string device) => throw new NotSupportedException("TODO torch kernel");
+    private static KernelLease TorchKernel(string device)
+        => new(new CodeNeurons.Torch.TorchGramKernel(new CodeNeurons.Torch.TorchGramKernelOptions { Device = device }));
 }
