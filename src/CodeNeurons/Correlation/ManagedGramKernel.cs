@@ -42,6 +42,9 @@ public sealed class ManagedGramKernel : IGramKernel
     /// <summary>Rows of one K-block: the longest float accumulation chain.</summary>
     internal const int BlockRows = 256;
 
+    /// <summary>Most floats of packed rows held at once (256 MiB); larger calls are processed in several passes.</summary>
+    internal const long PackBudget = 64L << 20;
+
     private readonly int _blockColumns;
     private readonly int _blockRows;
     private readonly KernelPath _path;
@@ -103,7 +106,12 @@ public sealed class ManagedGramKernel : IGramKernel
 
         int blocks = (n + _blockColumns - 1) / _blockColumns;
         int tileCount = blocks * (blocks + 1) / 2;
+        // Rows per pass: all rows if the packed copy stays under PackBudget floats, else a multiple of the K-block.
+        long paddedColumns = (long)blocks * _blockColumns;
+        int passRows = (int)Math.Min(rows, Math.Max(_blockRows, PackBudget / paddedColumns / _blockRows * _blockRows));
+        int kBlocksPerPass = (passRows + _blockRows - 1) / _blockRows;
         int[] tiles = ArrayPool<int>.Shared.Rent(tileCount);
+        float[] packed = ArrayPool<float>.Shared.Rent(checked((int)(paddedColumns * kBlocksPerPass * _blockRows + 16)));
         try
         {
             // Tile t → (bi, bj), bj ≥ bi, row by row of the block triangle.
@@ -112,122 +120,206 @@ public sealed class ManagedGramKernel : IGramKernel
                 for (int bj = bi; bj < blocks; bj++)
                     tiles[t++] = (bi << 16) | bj;
 
+            int threads = MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             fixed (float* src = chunk)
+            fixed (float* rawPacked = packed)
             fixed (double* cond = condensed)
             fixed (double* diag = diagonal)
             {
-                var job = new Job(this, src, rows, n, cond, diag, tiles, cancellationToken);
-                int threads = MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
-                if (threads == 1 || tileCount == 1)
+                float* pack = (float*)(((nint)rawPacked + 63) & ~(nint)63);
+                for (int r0 = 0; r0 < rows && !cancellationToken.IsCancellationRequested; r0 += passRows)
                 {
-                    float[] buffer = job.RentBuffer();
-                    try
+                    int passEnd = Math.Min(rows, r0 + passRows);
+                    var job = new Job(this, src, r0, passEnd, n, pack, kBlocksPerPass, cond, diag, tiles, cancellationToken);
+                    int packItems = blocks * ((passEnd - r0 + _blockRows - 1) / _blockRows);
+                    if (threads == 1 || tileCount == 1)
                     {
-                        for (int i = 0; i < tileCount && !cancellationToken.IsCancellationRequested; i++)
-                            job.RunTile(i, buffer);
+                        for (int i = 0; i < packItems && !cancellationToken.IsCancellationRequested; i++)
+                            job.PackBlock(i);
+                        var workspace = job.RentWorkspace();
+                        try
+                        {
+                            for (int i = 0; i < tileCount && !cancellationToken.IsCancellationRequested; i++)
+                                job.RunTile(i, workspace);
+                        }
+                        finally
+                        {
+                            workspace.Return();
+                        }
                     }
-                    finally
+                    else
                     {
-                        ArrayPool<float>.Shared.Return(buffer);
+                        Parallel.For(0, packItems, options, job.PackBlock);
+                        Parallel.For(0, tileCount, options,
+                            job.RentWorkspace,
+                            (i, _, workspace) => { job.RunTile(i, workspace); return workspace; },
+                            workspace => workspace.Return());
                     }
-                }
-                else
-                {
-                    var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-                    Parallel.For(0, tileCount, options,
-                        job.RentBuffer,
-                        (i, _, buffer) => { job.RunTile(i, buffer); return buffer; },
-                        buffer => ArrayPool<float>.Shared.Return(buffer));
                 }
             }
         }
         finally
         {
+            ArrayPool<float>.Shared.Return(packed);
             ArrayPool<int>.Shared.Return(tiles);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>The state of one <see cref="AddGram"/> call, shared by the workers (raw pointers to pinned spans).</summary>
-    private sealed unsafe class Job(ManagedGramKernel kernel, float* src, int rows, int n, double* cond, double* diag, int[] tiles, CancellationToken ct)
+    /// <summary>Per-worker buffers, rented from the shared pools.</summary>
+    private sealed class Workspace(int floats, int doubles)
     {
+        /// <summary>Micro-tile scratch (non-AVX-512 paths) and alignment slack.</summary>
+        public readonly float[] Floats = ArrayPool<float>.Shared.Rent(floats);
+
+        /// <summary>Double accumulators of one macro tile, micro-tile by micro-tile (8 × 32 each).</summary>
+        public readonly double[] Doubles = ArrayPool<double>.Shared.Rent(doubles);
+
+        public void Return()
+        {
+            ArrayPool<float>.Shared.Return(Floats);
+            ArrayPool<double>.Shared.Return(Doubles);
+        }
+    }
+
+    /// <summary>
+    /// One pass over rows [r0, r1) of an <see cref="AddGram"/> call, shared by the workers (raw pointers to pinned
+    /// spans). The pass's rows are first packed, column block by column block and K-block by K-block, into
+    /// <c>pack</c>: block b, K-block kb starts at <c>(b·kBlocks + kb)·bc·kc</c> and holds 32-column panels.
+    /// </summary>
+    private sealed unsafe class Job(ManagedGramKernel kernel, float* src, int r0, int r1, int n, float* pack, int kBlocks,
+        double* cond, double* diag, int[] tiles, CancellationToken ct)
+    {
+        private const int MicroTile = MicroRows * PanelWidth;
         private readonly int _bc = kernel._blockColumns;
         private readonly int _kc = kernel._blockRows;
         private readonly KernelPath _path = kernel._path;
+        private readonly int _passKBlocks = (r1 - r0 + kernel._blockRows - 1) / kernel._blockRows;
 
-        // Two packed blocks (A and B), each BlockColumns × BlockRows floats, a 1 KiB micro-tile scratch, and slack for 64-byte alignment.
-        private int BufferLength => 2 * _bc * _kc + MicroRows * PanelWidth + 16;
+        public Workspace RentWorkspace() => new(MicroTile + 16, _bc * _bc + 8);
 
-        public float[] RentBuffer() => ArrayPool<float>.Shared.Rent(BufferLength);
+        private float* Packed(int block, int kBlock) => pack + ((long)block * kBlocks + kBlock) * _bc * _kc;
 
-        public void RunTile(int t, float[] buffer)
+        /// <summary>Packs item = block·kBlocks + kBlock of this pass.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void PackBlock(int item)
+        {
+            if (ct.IsCancellationRequested) return;
+            int block = item / _passKBlocks, kBlock = item % _passKBlocks;
+            int c0 = block * _bc, k0 = r0 + kBlock * _kc;
+            Pack(src + (long)k0 * n + c0, n, Math.Min(_bc, n - c0), Math.Min(_kc, r1 - k0), Packed(block, kBlock));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunTile(int t, Workspace workspace)
         {
             int bi = tiles[t] >> 16, bj = tiles[t] & 0xFFFF;
             int i0 = bi * _bc, j0 = bj * _bc;
             int wi = Math.Min(_bc, n - i0), wj = Math.Min(_bc, n - j0);
             bool diagonalTile = bi == bj;
-            fixed (float* raw = buffer)
+            int microColumns = (wi + MicroRows - 1) / MicroRows;
+            int panels = (wj + PanelWidth - 1) / PanelWidth;
+
+            fixed (float* raw = workspace.Floats)
+            fixed (double* rawTile = workspace.Doubles)
             {
-                float* aligned = (float*)(((nint)raw + 63) & ~(nint)63);
-                float* packA = aligned;
-                float* packB = diagonalTile ? packA : aligned + _bc * _kc;
-                float* scratch = aligned + 2 * _bc * _kc;
-                for (int k0 = 0; k0 < rows; k0 += _kc)
+                float* scratch = (float*)(((nint)raw + 63) & ~(nint)63);
+                double* tile = (double*)(((nint)rawTile + 63) & ~(nint)63);
+                for (int kb = 0; kb < _passKBlocks; kb++)
                 {
                     if (ct.IsCancellationRequested) return;
-                    int kc = Math.Min(_kc, rows - k0);
-                    Pack(src + (long)k0 * n + i0, n, wi, kc, packA);
-                    if (!diagonalTile) Pack(src + (long)k0 * n + j0, n, wj, kc, packB);
-                    else AddSquares(packA, wi, kc, diag + i0);
+                    int kc = Math.Min(_kc, r1 - (r0 + kb * _kc));
+                    bool first = kb == 0;
+                    float* packA = Packed(bi, kb), packB = Packed(bj, kb);
+                    if (diagonalTile) AddSquares(packA, wi, kc, diag + i0);
 
                     int panelStride = kc * PanelWidth;
-                    for (int jp = 0; jp * PanelWidth < wj; jp++)
+                    for (int jp = 0; jp < panels; jp++)
                     {
                         int jg = j0 + jp * PanelWidth;
                         float* b = packB + jp * panelStride;
-                        for (int ig = i0; ig < i0 + wi; ig += MicroRows)
+                        double* acc = tile + jp * microColumns * MicroTile;
+                        for (int m = 0; m < microColumns; m++, acc += MicroTile)
                         {
+                            int ig = i0 + m * MicroRows;
                             if (jg + PanelWidth - 1 <= ig) break; // no j > i left in this micro-tile nor below it
-                            int local = ig - i0;
+                            int local = m * MicroRows;
                             float* a = packA + (local / PanelWidth) * panelStride + local % PanelWidth;
-                            MicroKernel(_path, a, b, kc, scratch);
-                            Scatter(scratch, ig, jg);
+                            if (_path == KernelPath.Avx512) Kernel512(a, b, kc, acc, first);
+                            else
+                            {
+                                MicroKernel(_path, a, b, kc, scratch);
+                                Accumulate(scratch, acc, first);
+                            }
+                        }
+                    }
+                }
+                Scatter(tile, i0, j0, wi, wj);
+            }
+        }
+
+        /// <summary>Adds the tile's double accumulators into the condensed matrix (only i &lt; j &lt; n).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Scatter(double* tile, int i0, int j0, int wi, int wj)
+        {
+            int microColumns = (wi + MicroRows - 1) / MicroRows;
+            for (int jp = 0; jp * PanelWidth < wj; jp++)
+            {
+                int jg = j0 + jp * PanelWidth;
+                double* acc = tile + jp * microColumns * MicroTile;
+                for (int m = 0; m < microColumns; m++, acc += MicroTile)
+                {
+                    int ig = i0 + m * MicroRows;
+                    if (jg + PanelWidth - 1 <= ig) break;
+                    bool full = jg > ig + MicroRows - 1 && jg + PanelWidth <= n;
+                    for (int r = 0; r < MicroRows; r++)
+                    {
+                        int i = ig + r;
+                        if (i >= n) break;
+                        double* row = cond + ((long)n * i - (long)i * (i + 1) / 2 - i - 1) + jg;
+                        double* s = acc + r * PanelWidth;
+                        if (full && Vector256.IsHardwareAccelerated)
+                        {
+                            for (int c = 0; c < PanelWidth; c += 4)
+                                Vector256.Store(Vector256.Load(row + c) + Vector256.Load(s + c), row + c);
+                        }
+                        else
+                        {
+                            int cStart = Math.Max(0, i + 1 - jg), cEnd = Math.Min(PanelWidth, n - jg);
+                            for (int c = cStart; c < cEnd; c++) row[c] += s[c];
                         }
                     }
                 }
             }
         }
 
-        /// <summary>Adds the 8 × 32 float scratch at (ig, jg) into the condensed accumulator (only i &lt; j &lt; n).</summary>
-        private void Scatter(float* scratch, int ig, int jg)
+        /// <summary>Widens an 8 × 32 float scratch into the double accumulators (store when <paramref name="first"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Accumulate(float* scratch, double* acc, bool first)
         {
-            bool full = jg > ig + MicroRows - 1 && jg + PanelWidth <= n;
-            for (int r = 0; r < MicroRows; r++)
+            if (Vector256.IsHardwareAccelerated)
             {
-                int i = ig + r;
-                if (i >= n) return;
-                double* row = cond + ((long)n * i - (long)i * (i + 1) / 2 - i - 1);
-                float* s = scratch + r * PanelWidth;
-                if (full && Vector256.IsHardwareAccelerated)
+                for (int c = 0; c < MicroTile; c += 8)
                 {
-                    double* d = row + jg;
-                    for (int c = 0; c < PanelWidth; c += 8)
+                    (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(Vector256.Load(scratch + c));
+                    if (!first)
                     {
-                        Vector256<float> v = Vector256.Load(s + c);
-                        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(v);
-                        Vector256.Store(Vector256.Load(d + c) + lo, d + c);
-                        Vector256.Store(Vector256.Load(d + c + 4) + hi, d + c + 4);
+                        lo += Vector256.Load(acc + c);
+                        hi += Vector256.Load(acc + c + 4);
                     }
+                    Vector256.Store(lo, acc + c);
+                    Vector256.Store(hi, acc + c + 4);
                 }
-                else
-                {
-                    int cStart = Math.Max(0, i + 1 - jg), cEnd = Math.Min(PanelWidth, n - jg);
-                    for (int c = cStart; c < cEnd; c++) row[jg + c] += s[c];
-                }
+            }
+            else
+            {
+                for (int c = 0; c < MicroTile; c++) acc[c] = first ? scratch[c] : acc[c] + scratch[c];
             }
         }
 
         /// <summary>Adds the double sums of squares of a packed block (width w, kc rows) into <paramref name="d"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void AddSquares(float* pack, int w, int kc, double* d)
         {
             int panelStride = kc * PanelWidth;
@@ -268,6 +360,7 @@ public sealed class ManagedGramKernel : IGramKernel
     /// Packs <paramref name="kc"/> rows × <paramref name="w"/> columns (row stride <paramref name="n"/>) into 32-column
     /// panels: panel p holds row k at <c>dst[p·kc·32 + k·32 + c]</c>, zero past column w.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Pack(float* src, int n, int w, int kc, float* dst)
     {
         int fullPanels = w / PanelWidth, rest = w % PanelWidth;
@@ -311,7 +404,6 @@ public sealed class ManagedGramKernel : IGramKernel
     {
         switch (path)
         {
-            case KernelPath.Avx512: Kernel512(a, b, kc, scratch); break;
             case KernelPath.Avx2:
                 for (int r = 0; r < MicroRows; r += 4)
                     for (int c = 0; c < PanelWidth; c += 16)
@@ -326,9 +418,12 @@ public sealed class ManagedGramKernel : IGramKernel
         }
     }
 
-    /// <summary>8 × 32 micro-kernel: 16 zmm accumulators, one broadcast per micro-row, two vector loads per row k.</summary>
+    /// <summary>
+    /// 8 × 32 micro-kernel: 16 zmm accumulators, one broadcast per micro-row, two vector loads per row k; the float sums
+    /// are widened into the 8 × 32 double accumulators at <paramref name="acc"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512(float* a, float* b, int kc, float* c)
+    private static unsafe void Kernel512(float* a, float* b, int kc, double* acc, bool first)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -364,14 +459,33 @@ public sealed class ManagedGramKernel : IGramKernel
             c70 = Avx512F.FusedMultiplyAdd(x, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
         }
-        c00.Store(c); c01.Store(c + 16);
-        c10.Store(c + 32); c11.Store(c + 48);
-        c20.Store(c + 64); c21.Store(c + 80);
-        c30.Store(c + 96); c31.Store(c + 112);
-        c40.Store(c + 128); c41.Store(c + 144);
-        c50.Store(c + 160); c51.Store(c + 176);
-        c60.Store(c + 192); c61.Store(c + 208);
-        c70.Store(c + 224); c71.Store(c + 240);
+        Flush(c00, c01, acc, first);
+        Flush(c10, c11, acc + 32, first);
+        Flush(c20, c21, acc + 64, first);
+        Flush(c30, c31, acc + 96, first);
+        Flush(c40, c41, acc + 128, first);
+        Flush(c50, c51, acc + 160, first);
+        Flush(c60, c61, acc + 192, first);
+        Flush(c70, c71, acc + 224, first);
+    }
+
+    /// <summary>Widens one micro-row (32 floats) into 32 double accumulators: store when <paramref name="first"/>, else add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Flush(Vector512<float> lo, Vector512<float> hi, double* acc, bool first)
+    {
+        (Vector512<double> d0, Vector512<double> d1) = Vector512.Widen(lo);
+        (Vector512<double> d2, Vector512<double> d3) = Vector512.Widen(hi);
+        if (!first)
+        {
+            d0 += Vector512.Load(acc);
+            d1 += Vector512.Load(acc + 8);
+            d2 += Vector512.Load(acc + 16);
+            d3 += Vector512.Load(acc + 24);
+        }
+        d0.Store(acc);
+        d1.Store(acc + 8);
+        d2.Store(acc + 16);
+        d3.Store(acc + 24);
     }
 
     /// <summary>4 × 16 micro-kernel (8 ymm accumulators, fits 16 registers); writes rows with stride 32.</summary>
