@@ -329,19 +329,27 @@ public sealed class ManagedGramKernel : IGramKernel
                 int cw = Math.Min(PanelWidth, w - c0);
                 if (Vector256.IsHardwareAccelerated && cw == PanelWidth)
                 {
-                    for (int c = 0; c < PanelWidth; c += 8)
+                    // Eight independent double chains, one row of the panel (32 floats) per iteration.
+                    Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
+                    Vector256<double> s4 = default, s5 = default, s6 = default, s7 = default;
+                    for (int k = 0; k < kc; k++, p += PanelWidth)
                     {
-                        Vector256<double> lo = Vector256<double>.Zero, hi = Vector256<double>.Zero;
-                        for (int k = 0; k < kc; k++)
-                        {
-                            (Vector256<double> x, Vector256<double> y) = Vector256.Widen(Vector256.Load(p + k * PanelWidth + c));
-                            lo += x * x;
-                            hi += y * y;
-                        }
-                        double* dd = d + c0 + c;
-                        Vector256.Store(Vector256.Load(dd) + lo, dd);
-                        Vector256.Store(Vector256.Load(dd + 4) + hi, dd + 4);
+                        (Vector256<double> x0, Vector256<double> x1) = Vector256.Widen(Vector256.Load(p));
+                        (Vector256<double> x2, Vector256<double> x3) = Vector256.Widen(Vector256.Load(p + 8));
+                        (Vector256<double> x4, Vector256<double> x5) = Vector256.Widen(Vector256.Load(p + 16));
+                        (Vector256<double> x6, Vector256<double> x7) = Vector256.Widen(Vector256.Load(p + 24));
+                        s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3;
+                        s4 += x4 * x4; s5 += x5 * x5; s6 += x6 * x6; s7 += x7 * x7;
                     }
+                    double* dd = d + c0;
+                    Vector256.Store(Vector256.Load(dd) + s0, dd);
+                    Vector256.Store(Vector256.Load(dd + 4) + s1, dd + 4);
+                    Vector256.Store(Vector256.Load(dd + 8) + s2, dd + 8);
+                    Vector256.Store(Vector256.Load(dd + 12) + s3, dd + 12);
+                    Vector256.Store(Vector256.Load(dd + 16) + s4, dd + 16);
+                    Vector256.Store(Vector256.Load(dd + 20) + s5, dd + 20);
+                    Vector256.Store(Vector256.Load(dd + 24) + s6, dd + 24);
+                    Vector256.Store(Vector256.Load(dd + 28) + s7, dd + 28);
                 }
                 else
                 {
