@@ -9,23 +9,31 @@ namespace CodeNeurons.Correlation;
 /// <summary>The managed Gram kernel: blocked, packed, register-tiled, SIMD (Vector512/Vector256 FMA) and multi-threaded.</summary>
 /// <remarks>
 /// <para>
-/// The upper half of CᵀC is split into square macro tiles of <see cref="BlockColumns"/> × <see cref="BlockColumns"/> columns;
-/// only tiles on or above the diagonal are computed, in parallel (one tile is owned by one thread). For each tile the
-/// rows are walked in K-blocks of <see cref="BlockRows"/> rows: the two column blocks are packed into 32-column panels
-/// (row-major inside a panel, zero-padded past the last column), and a register-tiled micro-kernel computes 8 × 32
-/// outer-product sums (16 × <see cref="Vector512{T}"/> accumulators) in single precision. After each K-block the
-/// float sums are widened and added into the double-precision <c>condensed</c> accumulator, so the float error
-/// never spans more than <see cref="BlockRows"/> rows. The diagonal (sums of squares) is summed in double precision.
+/// A SYRK-style kernel. The rows are processed in passes (all rows unless the packed copy would exceed
+/// <see cref="PackBudget"/> floats). Each pass first packs the rows, in parallel, per column block of
+/// <see cref="BlockColumns"/> columns and per K-block of <see cref="BlockRows"/> rows, into 32-column panels (row-major
+/// inside a panel, zero-padded past the last column). The upper half of CᵀC is split into macro tiles of
+/// <see cref="BlockColumns"/> × <see cref="BlockColumns"/> columns; only tiles on or above the diagonal are computed, in
+/// parallel (one tile is owned by one thread). For each tile and K-block, a register-tiled micro-kernel computes 8 × 32
+/// outer-product sums in single precision (16 × <see cref="Vector512{T}"/> accumulators: one broadcast per micro-row,
+/// two vector loads per row), then widens them into the tile's double accumulators (a pooled per-thread buffer). At the
+/// end of the pass the tile is added into <c>condensed</c> (each tile row is a contiguous run in condensed order); on
+/// diagonal tiles only i &lt; j is written. The diagonal (sums of squares) is summed in double precision directly.
 /// </para>
 /// <para>
-/// Precision: every entry is exactly the double sum, over K-blocks, of float FMA chains of at most
-/// <see cref="BlockRows"/> products, so |error(i, j)| ≤ ≈ <see cref="BlockRows"/>·2⁻²⁴·Σ_r |c_ri·c_rj|
-/// ≤ 1.6e-5·sqrt(G_ii·G_jj) in the worst case, and typically ~1e-7 · sqrt(G_ii·G_jj) for random data.
+/// Precision: every off-diagonal entry is a double sum, over K-blocks, of float FMA chains of at most
+/// <see cref="BlockRows"/> products, so |error(i, j)| ≲ <see cref="BlockRows"/>·2⁻²⁴·Σ_r |c_ri·c_rj|
+/// ≤ 1.6e-5·sqrt(G_ii·G_jj) in the worst case, and ~1e-7·sqrt(G_ii·G_jj) measured on random data (centred or not).
+/// The diagonal is exact to double rounding (~1e-15 relative).
 /// </para>
 /// <para>
 /// Determinism: the summation order depends only on the data shape, never on the number of threads, so results are
 /// bit-identical for every <see cref="MaxDegreeOfParallelism"/>. After a cancellation the accumulators are partially
 /// updated and should be discarded.
+/// </para>
+/// <para>
+/// Paths: AVX-512F (8 × 32 micro-tile of Vector512), AVX2 + FMA (4 × 16 micro-tiles of Vector256, fits 16 registers),
+/// portable <see cref="Vector{T}"/> and scalar; all share the packing, blocking and float-within-K-block semantics.
 /// </para>
 /// </remarks>
 public sealed class ManagedGramKernel : IGramKernel
