@@ -55,6 +55,7 @@ public sealed class ManagedGramKernel : IGramKernel
 
     private readonly int _blockColumns;
     private readonly int _blockRows;
+    private readonly long _packBudget;
     private readonly KernelPath _path;
 
     /// <summary>Creates the kernel.</summary>
@@ -65,8 +66,10 @@ public sealed class ManagedGramKernel : IGramKernel
     }
 
     /// <summary>Creates the kernel with explicit blocking and code path (tests and tuning).</summary>
-    internal ManagedGramKernel(int maxDegreeOfParallelism, int blockColumns, int blockRows, KernelPath path)
+    internal ManagedGramKernel(int maxDegreeOfParallelism, int blockColumns, int blockRows, KernelPath path, long packBudget = PackBudget)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(packBudget, 1);
+        _packBudget = packBudget;
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 (all cores) or a positive thread count.");
         ArgumentOutOfRangeException.ThrowIfLessThan(blockColumns, PanelWidth);
@@ -116,7 +119,7 @@ public sealed class ManagedGramKernel : IGramKernel
         int tileCount = blocks * (blocks + 1) / 2;
         // Rows per pass: all rows if the packed copy stays under PackBudget floats, else a multiple of the K-block.
         long paddedColumns = (long)blocks * _blockColumns;
-        int passRows = (int)Math.Min(rows, Math.Max(_blockRows, PackBudget / paddedColumns / _blockRows * _blockRows));
+        int passRows = (int)Math.Min(rows, Math.Max(_blockRows, _packBudget / paddedColumns / _blockRows * _blockRows));
         int kBlocksPerPass = (passRows + _blockRows - 1) / _blockRows;
         int[] tiles = ArrayPool<int>.Shared.Rent(tileCount);
         float[] packed = ArrayPool<float>.Shared.Rent(checked((int)(paddedColumns * kBlocksPerPass * _blockRows + 16)));

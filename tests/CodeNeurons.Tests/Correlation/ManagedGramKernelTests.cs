@@ -142,6 +142,24 @@ public class ManagedGramKernelTests
     }
 
     [Test]
+    public void SeveralPassesMatchOnePass()
+    {
+        // A tiny packing budget forces passes of 128 rows (the minimum: one K-block) or 256 rows.
+        foreach (var (rows, n) in new[] { (600, 130), (1500, 40), (257, 1) })
+        {
+            var x = RandomChunk(rows, n, seed: 31 + n, offset: 2, centre: true);
+            var (cr, dr) = Run(ReferenceGramKernel.Instance, x, rows, n);
+            foreach (long budget in new long[] { 1, 192 * 256 })
+            {
+                var (cf, df) = Run(new ManagedGramKernel(2, 64, 128, ManagedGramKernel.BestPath, budget), x, rows, n);
+                var (pair, diag) = Compare(n, cf, df, cr, dr);
+                Assert.That(pair, Is.LessThanOrEqualTo(Tolerance(128)), $"{rows}×{n}, budget {budget}");
+                Assert.That(diag, Is.LessThanOrEqualTo(DiagonalTolerance), $"{rows}×{n}, budget {budget}");
+            }
+        }
+    }
+
+    [Test]
     public void AccumulatingTwiceAdds()
     {
         const int rows = 300, n = 75;
