@@ -88,8 +88,8 @@ public class ManagedGramKernelTests
     [Test]
     public void MatchesReferenceOverSizeSweep()
     {
-        // Small blocks (64 columns, 128 rows) so that small matrices still span several macro tiles and K-blocks;
-        // the default kernel is checked by the tests below.
+        // The default kernel, then every supported path with small blocks (64 columns, 128 rows) so that small
+        // matrices still span several macro tiles and K-blocks.
         var failures = new List<string>();
         double worst = 0;
         var kernels = SupportedPaths().Select(p => (Kernel: new ManagedGramKernel(2, 64, 128, p), BlockRows: 128))
