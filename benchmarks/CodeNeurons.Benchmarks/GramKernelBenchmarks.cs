@@ -18,16 +18,16 @@ public class GramKernelBenchmarks
     private ManagedGramKernel _kernel = null!;
 
     /// <summary>T × N.</summary>
-    [Params("5000x2000", "20000x9984")]
+    [ParamsSource(typeof(BenchmarkSizes), nameof(BenchmarkSizes.GramSizes))]
     public string Size { get; set; } = "5000x2000";
 
     /// <summary>Threads (-1: all cores).</summary>
     [Params(1, -1)]
     public int Threads { get; set; } = -1;
 
-    private int Rows => int.Parse(Size.Split('x')[0]);
+    private int Rows => BenchmarkSizes.Parse(Size).Rows;
 
-    private int Columns => int.Parse(Size.Split('x')[1]);
+    private int Columns => BenchmarkSizes.Parse(Size).Neurons;
 
     /// <summary>Seeded uniform [−1, 1) data.</summary>
     [GlobalSetup]
