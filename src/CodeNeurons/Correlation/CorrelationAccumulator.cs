@@ -1,3 +1,4 @@
+using System.Numerics;
 using CodeNeurons.Clustering;
 
 namespace CodeNeurons.Correlation;
@@ -19,6 +20,7 @@ public sealed class CorrelationAccumulator
     private readonly double[] _diagonal;
     private double[]? _comoment;
     private readonly IGramKernel _kernel;
+    private readonly List<(double Scale, double[] Vector)> _pending = [];
 
     /// <summary>Creates an empty accumulator over <paramref name="neurons"/> columns.</summary>
     /// <param name="neurons">Number of neurons N (≥ 1; N·(N−1)/2 must fit in an array).</param>
@@ -72,48 +74,110 @@ public sealed class CorrelationAccumulator
         if (bad >= 0)
             throw new ArgumentException($"Activation at chunk row {bad / n} (row {Count + bad / n} overall), column {bad % n} is {data[bad]}; activations must be finite.", nameof(chunk));
 
-        var chunkMean = new double[n];
+        // Column sums in double (SIMD, widened from float), then centre by the mean rounded to float32.
+        var sums = ColumnSums(data, rows, n, cancellationToken);
+        var meanF = new float[n];
+        for (int j = 0; j < n; j++) meanF[j] = (float)(sums[j] / rows);
+        Subtract(data, rows, n, meanF, cancellationToken);
+        // The centred chunk C = X − m_f has column sums s = Σx − rows·m_f (up to rounding of each element);
+        // its exact co-moment is CᵀC − s·sᵀ/rows, and its mean is m_f + s/rows.
         var residual = new double[n];
+        var chunkMean = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            residual[j] = sums[j] - (double)rows * meanF[j];
+            chunkMean[j] = meanF[j] + residual[j] / rows;
+        }
+        var chunkDiag = new double[n];
+        _kernel.AddGram(data, rows, n, Comoment, chunkDiag, cancellationToken);
+        for (int j = 0; j < n; j++) chunkDiag[j] = Math.Max(0, chunkDiag[j] - residual[j] * residual[j] / rows);
+        AddPending(-1.0 / rows, residual, cancellationToken);
+        MergeState(rows, chunkMean, chunkDiag, pairsB: null, cancellationToken);
+    }
+
+    private static double[] ColumnSums(Span<float> data, int rows, int n, CancellationToken ct)
+    {
+        var sums = new double[n];
         int blocks = (n + ColumnBlock - 1) / ColumnBlock;
         unsafe
         {
             fixed (float* p = data)
             {
                 float* basePtr = p;
-                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, b =>
                 {
-                    int j0 = b * ColumnBlock, j1 = Math.Min(n, j0 + ColumnBlock);
+                    int j0 = b * ColumnBlock, j1 = Math.Min(n, j0 + ColumnBlock), w = j1 - j0;
+                    Span<double> acc = stackalloc double[ColumnBlock];
+                    acc.Clear();
+                    int wf = Vector<float>.Count, wd = Vector<double>.Count;
                     for (int r = 0; r < rows; r++)
                     {
-                        float* row = basePtr + (long)r * n;
-                        for (int j = j0; j < j1; j++) chunkMean[j] += row[j];
-                    }
-                    for (int j = j0; j < j1; j++) chunkMean[j] /= rows;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float* row = basePtr + (long)r * n;
-                        for (int j = j0; j < j1; j++)
+                        var row = new ReadOnlySpan<float>(basePtr + (long)r * n + j0, w);
+                        int j = 0;
+                        for (; j <= w - wf; j += wf)
                         {
-                            float c = (float)(row[j] - chunkMean[j]);
-                            row[j] = c;
-                            residual[j] += c;
+                            Vector.Widen(new Vector<float>(row.Slice(j, wf)), out var lo, out var hi);
+                            (new Vector<double>(acc.Slice(j, wd)) + lo).CopyTo(acc.Slice(j, wd));
+                            (new Vector<double>(acc.Slice(j + wd, wd)) + hi).CopyTo(acc.Slice(j + wd, wd));
                         }
+                        for (; j < w; j++) acc[j] += row[j];
                     }
+                    acc[..w].CopyTo(sums.AsSpan(j0, w));
                 });
             }
         }
-        // Centring in float32 leaves a tiny residual mean s/rows per column; the chunk's exact co-moment is
-        // CᵀC − s·sᵀ/rows, applied below as a rank-one correction.
-        var chunkDiag = new double[n];
-        _kernel.AddGram(data, rows, n, Comoment, chunkDiag, cancellationToken);
-        for (int j = 0; j < n; j++)
+        return sums;
+    }
+
+    private static void Subtract(Span<float> data, int rows, int n, float[] mean, CancellationToken ct)
+    {
+        unsafe
         {
-            double s = residual[j] / rows;
-            chunkMean[j] += s;
-            chunkDiag[j] = Math.Max(0, chunkDiag[j] - residual[j] * s);
+            fixed (float* p = data)
+            {
+                float* basePtr = p;
+                Parallel.For(0, rows, new ParallelOptions { CancellationToken = ct }, r =>
+                {
+                    var row = new Span<float>(basePtr + (long)r * n, n);
+                    int j = 0, w = Vector<float>.Count;
+                    for (; j <= n - w; j += w) (new Vector<float>(row.Slice(j, w)) - new Vector<float>(mean, j)).CopyTo(row.Slice(j, w));
+                    for (; j < n; j++) row[j] -= mean[j];
+                });
+            }
         }
-        CorrectPairs(Comoment, residual, -1.0 / rows, cancellationToken);
-        MergeState(rows, chunkMean, chunkDiag, pairsB: null, cancellationToken);
+    }
+
+    /// <summary>Records pairs += scale · v·vᵀ, applied later in one pass over the pairs (see <see cref="Flush"/>).</summary>
+    private void AddPending(double scale, double[] v, CancellationToken ct)
+    {
+        if (scale == 0) return;
+        _pending.Add((scale, v));
+        if (_pending.Count >= 32) Flush(ct);
+    }
+
+    /// <summary>Applies the recorded rank-one corrections to the pairs in one pass.</summary>
+    private void Flush(CancellationToken ct)
+    {
+        if (_pending.Count == 0) return;
+        var pending = _pending.ToArray();
+        _pending.Clear();
+        int n = Neurons;
+        var pairs = Comoment;
+        Parallel.For(0, n - 1, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            long start = CondensedDistanceMatrix.IndexOf(n, i, i + 1);
+            var dst = pairs.AsSpan((int)start, n - i - 1);
+            foreach (var (scale, v) in pending)
+            {
+                double a = scale * v[i];
+                if (a == 0) continue;
+                var src = v.AsSpan(i + 1);
+                int j = 0, w = Vector<double>.Count;
+                var av = new Vector<double>(a);
+                for (; j <= dst.Length - w; j += w) (new Vector<double>(dst.Slice(j, w)) + av * new Vector<double>(src.Slice(j, w))).CopyTo(dst.Slice(j, w));
+                for (; j < dst.Length; j++) dst[j] += a * src[j];
+            }
+        });
     }
 
     private const int ColumnBlock = 512;
@@ -141,6 +205,8 @@ public sealed class CorrelationAccumulator
         if (other.Neurons != Neurons)
             throw new ArgumentException($"Cannot merge an accumulator over {other.Neurons} neurons into one over {Neurons}.", nameof(other));
         if (other.Count == 0) return;
+        Flush(cancellationToken);
+        other.Flush(cancellationToken);
         if (Count == 0)
         {
             Array.Copy(other._mean, _mean, Neurons);
@@ -173,28 +239,13 @@ public sealed class CorrelationAccumulator
                 for (int k = 0; k < len; k++) dst[k] += src[k];
             });
         }
-        if (f != 0) CorrectPairs(comoment, delta, f, ct);
+        if (f != 0) AddPending(f, delta, ct);
         for (int j = 0; j < n; j++)
         {
             _diagonal[j] += diagB[j] + f * delta[j] * delta[j];
             _mean[j] += delta[j] * countB / total;
         }
         Count = total;
-    }
-
-    /// <summary>pairs[i&lt;j] += scale · v[i] · v[j].</summary>
-    private static void CorrectPairs(double[] pairs, double[] v, double scale, CancellationToken ct)
-    {
-        int n = v.Length;
-        Parallel.For(0, n - 1, new ParallelOptions { CancellationToken = ct }, i =>
-        {
-            double a = scale * v[i];
-            if (a == 0) return;
-            long start = CondensedDistanceMatrix.IndexOf(n, i, i + 1);
-            var dst = pairs.AsSpan((int)start, n - i - 1);
-            var src = v.AsSpan(i + 1);
-            for (int k = 0; k < dst.Length; k++) dst[k] += a * src[k];
-        });
     }
 
     /// <summary>The Pearson correlation of neurons <paramref name="i"/> and <paramref name="j"/> (0 when either has zero variance).</summary>
@@ -206,7 +257,9 @@ public sealed class CorrelationAccumulator
         if ((uint)i >= (uint)Neurons) throw new ArgumentOutOfRangeException(nameof(i));
         if ((uint)j >= (uint)Neurons) throw new ArgumentOutOfRangeException(nameof(j));
         if (i == j) return 1;
-        return Pearson(Comoment[CondensedDistanceMatrix.IndexOf(Neurons, i, j)], InverseNorm(_diagonal[i]), InverseNorm(_diagonal[j]));
+        double m = Comoment[CondensedDistanceMatrix.IndexOf(Neurons, i, j)];
+        foreach (var (scale, v) in _pending) m += scale * v[i] * v[j];
+        return Pearson(m, InverseNorm(_diagonal[i]), InverseNorm(_diagonal[j]));
     }
 
     private static double InverseNorm(double sumOfSquares) => sumOfSquares > 0 ? 1.0 / Math.Sqrt(sumOfSquares) : 0.0;
@@ -225,6 +278,7 @@ public sealed class CorrelationAccumulator
     public CondensedDistanceMatrix ToDistances(bool signed = false, bool consume = false, CancellationToken cancellationToken = default)
     {
         if (Count == 0) throw new InvalidOperationException("No rows were accumulated: correlations need at least one row.");
+        Flush(cancellationToken);
         int n = Neurons;
         var source = Comoment;
         var target = consume ? source : new double[source.Length];
