@@ -9,11 +9,24 @@ public static class BenchmarkSizes
     /// <summary>When true, every <c>[ParamsSource]</c> yields one tiny size.</summary>
     public static bool Smoke { get; set; }
 
+    /// <summary>
+    /// Set the environment variable <c>CODENEURONS_BENCH_SIZES=small</c> to run only the smaller sizes, or
+    /// <c>large</c> for only the CodeBERT-size ones (the child processes of BenchmarkDotNet inherit it).
+    /// </summary>
+    private static string Selection => Environment.GetEnvironmentVariable("CODENEURONS_BENCH_SIZES")?.Trim().ToLowerInvariant() ?? "all";
+
+    private static IEnumerable<T> Pick<T>(T small, T large) => Selection switch
+    {
+        "small" => [small],
+        "large" => [large],
+        _ => [small, large],
+    };
+
     /// <summary>Tokens × neurons of the correlation benchmarks: 5000×2000 up to CodeBERT's 20000×9984.</summary>
-    public static IEnumerable<string> GramSizes => Smoke ? ["64x40"] : ["5000x2000", "20000x9984"];
+    public static IEnumerable<string> GramSizes => Smoke ? ["64x40"] : Pick("5000x2000", "20000x9984");
 
     /// <summary>Neurons of the linkage benchmarks (CodeBERT: 9984).</summary>
-    public static IEnumerable<int> LinkageSizes => Smoke ? [30] : [2000, 9984];
+    public static IEnumerable<int> LinkageSizes => Smoke ? [30] : Pick(2000, 9984);
 
     /// <summary>Parses "TxN".</summary>
     public static (int Rows, int Neurons) Parse(string size)

@@ -106,7 +106,7 @@ internal static class ClusterCommand
         }
 
         var write = Stopwatch.StartNew();
-        AtomicFile.Write(s.Output, stream => WriteResult(stream, result, s, kernelLease.Kernel.Name, total, write));
+        IoUtil.WriteAtomically(s.Output, (FileStream stream) => WriteResult(stream, result, s, kernelLease.Kernel.Name, total, write));
         if (!s.Quiet)
         {
             Console.WriteLine($"{result.NeuronIds.Count} neurons, {result.Rows} tokens, {s.Linkage} linkage on {(s.Signed ? "1 − r" : "1 − |r|")}, {kernelLease.Kernel.Name} kernel:");

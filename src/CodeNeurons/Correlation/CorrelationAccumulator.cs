@@ -300,4 +300,72 @@ public sealed class CorrelationAccumulator
         if (consume) _comoment = null;
         return new CondensedDistanceMatrix(n, target);
     }
+
+    private static ReadOnlySpan<byte> Magic => "CNCORR01"u8;
+
+    /// <summary>
+    /// Writes the accumulated state (row count, means, sums of squares and the co-moment half) so that partial
+    /// accumulators computed on other machines can be loaded and merged. Written atomically (temporary file, then rename).
+    /// </summary>
+    /// <param name="path">The file to write (little-endian binary, 8·(N·(N−1)/2 + 2N) bytes plus a 24-byte header).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public void Save(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Flush(cancellationToken);
+        var comoment = Comoment;
+        IO.IoUtil.WriteAtomically(path, (FileStream fs) =>
+        {
+            using var w = new BinaryWriter(fs, System.Text.Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic);
+            w.Write(Neurons);
+            w.Write(0);
+            w.Write(Count);
+            WriteDoubles(w, _mean);
+            WriteDoubles(w, _diagonal);
+            const int block = 1 << 20;
+            for (int k = 0; k < comoment.Length; k += block)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                WriteDoubles(w, comoment.AsSpan(k, Math.Min(block, comoment.Length - k)));
+            }
+        });
+
+        static void WriteDoubles(BinaryWriter w, ReadOnlySpan<double> values)
+            => w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+    }
+
+    /// <summary>Reads an accumulator written by <see cref="Save"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="kernel">Kernel for further <see cref="Add"/> calls; <see langword="null"/> for <see cref="ManagedGramKernel"/>.</param>
+    /// <returns>The accumulator.</returns>
+    /// <exception cref="InvalidDataException">The file is not an accumulator file, or is truncated (the message names the file, the expected and the actual size).</exception>
+    public static CorrelationAccumulator Load(string path, IGramKernel? kernel = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        Span<byte> header = stackalloc byte[24];
+        if (fs.ReadAtLeast(header, 24, throwOnEndOfStream: false) < 24 || !header[..8].SequenceEqual(Magic))
+            throw new InvalidDataException($"'{path}' is not a CodeNeurons correlation accumulator (missing the CNCORR01 header).");
+        int n = BitConverter.ToInt32(header[8..12]);
+        long count = BitConverter.ToInt64(header[16..24]);
+        if (n < 1 || count < 0)
+            throw new InvalidDataException($"'{path}': header says {n} neurons and {count} rows.");
+        long expected = 24 + 8L * (2L * n + CondensedDistanceMatrix.LengthFor(n));
+        if (fs.Length != expected)
+            throw new InvalidDataException($"'{path}' has {fs.Length} bytes but an accumulator over {n} neurons has {expected}; the file is truncated or corrupt.");
+        var acc = new CorrelationAccumulator(n, kernel) { Count = count };
+        fs.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(acc._mean.AsSpan()));
+        fs.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(acc._diagonal.AsSpan()));
+        var comoment = acc.Comoment;
+        const int block = 1 << 20;
+        for (int k = 0; k < comoment.Length; k += block)
+            fs.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(comoment.AsSpan(k, Math.Min(block, comoment.Length - k))));
+        for (int j = 0; j < n; j++)
+        {
+            if (!double.IsFinite(acc._mean[j]) || !(acc._diagonal[j] >= 0) || double.IsInfinity(acc._diagonal[j]))
+                throw new InvalidDataException($"'{path}': neuron {j} has mean {acc._mean[j]} and sum of squares {acc._diagonal[j]}; the file is corrupt.");
+        }
+        return acc;
+    }
 }

@@ -113,3 +113,51 @@ public class CorrelationAccumulatorTests
         Assert.Throws<InvalidOperationException>(() => acc.ToDistances());
     }
 }
+
+public class CorrelationAccumulatorFileTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "cn-acc-" + Guid.NewGuid().ToString("N")));
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    [Test]
+    public void Saved_partials_from_two_machines_load_and_merge_like_one_pass()
+    {
+        const int rows = 240, cols = 19;
+        var x = TestData.RandomMatrix(rows, cols, seed: 21, offsetScale: 10);
+        var first = new CorrelationAccumulator(cols);
+        first.Add(x.AsSpan(0, 90 * cols), 90);
+        var second = new CorrelationAccumulator(cols);
+        second.Add(x.AsSpan(90 * cols), 150);
+        string a = Path.Combine(_dir, "a.corr"), b = Path.Combine(_dir, "b.corr");
+        first.Save(a);
+        second.Save(b);
+        var merged = CorrelationAccumulator.Load(a);
+        merged.Merge(CorrelationAccumulator.Load(b));
+        var whole = new CorrelationAccumulator(cols, ReferenceGramKernel.Instance);
+        whole.Add(x, rows);
+        Assert.That(merged.Count, Is.EqualTo(rows));
+        Assert.That(merged.ToDistances().Values, Is.EqualTo(whole.ToDistances().Values).AsCollection.Within(1e-6));
+        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(2), "no temporary files");
+    }
+
+    [Test]
+    public void Truncated_or_foreign_files_are_named()
+    {
+        var acc = new CorrelationAccumulator(5);
+        acc.Add(TestData.RandomMatrix(10, 5, 1), 10);
+        string path = Path.Combine(_dir, "x.corr");
+        acc.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^8]);
+        var ex = Assert.Throws<InvalidDataException>(() => CorrelationAccumulator.Load(path));
+        Assert.That(ex!.Message, Does.Contain("x.corr").And.Contain("truncated"));
+        File.WriteAllText(path, "hello world, not an accumulator");
+        ex = Assert.Throws<InvalidDataException>(() => CorrelationAccumulator.Load(path));
+        Assert.That(ex!.Message, Does.Contain("CNCORR01"));
+    }
+}
