@@ -7,6 +7,8 @@ Writes JSON {"thresholds": [...], "labels": {t: [...]}, "heights": [...], "secon
 With --compare result.json it reports, per threshold, whether CodeNeurons' partition is identical
 (same sets; and same fcluster numbering), and the closest merge height to each threshold.
 Usage: /usr/bin/python3 scipy_reference.py DIR --out ref.json [--method average] [--signed] [--compare result.json]
+       [--planted DIR/planted.json]
+(needs python3-numpy and python3-scipy; install libopenblas0-pthread too, or np.corrcoef takes many minutes)
 """
 import argparse
 import json
@@ -26,6 +28,7 @@ def main():
     p.add_argument("--signed", action="store_true")
     p.add_argument("--thresholds", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9")
     p.add_argument("--compare")
+    p.add_argument("--planted", help="planted.json of make_synthetic.py: check its groups at threshold 0.5")
     a = p.parse_args()
     thresholds = [float(t) for t in a.thresholds.split(",")]
     meta = json.load(open(os.path.join(a.folder, "meta.json")))
@@ -63,6 +66,14 @@ def main():
             pairs = set(zip(theirs.tolist(), mine.tolist()))
             same_sets = len(pairs) == len(set(theirs.tolist())) == len(set(mine.tolist()))
             gap = float(np.min(np.abs(heights - t)))
+            if a.planted and abs(t - 0.5) < 1e-9:
+                planted = json.load(open(a.planted))
+                clusters = {}
+                for i, l in enumerate(mine.tolist()):
+                    clusters.setdefault(l, []).append(i)
+                multi = sorted(sorted(v) for v in clusters.values() if len(v) > 1)
+                groups = sorted(sorted(g["members"]) for g in planted["groups"])
+                print("t=0.50 planted groups recovered exactly: %s (%d groups)" % (multi == groups, len(groups)))
             print("t=%.2f clusters scipy=%d ours=%d identical_partition=%s same_numbering=%s nearest_merge_gap=%.2e"
                   % (t, theirs.max(), r["cluster_count"], same_sets, same_numbering, gap))
 
