@@ -22,7 +22,7 @@ namespace CodeNeurons.Torch;
 /// </para>
 /// <para>Not thread-safe: use one instance per thread.</para>
 /// </remarks>
-public sealed class TorchGramKernel : IGramKernel
+public sealed class TorchGramKernel : IGramSessionKernel
 {
     /// <summary>Elements per host-upload slab; internal so tests can exercise the multi-slab path.</summary>
     internal static int UploadSlabElements { get; set; } = 1 << 28;
@@ -105,8 +105,51 @@ public sealed class TorchGramKernel : IGramKernel
         }
     }
 
+    /// <summary>
+    /// Opens a device-resident running sum (a float64 [n, n] tensor on <see cref="Device"/>) when
+    /// <see cref="TorchGramKernelOptions.DeviceAccumulation"/> asks for one (by default on CUDA only): each chunk's full
+    /// float32 product CᵀC is added to it on the device, and the upper half crosses to the host once, when the
+    /// correlation is read. On CPU the per-call half product of <see cref="AddGram"/> does half the work instead.
+    /// </summary>
+    /// <param name="n">Number of columns.</param>
+    /// <returns>The session, or <see langword="null"/> when per-call accumulation is used.</returns>
+    public IGramSession? OpenSession(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        bool use = Options.DeviceAccumulation switch
+        {
+            DeviceAccumulation.Always => true,
+            DeviceAccumulation.Never => false,
+            _ => Device.type != DeviceType.CPU,
+        };
+        return use ? new TorchGramSession(this, n) : null;
+    }
+
+    /// <summary>Runs <paramref name="body"/> with TF32 set as the options ask (CUDA only), restoring it afterwards.</summary>
+    internal void WithTf32(Action body)
+    {
+        bool restore = false, previous = false;
+        if (Device.type != DeviceType.CPU)
+        {
+            previous = torch.backends.cuda.matmul.allow_tf32;
+            if (previous != Options.AllowTf32)
+            {
+                torch.backends.cuda.matmul.allow_tf32 = Options.AllowTf32;
+                restore = true;
+            }
+        }
+        try
+        {
+            body();
+        }
+        finally
+        {
+            if (restore) torch.backends.cuda.matmul.allow_tf32 = previous;
+        }
+    }
+
     /// <summary>Copies the chunk into a new CPU float32 tensor [rows, n] (in slabs of whole rows).</summary>
-    private static Tensor Upload(ReadOnlySpan<float> chunk, int rows, int n)
+    internal static Tensor Upload(ReadOnlySpan<float> chunk, int rows, int n)
     {
         Tensor host = torch.empty([rows, n], ScalarType.Float32);
         int slabRows = Math.Max(1, UploadSlabElements / n);

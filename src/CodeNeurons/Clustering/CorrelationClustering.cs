@@ -73,7 +73,7 @@ public sealed class CorrelationClustering : IRedundancyFilter
         int n = activations.NeuronIds.Count;
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
-        var accumulator = new CorrelationAccumulator(n, _kernel);
+        using var accumulator = new CorrelationAccumulator(n, _kernel);
         int chunkRows = (int)Math.Max(1, Math.Min(Options.ChunkRows, Array.MaxLength / n));
         var buffer = ArrayPool<float>.Shared.Rent(chunkRows * n);
         double readSeconds = 0;

@@ -14,13 +14,15 @@ namespace CodeNeurons.Correlation;
 /// M = M_a + M_b + δ·δᵀ·n_a·n_b / n, δ = mean_b − mean_a. A neuron with zero variance has correlation 0 with
 /// every other neuron (NeuroX turns the NaN of <c>np.corrcoef</c> into 0), so its distance is 1, never NaN.
 /// </remarks>
-public sealed class CorrelationAccumulator
+public sealed class CorrelationAccumulator : IDisposable
 {
     private readonly double[] _mean;
     private readonly double[] _diagonal;
     private double[]? _comoment;
     private readonly IGramKernel _kernel;
     private readonly List<(double Scale, double[] Vector)> _pending = [];
+    private IGramSession? _session;
+    private bool _sessionHasData;
 
     /// <summary>Creates an empty accumulator over <paramref name="neurons"/> columns.</summary>
     /// <param name="neurons">Number of neurons N (≥ 1; N·(N−1)/2 must fit in an array).</param>
@@ -36,6 +38,23 @@ public sealed class CorrelationAccumulator
         _mean = new double[neurons];
         _diagonal = new double[neurons];
         _comoment = new double[length];
+        if (_kernel is IGramSessionKernel sessionKernel) _session = sessionKernel.OpenSession(neurons);
+    }
+
+    /// <summary>Releases what the kernel holds for this accumulator (e.g. GPU memory of a device-resident sum); the accumulated state stays readable.</summary>
+    public void Dispose()
+    {
+        if (_session is null) return;
+        if (_comoment is not null) DrainSession(CancellationToken.None);
+        _session.Dispose();
+        _session = null;
+    }
+
+    private void DrainSession(CancellationToken ct)
+    {
+        if (_session is null || !_sessionHasData) return;
+        _session.DrainTo(Comoment, ct);
+        _sessionHasData = false;
     }
 
     /// <summary>Number of neurons N.</summary>
@@ -89,7 +108,16 @@ public sealed class CorrelationAccumulator
             chunkMean[j] = meanF[j] + residual[j] / rows;
         }
         var chunkDiag = new double[n];
-        _kernel.AddGram(data, rows, n, Comoment, chunkDiag, cancellationToken);
+        if (_session is not null)
+        {
+            SumsOfSquares(data, rows, n, chunkDiag, cancellationToken);
+            _session.Add(data, rows, cancellationToken);
+            _sessionHasData = true;
+        }
+        else
+        {
+            _kernel.AddGram(data, rows, n, Comoment, chunkDiag, cancellationToken);
+        }
         for (int j = 0; j < n; j++) chunkDiag[j] = Math.Max(0, chunkDiag[j] - residual[j] * residual[j] / rows);
         AddPending(-1.0 / rows, residual, cancellationToken);
         MergeState(rows, chunkMean, chunkDiag, pairsB: null, cancellationToken);
@@ -129,6 +157,38 @@ public sealed class CorrelationAccumulator
         return sums;
     }
 
+    private static void SumsOfSquares(Span<float> data, int rows, int n, double[] result, CancellationToken ct)
+    {
+        int blocks = (n + ColumnBlock - 1) / ColumnBlock;
+        unsafe
+        {
+            fixed (float* p = data)
+            {
+                float* basePtr = p;
+                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, b =>
+                {
+                    int j0 = b * ColumnBlock, j1 = Math.Min(n, j0 + ColumnBlock), w = j1 - j0;
+                    Span<double> acc = stackalloc double[ColumnBlock];
+                    acc.Clear();
+                    int wf = Vector<float>.Count, wd = Vector<double>.Count;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var row = new ReadOnlySpan<float>(basePtr + (long)r * n + j0, w);
+                        int j = 0;
+                        for (; j <= w - wf; j += wf)
+                        {
+                            Vector.Widen(new Vector<float>(row.Slice(j, wf)), out var lo, out var hi);
+                            (new Vector<double>(acc.Slice(j, wd)) + lo * lo).CopyTo(acc.Slice(j, wd));
+                            (new Vector<double>(acc.Slice(j + wd, wd)) + hi * hi).CopyTo(acc.Slice(j + wd, wd));
+                        }
+                        for (; j < w; j++) acc[j] += (double)row[j] * row[j];
+                    }
+                    acc[..w].CopyTo(result.AsSpan(j0, w));
+                });
+            }
+        }
+    }
+
     private static void Subtract(Span<float> data, int rows, int n, float[] mean, CancellationToken ct)
     {
         unsafe
@@ -158,6 +218,7 @@ public sealed class CorrelationAccumulator
     /// <summary>Applies the recorded rank-one corrections to the pairs in one pass.</summary>
     private void Flush(CancellationToken ct)
     {
+        DrainSession(ct);
         if (_pending.Count == 0) return;
         var pending = _pending.ToArray();
         _pending.Clear();
@@ -257,6 +318,7 @@ public sealed class CorrelationAccumulator
         if ((uint)i >= (uint)Neurons) throw new ArgumentOutOfRangeException(nameof(i));
         if ((uint)j >= (uint)Neurons) throw new ArgumentOutOfRangeException(nameof(j));
         if (i == j) return 1;
+        DrainSession(CancellationToken.None);
         double m = Comoment[CondensedDistanceMatrix.IndexOf(Neurons, i, j)];
         foreach (var (scale, v) in _pending) m += scale * v[i] * v[j];
         return Pearson(m, InverseNorm(_diagonal[i]), InverseNorm(_diagonal[j]));
@@ -297,7 +359,12 @@ public sealed class CorrelationAccumulator
                 dst[k] = signed ? 1.0 - r : 1.0 - Math.Abs(r);
             }
         });
-        if (consume) _comoment = null;
+        if (consume)
+        {
+            _comoment = null;
+            _session?.Dispose();
+            _session = null;
+        }
         return new CondensedDistanceMatrix(n, target);
     }
 
