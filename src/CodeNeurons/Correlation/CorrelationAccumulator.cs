@@ -126,38 +126,15 @@ public sealed class CorrelationAccumulator : IDisposable
     private static double[] ColumnSums(Span<float> data, int rows, int n, CancellationToken ct)
     {
         var sums = new double[n];
-        int blocks = (n + ColumnBlock - 1) / ColumnBlock;
-        unsafe
-        {
-            fixed (float* p = data)
-            {
-                float* basePtr = p;
-                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, b =>
-                {
-                    int j0 = b * ColumnBlock, j1 = Math.Min(n, j0 + ColumnBlock), w = j1 - j0;
-                    Span<double> acc = stackalloc double[ColumnBlock];
-                    acc.Clear();
-                    int wf = Vector<float>.Count, wd = Vector<double>.Count;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var row = new ReadOnlySpan<float>(basePtr + (long)r * n + j0, w);
-                        int j = 0;
-                        for (; j <= w - wf; j += wf)
-                        {
-                            Vector.Widen(new Vector<float>(row.Slice(j, wf)), out var lo, out var hi);
-                            (new Vector<double>(acc.Slice(j, wd)) + lo).CopyTo(acc.Slice(j, wd));
-                            (new Vector<double>(acc.Slice(j + wd, wd)) + hi).CopyTo(acc.Slice(j + wd, wd));
-                        }
-                        for (; j < w; j++) acc[j] += row[j];
-                    }
-                    acc[..w].CopyTo(sums.AsSpan(j0, w));
-                });
-            }
-        }
+        ColumnReduce(data, rows, n, sums, squares: false, ct);
         return sums;
     }
 
     private static void SumsOfSquares(Span<float> data, int rows, int n, double[] result, CancellationToken ct)
+        => ColumnReduce(data, rows, n, result, squares: true, ct);
+
+    /// <summary>result[j] = Σ_r x[r, j] (or x[r, j]²), in double, SIMD (widened from float), parallel over column blocks.</summary>
+    private static void ColumnReduce(Span<float> data, int rows, int n, double[] result, bool squares, CancellationToken ct)
     {
         int blocks = (n + ColumnBlock - 1) / ColumnBlock;
         unsafe
@@ -178,10 +155,11 @@ public sealed class CorrelationAccumulator : IDisposable
                         for (; j <= w - wf; j += wf)
                         {
                             Vector.Widen(new Vector<float>(row.Slice(j, wf)), out var lo, out var hi);
-                            (new Vector<double>(acc.Slice(j, wd)) + lo * lo).CopyTo(acc.Slice(j, wd));
-                            (new Vector<double>(acc.Slice(j + wd, wd)) + hi * hi).CopyTo(acc.Slice(j + wd, wd));
+                            if (squares) { lo *= lo; hi *= hi; }
+                            (new Vector<double>(acc.Slice(j, wd)) + lo).CopyTo(acc.Slice(j, wd));
+                            (new Vector<double>(acc.Slice(j + wd, wd)) + hi).CopyTo(acc.Slice(j + wd, wd));
                         }
-                        for (; j < w; j++) acc[j] += (double)row[j] * row[j];
+                        for (; j < w; j++) acc[j] += squares ? (double)row[j] * row[j] : row[j];
                     }
                     acc[..w].CopyTo(result.AsSpan(j0, w));
                 });

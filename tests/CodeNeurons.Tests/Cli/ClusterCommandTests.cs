@@ -6,20 +6,8 @@ using CodeNeurons.IO;
 namespace CodeNeurons.Tests.Cli;
 
 [NonParallelizable]
-public class ClusterCommandTests
+public class ClusterCommandTests : TempDirectoryTest
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "codeneurons-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var stdout = new StringWriter();
@@ -43,7 +31,7 @@ public class ClusterCommandTests
     [Test]
     public void Built_in_example_writes_the_documented_result()
     {
-        var output = Path.Combine(_dir, "result.json");
+        var output = Path.Combine(TempDir, "result.json");
         var (code, stdout, stderr) = Run("cluster", "--output", output);
         Assert.That(code, Is.EqualTo(0), stderr);
         Assert.That(stdout, Does.Contain("every planted group is exactly one cluster"));
@@ -65,7 +53,7 @@ public class ClusterCommandTests
         }
         foreach (var stage in new[] { "read", "correlation", "distances", "linkage", "cuts", "write", "total" })
             Assert.That(root.GetProperty("timings_s").TryGetProperty(stage, out _), Is.True, stage);
-        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(1), "no temporary file left behind");
+        Assert.That(Directory.GetFiles(TempDir), Has.Length.EqualTo(1), "no temporary file left behind");
     }
 
     [TestCase("json")]
@@ -76,12 +64,12 @@ public class ClusterCommandTests
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 16, Rows = 300, Groups = 4, Seed = 3 }).Activations;
         string input = format switch
         {
-            "json" => Path.Combine(_dir, "acts.json"),
-            "hdf5" => Path.Combine(_dir, "acts.hdf5"),
-            _ => Path.Combine(_dir, "raw"),
+            "json" => Path.Combine(TempDir, "acts.json"),
+            "hdf5" => Path.Combine(TempDir, "acts.hdf5"),
+            _ => Path.Combine(TempDir, "raw"),
         };
         ActivationFile.Save(acts, input);
-        var output = Path.Combine(_dir, "out.json");
+        var output = Path.Combine(TempDir, "out.json");
         var (code, _, stderr) = Run("cluster", "-a", input, "-t", "0.3,0.5", "--linkage", "complete", "-o", output, "-q");
         Assert.That(code, Is.EqualTo(0), stderr);
         var expected = new CodeNeurons.Clustering.CorrelationClustering(new() { Thresholds = [0.3, 0.5], Linkage = CodeNeurons.Clustering.LinkageMethod.Complete }).Cluster(acts);
@@ -94,8 +82,8 @@ public class ClusterCommandTests
     [Test]
     public void Torch_kernel_gives_the_same_partitions_as_managed()
     {
-        var a = Path.Combine(_dir, "a.json");
-        var b = Path.Combine(_dir, "b.json");
+        var a = Path.Combine(TempDir, "a.json");
+        var b = Path.Combine(TempDir, "b.json");
         Assert.That(Run("cluster", "-o", a, "-q", "--kernel", "managed").Code, Is.EqualTo(0));
         Assert.That(Run("cluster", "-o", b, "-q", "--kernel", "torch").Code, Is.EqualTo(0));
         using var da = JsonDocument.Parse(File.ReadAllText(a));
@@ -117,26 +105,26 @@ public class ClusterCommandTests
 
     private void AssertFailsWithoutOutput(string expectedInMessage, params string[] args)
     {
-        var output = Path.Combine(_dir, "out.json");
+        var output = Path.Combine(TempDir, "out.json");
         var (code, _, stderr) = Run([.. args, "-o", output]);
         Assert.That(code, Is.Not.EqualTo(0));
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(1), stderr);
         Assert.That(lines[0], Does.StartWith("codeneurons: error: ").And.Contain(expectedInMessage));
         Assert.That(File.Exists(output), Is.False, "no output on failure");
-        Assert.That(Directory.GetFiles(_dir, ".*tmp"), Is.Empty, "no temporary file left behind");
+        Assert.That(Directory.GetFiles(TempDir, ".*tmp"), Is.Empty, "no temporary file left behind");
     }
 
     [Test]
     public void Thresholds_outside_zero_two_are_rejected() => AssertFailsWithoutOutput("[0, 2]", "cluster", "-t", "0.5,2.5");
 
     [Test]
-    public void Missing_input_is_named() => AssertFailsWithoutOutput("nope.hdf5", "cluster", "-a", Path.Combine(_dir, "nope.hdf5"));
+    public void Missing_input_is_named() => AssertFailsWithoutOutput("nope.hdf5", "cluster", "-a", Path.Combine(TempDir, "nope.hdf5"));
 
     [Test]
     public void Missing_output_folder_is_named()
     {
-        var (code, _, stderr) = Run("cluster", "-o", Path.Combine(_dir, "missing", "r.json"));
+        var (code, _, stderr) = Run("cluster", "-o", Path.Combine(TempDir, "missing", "r.json"));
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("does not exist").And.Contain("missing"));
     }
@@ -145,7 +133,7 @@ public class ClusterCommandTests
     public void Truncated_raw_file_is_named()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 1, NeuronsPerLayer = 8, Rows = 20, Groups = 1 }).Activations;
-        var raw = Path.Combine(_dir, "raw");
+        var raw = Path.Combine(TempDir, "raw");
         ActivationFile.Save(acts, raw);
         var x = Path.Combine(raw, "X.f32");
         var bytes = File.ReadAllBytes(x);
@@ -157,13 +145,13 @@ public class ClusterCommandTests
     public void Nan_in_raw_activations_names_row_and_neuron()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 1, NeuronsPerLayer = 8, Rows = 20, Groups = 1 }).Activations;
-        var raw = Path.Combine(_dir, "raw");
+        var raw = Path.Combine(TempDir, "raw");
         ActivationFile.Save(acts, raw);
         var x = Path.Combine(raw, "X.f32");
         var bytes = File.ReadAllBytes(x);
         BitConverter.GetBytes(float.NaN).CopyTo(bytes, (13 * 8 + 5) * 4);
         File.WriteAllBytes(x, bytes);
-        var output = Path.Combine(_dir, "out.json");
+        var output = Path.Combine(TempDir, "out.json");
         var (code, _, stderr) = Run("cluster", "-a", raw, "-o", output);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("13").And.Contain("5").And.Contain("NaN"));
@@ -173,7 +161,7 @@ public class ClusterCommandTests
     [Test]
     public void Corrupt_json_is_named_with_its_line()
     {
-        var path = Path.Combine(_dir, "acts.json");
+        var path = Path.Combine(TempDir, "acts.json");
         File.WriteAllText(path, "{\"linex_index\": 0, \"features\": [{\"token\": \"a\", \"layers\": [{\"index\": 0, \"values\": [1.0, 2.0]}]}]}\n{\"linex_index\": 1, \"feat");
         AssertFailsWithoutOutput("acts.json", "cluster", "-a", path);
     }

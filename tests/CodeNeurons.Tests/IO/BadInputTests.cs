@@ -6,13 +6,8 @@ namespace CodeNeurons.Tests.IO;
 
 /// <summary>(d) Every bad input gives InvalidDataException naming the file and the position.</summary>
 [TestFixture]
-public class BadInputTests
+public class BadInputTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp] public void SetUp() => _dir = NewTempDir();
-
-    [TearDown] public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
 
     private static InvalidDataException Fails(string path, params string[] fragments)
     {
@@ -24,7 +19,7 @@ public class BadInputTests
 
     private string Write(string name, string content)
     {
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(TempDir, name);
         File.WriteAllText(path, content);
         return path;
     }
@@ -57,7 +52,7 @@ public class BadInputTests
     public void TruncatedHdf5()
     {
         var bytes = File.ReadAllBytes(Fixture("f32.hdf5"));
-        string path = Path.Combine(_dir, "cut.hdf5");
+        string path = Path.Combine(TempDir, "cut.hdf5");
         File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
         Fails(path);
     }
@@ -94,7 +89,7 @@ public class BadInputTests
 
     private string RawFolder(int tokens, int neurons, long bytes, string? metaExtra = null)
     {
-        string folder = Path.Combine(_dir, "raw" + Guid.NewGuid().ToString("N")[..6]);
+        string folder = Path.Combine(TempDir, "raw" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "X.f32"), new byte[bytes]);
         File.WriteAllText(Path.Combine(folder, "meta.json"),
@@ -154,7 +149,7 @@ public class BadInputTests
     [Test]
     public void MissingFile()
     {
-        Assert.Throws<FileNotFoundException>(() => ActivationFile.Load(Path.Combine(_dir, "nope.hdf5")));
-        Assert.Throws<FileNotFoundException>(() => ActivationFile.Load(Path.Combine(_dir, "nope.json")));
+        Assert.Throws<FileNotFoundException>(() => ActivationFile.Load(Path.Combine(TempDir, "nope.hdf5")));
+        Assert.Throws<FileNotFoundException>(() => ActivationFile.Load(Path.Combine(TempDir, "nope.json")));
     }
 }

@@ -9,22 +9,11 @@ namespace CodeNeurons.Tests.IO;
 /// <summary>(b) Files written here are read by h5py/json with NeuroX's loading logic (check_neurox.py).</summary>
 [TestFixture]
 [NonParallelizable]
-public class H5pyInteropTests
+public class H5pyInteropTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = NewTempDir();
-
     /// <summary>Skips (inconclusive, reported as skipped) when the reference Python is missing.</summary>
     private static void RequirePython() =>
         Assume.That(H5pyAvailable, Is.True, $"{Python} with h5py and numpy is not available");
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
 
     private static readonly string[][] Words =
     [
@@ -52,7 +41,7 @@ public class H5pyInteropTests
     {
         RequirePython();
         var set = MakeSet(3, 5, Words.Select(w => w.Length).ToArray(), seed: 11, Words, halfSafe: precision == HdfPrecision.Float16);
-        string path = Path.Combine(_dir, "acts.hdf5");
+        string path = Path.Combine(TempDir, "acts.hdf5");
         ActivationFile.Save(set, path, new ActivationSaveOptions { Precision = precision });
 
         var r = RunChecker(path);
@@ -82,7 +71,7 @@ public class H5pyInteropTests
     {
         RequirePython();
         var set = MakeSet(2, 7, Words.Select(w => w.Length).ToArray(), seed: 12, Words);
-        string path = Path.Combine(_dir, "acts.json");
+        string path = Path.Combine(TempDir, "acts.json");
         ActivationFile.Save(set, path);
 
         var r = RunChecker(path);

@@ -14,13 +14,6 @@ internal static class IoTestSupport
 
     public static string Fixture(string name) => Path.Combine(FixtureDir, name);
 
-    public static string NewTempDir()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "codeneurons-io-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     private static bool? _h5py;
 
     /// <summary>Whether /usr/bin/python3 can import h5py and numpy.</summary>

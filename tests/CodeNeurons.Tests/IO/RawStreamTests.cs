@@ -7,13 +7,8 @@ namespace CodeNeurons.Tests.IO;
 
 /// <summary>(e) The streaming raw reader equals the whole-file reader for any chunk size.</summary>
 [TestFixture]
-public class RawStreamTests
+public class RawStreamTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp] public void SetUp() => _dir = NewTempDir();
-
-    [TearDown] public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
 
     [TestCase(1)]
     [TestCase(7)]    // does not divide T = 50
@@ -23,7 +18,7 @@ public class RawStreamTests
     public void StreamEqualsWholeFile(int chunkRows)
     {
         var set = MakeSet(3, 5, [50], seed: chunkRows);
-        string folder = Path.Combine(_dir, "raw");
+        string folder = Path.Combine(TempDir, "raw");
         RawActivationFolder.Write(set, folder);
         var whole = RawActivationFolder.Read(folder);
 
@@ -52,7 +47,7 @@ public class RawStreamTests
     public void StreamRejectsABufferSmallerThanARow()
     {
         var set = MakeSet(2, 4, [3], seed: 1);
-        string folder = Path.Combine(_dir, "raw");
+        string folder = Path.Combine(TempDir, "raw");
         RawActivationFolder.Write(set, folder);
         using var stream = RawActivationFolder.OpenStream(folder);
         Assert.Throws<ArgumentException>(() => stream.Read(new float[7]));
@@ -62,7 +57,7 @@ public class RawStreamTests
     public void StreamDetectsTruncationAfterOpening()
     {
         var set = MakeSet(2, 4, [6], seed: 2);
-        string folder = Path.Combine(_dir, "raw");
+        string folder = Path.Combine(TempDir, "raw");
         RawActivationFolder.Write(set, folder);
         using var stream = RawActivationFolder.OpenStream(folder);
         var buf = new float[2 * 8];
@@ -77,7 +72,7 @@ public class RawStreamTests
     public void JsonAndHdf5StreamFromMemory()
     {
         var set = MakeSet(2, 2, [2, 3], seed: 3);
-        string path = Path.Combine(_dir, "a.hdf5");
+        string path = Path.Combine(TempDir, "a.hdf5");
         ActivationFile.Save(set, path);
         using var stream = ActivationFile.OpenStream(path);
         var buf = new float[100];

@@ -7,13 +7,8 @@ namespace CodeNeurons.Tests.IO;
 
 /// <summary>(c) Round trips through every format, and the writers' guarantees.</summary>
 [TestFixture]
-public class RoundTripTests
+public class RoundTripTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp] public void SetUp() => _dir = NewTempDir();
-
-    [TearDown] public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
 
     [TestCase("a.json")]
     [TestCase("a.jsonl")]
@@ -22,11 +17,11 @@ public class RoundTripTests
     public void NeuroxFormatsRoundTripExactly(string name)
     {
         var set = MakeSet(4, 6, [3, 1, 5, 2], seed: 3);
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(TempDir, name);
         ActivationFile.Save(set, path);
         var back = ActivationFile.Load(path);
         AssertSameSet(back, set);
-        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(1), "no temp file left behind");
+        Assert.That(Directory.GetFiles(TempDir), Has.Length.EqualTo(1), "no temp file left behind");
     }
 
     [Test]
@@ -36,7 +31,7 @@ public class RoundTripTests
         var set = ActivationSet.Create(baseSet.Values.ToArray(), baseSet.Rows, baseSet.Layout, baseSet.Tokens, [4, 4, 9, 20, 20]);
         foreach (var name in new[] { "s.json", "s.hdf5" })
         {
-            string path = Path.Combine(_dir, name);
+            string path = Path.Combine(TempDir, name);
             ActivationFile.Save(set, path);
             AssertSameSet(ActivationFile.Load(path), set);
         }
@@ -49,7 +44,7 @@ public class RoundTripTests
         var values = set.Values.ToArray();
         for (int i = 0; i < values.Length; i++) if (Math.Abs(values[i]) > 60000) values[i] = 1.5f;
         set = ActivationSet.Create(values, set.Rows, set.Layout, set.Tokens, set.SentenceIndices);
-        string path = Path.Combine(_dir, "h.hdf5");
+        string path = Path.Combine(TempDir, "h.hdf5");
         NeuroxHdf5.Write(set, path, HdfPrecision.Float16);
         var back = NeuroxHdf5.Read(path);
         AssertSameBits(back.Values, values.Select(v => (float)(Half)v).ToArray(), "float16");
@@ -59,10 +54,10 @@ public class RoundTripTests
     public void Float16RejectsValuesBeyondItsRange()
     {
         var set = MakeSet(2, 3, [2, 3], seed: 4); // contains float.MaxValue at row 0, neuron 2
-        string path = Path.Combine(_dir, "h.hdf5");
+        string path = Path.Combine(TempDir, "h.hdf5");
         var ex = Assert.Throws<ArgumentException>(() => ActivationFile.Save(set, path, new ActivationSaveOptions { Precision = HdfPrecision.Float16 }));
         Assert.That(ex!.Message, Does.Contain("row 0, neuron 2"));
-        Assert.That(Directory.GetFiles(_dir), Is.Empty, "no partial file");
+        Assert.That(Directory.GetFiles(TempDir), Is.Empty, "no partial file");
     }
 
     [Test]
@@ -70,7 +65,7 @@ public class RoundTripTests
     {
         var set = MakeSet(3, 4, [7], seed: 9);
         var labels = new RawLabels([0, 2, 1, 1, 0, 2, 2], ["A", "B", "C"]);
-        string folder = Path.Combine(_dir, "raw");
+        string folder = Path.Combine(TempDir, "raw");
         ActivationFile.Save(set, folder, new ActivationSaveOptions { Labels = labels });
         var back = ActivationFile.Load(folder);
         AssertSameSet(back, set, tokens: false);
@@ -92,7 +87,7 @@ public class RoundTripTests
     public void RawFolderFromMakeSyntheticLayoutIsReadByteForByte()
     {
         // Written independently of our writer: little-endian bytes + meta.json as make_synthetic.py writes it.
-        string folder = Path.Combine(_dir, "syn");
+        string folder = Path.Combine(TempDir, "syn");
         Directory.CreateDirectory(folder);
         int T = 5, L = 2, D = 3, N = L * D;
         var bytes = new byte[T * N * 4];
@@ -127,7 +122,7 @@ public class RoundTripTests
             values[i] = f;
         }
         var set = ActivationSet.Create(values, rows, LayerLayout.Create(5, 10), Enumerable.Repeat("t", rows).ToArray(), Enumerable.Range(0, rows).Select(r => r / 8).ToArray());
-        string path = Path.Combine(_dir, "bits.json");
+        string path = Path.Combine(TempDir, "bits.json");
         NeuroxJson.Write(set, path);
         AssertSameBits(NeuroxJson.Read(path).Values, values, "bits");
     }
@@ -135,7 +130,7 @@ public class RoundTripTests
     [Test]
     public void WriterReplacesAnExistingFile()
     {
-        string path = Path.Combine(_dir, "x.json");
+        string path = Path.Combine(TempDir, "x.json");
         File.WriteAllText(path, "old content that is longer than nothing");
         var set = MakeSet(1, 2, [1], seed: 1);
         NeuroxJson.Write(set, path);
@@ -147,10 +142,10 @@ public class RoundTripTests
     {
         var set = MakeSet(2, 3, [2], seed: 1);
         var noTokens = ActivationSet.Create(set.Values.ToArray(), set.Rows, set.Layout);
-        Assert.Throws<ArgumentException>(() => ActivationFile.Save(noTokens, Path.Combine(_dir, "a.json")));
-        Assert.Throws<ArgumentException>(() => ActivationFile.Save(noTokens, Path.Combine(_dir, "a.hdf5")));
-        Assert.Throws<ArgumentException>(() => ActivationFile.Save(set.SelectLayers(1), Path.Combine(_dir, "b.hdf5")));
-        Assert.Throws<ArgumentException>(() => ActivationFile.Save(set, Path.Combine(_dir, "a.txt")));
-        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+        Assert.Throws<ArgumentException>(() => ActivationFile.Save(noTokens, Path.Combine(TempDir, "a.json")));
+        Assert.Throws<ArgumentException>(() => ActivationFile.Save(noTokens, Path.Combine(TempDir, "a.hdf5")));
+        Assert.Throws<ArgumentException>(() => ActivationFile.Save(set.SelectLayers(1), Path.Combine(TempDir, "b.hdf5")));
+        Assert.Throws<ArgumentException>(() => ActivationFile.Save(set, Path.Combine(TempDir, "a.txt")));
+        Assert.That(Directory.GetFiles(TempDir), Is.Empty);
     }
 }

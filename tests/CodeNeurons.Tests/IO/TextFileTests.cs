@@ -7,17 +7,12 @@ namespace CodeNeurons.Tests.IO;
 
 /// <summary>NeuroX parallel text files (.in/.word, .label) and their checks against activations.</summary>
 [TestFixture]
-public class TextFileTests
+public class TextFileTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp] public void SetUp() => _dir = NewTempDir();
-
-    [TearDown] public void TearDown() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
 
     private string Write(string name, string content)
     {
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(TempDir, name);
         File.WriteAllText(path, content);
         return path;
     }

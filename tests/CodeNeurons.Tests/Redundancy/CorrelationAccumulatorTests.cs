@@ -114,16 +114,8 @@ public class CorrelationAccumulatorTests
     }
 }
 
-public class CorrelationAccumulatorFileTests
+public class CorrelationAccumulatorFileTests : TempDirectoryTest
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "cn-acc-" + Guid.NewGuid().ToString("N")));
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, true);
-
     [Test]
     public void Saved_partials_from_two_machines_load_and_merge_like_one_pass()
     {
@@ -133,7 +125,7 @@ public class CorrelationAccumulatorFileTests
         first.Add(x.AsSpan(0, 90 * cols), 90);
         var second = new CorrelationAccumulator(cols);
         second.Add(x.AsSpan(90 * cols), 150);
-        string a = Path.Combine(_dir, "a.corr"), b = Path.Combine(_dir, "b.corr");
+        string a = Path.Combine(TempDir, "a.corr"), b = Path.Combine(TempDir, "b.corr");
         first.Save(a);
         second.Save(b);
         var merged = CorrelationAccumulator.Load(a);
@@ -142,7 +134,7 @@ public class CorrelationAccumulatorFileTests
         whole.Add(x, rows);
         Assert.That(merged.Count, Is.EqualTo(rows));
         Assert.That(merged.ToDistances().Values, Is.EqualTo(whole.ToDistances().Values).AsCollection.Within(1e-6));
-        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(2), "no temporary files");
+        Assert.That(Directory.GetFiles(TempDir), Has.Length.EqualTo(2), "no temporary files");
     }
 
     [Test]
@@ -150,7 +142,7 @@ public class CorrelationAccumulatorFileTests
     {
         var acc = new CorrelationAccumulator(5);
         acc.Add(TestData.RandomMatrix(10, 5, 1), 10);
-        string path = Path.Combine(_dir, "x.corr");
+        string path = Path.Combine(TempDir, "x.corr");
         acc.Save(path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^8]);
