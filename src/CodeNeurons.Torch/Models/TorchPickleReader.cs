@@ -5,7 +5,8 @@ using System.Text;
 namespace CodeNeurons.Torch.Models;
 
 /// <summary>
-/// Reads the state dict of a <c>pytorch_model.bin</c> written by <c>torch.save</c> (the zip format of PyTorch ≥ 1.6):
+/// Reads the state dict of a <c>pytorch_model.bin</c> written by <c>torch.save</c>, in the legacy format of PyTorch &lt; 1.6
+/// (consecutive pickles, storages appended) or the zip format of PyTorch ≥ 1.6:
 /// <c>&lt;root&gt;/data.pkl</c> is a pickle of a dict of tensors, each rebuilt by <c>torch._utils._rebuild_tensor_v2</c>
 /// from a persistent-id storage <c>('storage', torch.FloatStorage, key, location, numel)</c> whose bytes are <c>&lt;root&gt;/data/&lt;key&gt;</c>.
 /// Only the pickle opcodes such a file uses are supported; no code from the file is ever run.
@@ -16,39 +17,81 @@ public static class TorchPickleReader
     /// <summary>Reads every tensor of the state dict as float32.</summary>
     /// <param name="path">The <c>.bin</c> file.</param>
     /// <returns>The tensors by name.</returns>
-    /// <exception cref="InvalidDataException">The file is not a readable torch zip checkpoint (truncated, legacy non-zip format, unsupported pickle content); the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable torch checkpoint (truncated, unsupported pickle content or storage type); the message names the file.</exception>
     public static IReadOnlyDictionary<string, CheckpointTensor> Read(string path)
     {
         try
         {
             using var stream = File.OpenRead(path);
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
-            var pkl = zip.Entries.FirstOrDefault(e => e.FullName == "data.pkl" || e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
-                ?? throw new InvalidDataException("the archive has no data.pkl entry");
-            string root = pkl.FullName[..^"data.pkl".Length];
-            byte[] pickle = ReadEntry(pkl);
-            var storages = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            byte[] LoadStorage(string key)
-            {
-                if (storages.TryGetValue(key, out var b)) return b;
-                var entry = zip.GetEntry(root + "data/" + key) ?? throw new InvalidDataException($"the archive has no storage entry '{root}data/{key}'");
-                b = ReadEntry(entry);
-                storages[key] = b;
-                return b;
-            }
-            var obj = new Unpickler(pickle, LoadStorage).Load();
+            Span<byte> magic = stackalloc byte[4];
+            int n = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+            stream.Position = 0;
+            bool isZip = n == 4 && magic[0] == (byte)'P' && magic[1] == (byte)'K';
+            var obj = isZip ? ReadZip(stream) : ReadLegacy(stream);
             if (obj is not Dictionary<object, object?> dict) throw new InvalidDataException("the pickle is not a dict of tensors");
             var result = new Dictionary<string, CheckpointTensor>(StringComparer.Ordinal);
             foreach (var (k, v) in dict)
-                if (k is string name && v is CheckpointTensor t) result[name] = t;
+                if (k is string name && v is PendingTensor t) result[name] = t.Materialize();
             return result;
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or InvalidCastException or IndexOutOfRangeException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or InvalidCastException or IndexOutOfRangeException or ArgumentException or NotSupportedException or KeyNotFoundException or FormatException or OverflowException)
         {
             if (ex is FileNotFoundException) throw;
-            throw new InvalidDataException($"PyTorch checkpoint '{path}' could not be read (truncated or not a torch.save zip file?): {ex.Message}", ex);
+            throw new InvalidDataException($"PyTorch checkpoint '{path}' could not be read (truncated or not written by torch.save?): {ex.Message}", ex);
         }
     }
+
+    /// <summary>The zip format (PyTorch ≥ 1.6): data.pkl plus one entry per storage.</summary>
+    private static object? ReadZip(Stream stream)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var pkl = zip.Entries.FirstOrDefault(e => e.FullName == "data.pkl" || e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
+            ?? throw new InvalidDataException("the archive has no data.pkl entry");
+        string root = pkl.FullName[..^"data.pkl".Length];
+        var unpickler = new Unpickler(ReadEntry(pkl), 0);
+        var obj = unpickler.Load();
+        foreach (var storage in unpickler.Storages.Values)
+        {
+            var entry = zip.GetEntry(root + "data/" + storage.Key) ?? throw new InvalidDataException($"the archive has no storage entry '{root}data/{storage.Key}'");
+            storage.Bytes = ReadEntry(entry);
+        }
+        return obj;
+    }
+
+    /// <summary>The legacy format (PyTorch &lt; 1.6, e.g. microsoft/codebert-base): pickles of the magic number, the protocol
+    /// version, system info, the object, and the list of storage keys, then each storage as an int64 element count and its bytes.</summary>
+    private static object? ReadLegacy(Stream stream)
+    {
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        byte[] data = ms.ToArray();
+        var magicPickle = new Unpickler(data, 0);
+        if (magicPickle.Load() is not System.Numerics.BigInteger m || m != LegacyMagic)
+            throw new InvalidDataException("the file is neither a zip archive nor a legacy torch.save file (bad magic number)");
+        var version = new Unpickler(data, magicPickle.Position);
+        if (version.Load() is not long v || v != 1001) throw new InvalidDataException("unsupported legacy torch.save protocol version");
+        var sysInfo = new Unpickler(data, version.Position);
+        sysInfo.Load();
+        var main = new Unpickler(data, sysInfo.Position);
+        var obj = main.Load();
+        var keysPickle = new Unpickler(data, main.Position);
+        var keys = keysPickle.Load() as List<object?> ?? throw new InvalidDataException("the storage key list is missing");
+        int pos = keysPickle.Position;
+        foreach (var key in keys.Cast<string>())
+        {
+            var storage = main.Storages[key];
+            if (pos + 8 > data.Length) throw new EndOfStreamException("the storage data ends early");
+            long count = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(pos));
+            long bytes = count * storage.ElementSize;
+            pos += 8;
+            if (count < 0 || pos + bytes > data.Length) throw new EndOfStreamException($"storage '{key}' ends early");
+            storage.Bytes = data.AsSpan(pos, (int)bytes).ToArray();
+            pos += (int)bytes;
+        }
+        return obj;
+    }
+
+    private static readonly System.Numerics.BigInteger LegacyMagic = System.Numerics.BigInteger.Parse("1950A86A20F9469CFC6C", System.Globalization.NumberStyles.HexNumber);
 
     private static byte[] ReadEntry(ZipArchiveEntry entry)
     {
@@ -61,13 +104,38 @@ public static class TorchPickleReader
 
     private sealed record Global(string Module, string Name);
 
-    private sealed record StorageRef(string DType, byte[] Bytes);
+    private sealed class StorageRef(string dtype, string key)
+    {
+        public string DType { get; } = dtype;
+
+        public string Key { get; } = key;
+
+        public byte[]? Bytes { get; set; }
+
+        public int ElementSize => DType switch
+        {
+            "FloatStorage" => 4,
+            "HalfStorage" or "BFloat16Storage" => 2,
+            _ => throw new InvalidDataException($"unsupported storage type {DType}; supported are FloatStorage, HalfStorage, BFloat16Storage"),
+        };
+    }
+
+    /// <summary>A tensor whose storage bytes may not be read yet (legacy files put them after the pickle).</summary>
+    private sealed record PendingTensor(StorageRef Storage, long Offset, long[] Shape, long[] Stride)
+    {
+        public CheckpointTensor Materialize() => Unpickler.RebuildTensor(Storage, Offset, Shape, Stride);
+    }
 
     private sealed class Mark;
 
-    private sealed class Unpickler(byte[] data, Func<string, byte[]> loadStorage)
+    private sealed class Unpickler(byte[] data, int start)
     {
-        private int _pos;
+        private int _pos = start;
+
+        public int Position => _pos;
+
+        public Dictionary<string, StorageRef> Storages { get; } = new(StringComparer.Ordinal);
+
         private readonly List<object?> _stack = [];
         private readonly Dictionary<int, object?> _memo = [];
         private static readonly Mark MarkObject = new();
@@ -132,6 +200,11 @@ public static class TorchPickleReader
                     {
                         int n = U8();
                         var b = Bytes(n);
+                        if (n > 8)
+                        {
+                            _stack.Add(new System.Numerics.BigInteger(b, isUnsigned: false, isBigEndian: false));
+                            break;
+                        }
                         long v = 0;
                         for (int i = n - 1; i >= 0; i--) v = (v << 8) | b[i];
                         if (n is > 0 and < 8 && (b[n - 1] & 0x80) != 0) v -= 1L << (8 * n);
@@ -182,10 +255,17 @@ public static class TorchPickleReader
                 throw new InvalidDataException("unsupported persistent id in the pickle (expected a 'storage' tuple)");
             string dtype = t[1] is Global g ? g.Name : throw new InvalidDataException("storage type is not a global");
             string key = t[2] as string ?? throw new InvalidDataException("storage key is not a string");
-            return new StorageRef(dtype, loadStorage(key));
+            if (t.Length > 5 && t[5] is not null) throw new InvalidDataException("storage views (legacy view_metadata) are not supported");
+            if (!Storages.TryGetValue(key, out var storage))
+            {
+                storage = new StorageRef(dtype, key);
+                _ = storage.ElementSize; // validates the type
+                Storages[key] = storage;
+            }
+            return storage;
         }
 
-        private static object? Reduce(object? f, object?[] args)
+        private object? Reduce(object? f, object?[] args)
         {
             if (f is not Global g) throw new InvalidDataException("REDUCE on a non-global");
             switch (g.Module + "." + g.Name)
@@ -194,7 +274,7 @@ public static class TorchPickleReader
                     return new Dictionary<object, object?>();
                 case "torch._utils._rebuild_tensor_v2":
                 case "torch._utils._rebuild_tensor":
-                    return RebuildTensor((StorageRef)args[0]!, Convert.ToInt64(args[1]), ToLongs(args[2]), ToLongs(args[3]));
+                    return new PendingTensor((StorageRef)args[0]!, Convert.ToInt64(args[1]), ToLongs(args[2]), ToLongs(args[3]));
                 case "torch._utils._rebuild_parameter":
                     return args[0];
                 default:
@@ -204,17 +284,13 @@ public static class TorchPickleReader
 
         private static long[] ToLongs(object? o) => ((object?[])o!).Select(Convert.ToInt64).ToArray();
 
-        private static CheckpointTensor RebuildTensor(StorageRef storage, long offset, long[] shape, long[] stride)
+        internal static CheckpointTensor RebuildTensor(StorageRef storage, long offset, long[] shape, long[] stride)
         {
-            int size = storage.DType switch
-            {
-                "FloatStorage" => 4,
-                "HalfStorage" or "BFloat16Storage" => 2,
-                _ => throw new InvalidDataException($"unsupported storage type {storage.DType}; supported are FloatStorage, HalfStorage, BFloat16Storage"),
-            };
+            int size = storage.ElementSize;
+            var bytes = storage.Bytes ?? throw new InvalidDataException($"storage '{storage.Key}' has no data");
             long count = 1;
             foreach (var d in shape) count *= d;
-            long storageCount = storage.Bytes.Length / size;
+            long storageCount = bytes.Length / size;
             var values = new float[count];
             var index = new long[shape.Length];
             for (long i = 0; i < count; i++)
@@ -222,7 +298,7 @@ public static class TorchPickleReader
                 long src = offset;
                 for (int d = 0; d < shape.Length; d++) src += index[d] * stride[d];
                 if (src < 0 || src >= storageCount) throw new InvalidDataException("a tensor reaches past the end of its storage");
-                var b = storage.Bytes.AsSpan((int)(src * size), size);
+                var b = bytes.AsSpan((int)(src * size), size);
                 values[i] = storage.DType switch
                 {
                     "FloatStorage" => BinaryPrimitives.ReadSingleLittleEndian(b),
