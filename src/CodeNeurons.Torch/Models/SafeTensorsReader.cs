@@ -16,37 +16,45 @@ public static class SafeTensorsReader
     /// <exception cref="InvalidDataException">The header or data is corrupt or truncated, or a dtype is not supported; the message names the file.</exception>
     public static IReadOnlyDictionary<string, CheckpointTensor> Read(string path)
     {
-        var (entries, data) = Open(path);
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var entries = ReadHeader(path, fs);
         var result = new Dictionary<string, CheckpointTensor>(StringComparer.Ordinal);
-        foreach (var e in entries)
+        byte[] buffer = [];
+        foreach (var e in entries.OrderBy(x => x.Begin))
         {
             long count = Product(e.Shape);
-            var span = data.AsSpan((int)e.Begin, (int)(e.End - e.Begin));
+            long expected = e.DType switch
+            {
+                "F32" or "I32" => count * 4,
+                "F16" or "BF16" => count * 2,
+                "I64" => count * 8,
+                _ => throw new InvalidDataException($"Safetensors file '{path}': tensor '{e.Name}' has dtype {e.DType}; supported are F32, F16, BF16 (and I64/I32)."),
+            };
+            Check(path, e, expected);
+            if (expected > Array.MaxLength) throw new InvalidDataException($"Safetensors file '{path}': tensor '{e.Name}' is larger than 2 GiB, which is not supported.");
+            if (buffer.Length < expected) buffer = new byte[expected];
+            var span = buffer.AsSpan(0, (int)expected);
+            fs.Position = e.Begin;
+            fs.ReadExactly(span);
             var values = new float[count];
             switch (e.DType)
             {
                 case "F32":
-                    Check(path, e, count * 4);
-                    for (long i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(int)(i * 4)..]);
+                    if (BitConverter.IsLittleEndian) System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span).CopyTo(values);
+                    else for (long i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(span[(int)(i * 4)..]);
                     break;
                 case "F16":
-                    Check(path, e, count * 2);
                     for (long i = 0; i < count; i++) values[i] = CheckpointTensor.HalfToSingle(BinaryPrimitives.ReadUInt16LittleEndian(span[(int)(i * 2)..]));
                     break;
                 case "BF16":
-                    Check(path, e, count * 2);
                     for (long i = 0; i < count; i++) values[i] = CheckpointTensor.BFloat16ToSingle(BinaryPrimitives.ReadUInt16LittleEndian(span[(int)(i * 2)..]));
                     break;
                 case "I64":
-                    Check(path, e, count * 8);
                     for (long i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(span[(int)(i * 8)..]);
                     break;
-                case "I32":
-                    Check(path, e, count * 4);
+                default:
                     for (long i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt32LittleEndian(span[(int)(i * 4)..]);
                     break;
-                default:
-                    throw new InvalidDataException($"Safetensors file '{path}': tensor '{e.Name}' has dtype {e.DType}; supported are F32, F16, BF16 (and I64/I32).");
             }
             result[e.Name] = new CheckpointTensor(e.Shape, values);
         }
@@ -60,14 +68,18 @@ public static class SafeTensorsReader
     /// <exception cref="InvalidDataException">The file is corrupt, the tensor is missing or is not I64.</exception>
     public static (long[] Shape, long[] Data) ReadInt64(string path, string name)
     {
-        var (entries, data) = Open(path);
+        using var fs = File.OpenRead(path);
+        var entries = ReadHeader(path, fs);
         var e = entries.FirstOrDefault(x => x.Name == name)
             ?? throw new InvalidDataException($"Safetensors file '{path}' has no tensor '{name}'.");
         if (e.DType != "I64") throw new InvalidDataException($"Safetensors file '{path}': tensor '{name}' is {e.DType}, not I64.");
         long count = Product(e.Shape);
         Check(path, e, count * 8);
+        var bytes = new byte[count * 8];
+        fs.Position = e.Begin;
+        fs.ReadExactly(bytes);
         var values = new long[count];
-        for (long i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan((int)(e.Begin + i * 8)));
+        for (long i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan((int)(i * 8)));
         return (e.Shape, values);
     }
 
@@ -86,25 +98,30 @@ public static class SafeTensorsReader
         return n;
     }
 
-    private static (List<Entry> Entries, byte[] Data) Open(string path)
+    private static List<Entry> ReadHeader(string path, FileStream fs)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8) throw new InvalidDataException($"Safetensors file '{path}' is too short ({bytes.Length} bytes) to hold a header length.");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength == 0 || headerLength > (ulong)(bytes.Length - 8))
-            throw new InvalidDataException($"Safetensors file '{path}' has a corrupt header: the header length {headerLength} does not fit in the file ({bytes.Length} bytes).");
+        long fileLength = fs.Length;
+        if (fileLength < 8) throw new InvalidDataException($"Safetensors file '{path}' is too short ({fileLength} bytes) to hold a header length.");
+        Span<byte> len = stackalloc byte[8];
+        fs.ReadExactly(len);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(len);
+        if (headerLength == 0 || headerLength > (ulong)(fileLength - 8) || headerLength > 100_000_000)
+            throw new InvalidDataException($"Safetensors file '{path}' has a corrupt header: the header length {headerLength} does not fit in the file ({fileLength} bytes).");
+        var header = new byte[headerLength];
+        fs.ReadExactly(header);
         var entries = new List<Entry>();
         long dataStart = 8 + (long)headerLength;
-        long dataLength = bytes.Length - dataStart;
+        long dataLength = fileLength - dataStart;
         try
         {
-            using var doc = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
+            using var doc = JsonDocument.Parse(header);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException("the header is not a JSON object");
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "__metadata__") continue;
                 string dtype = p.Value.GetProperty("dtype").GetString() ?? throw new InvalidDataException($"tensor '{p.Name}' has a null dtype");
                 long[] shape = p.Value.GetProperty("shape").EnumerateArray().Select(x => x.GetInt64()).ToArray();
+                if (shape.Any(d => d < 0)) throw new InvalidDataException($"tensor '{p.Name}' has a negative dimension");
                 long[] offsets = p.Value.GetProperty("data_offsets").EnumerateArray().Select(x => x.GetInt64()).ToArray();
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
                     throw new InvalidDataException($"tensor '{p.Name}' has data_offsets [{string.Join(", ", offsets)}] outside the {dataLength} data bytes");
@@ -115,6 +132,6 @@ public static class SafeTensorsReader
         {
             throw new InvalidDataException($"Safetensors file '{path}' has a corrupt header: {ex.Message}", ex);
         }
-        return (entries, bytes);
+        return entries;
     }
 }
