@@ -1,0 +1,43 @@
+using TorchSharp;
+
+namespace CodeNeurons.Torch.Models;
+
+/// <summary>Loads a Hugging Face model folder (<c>config.json</c> plus weights) as an <see cref="IHiddenStatesModel"/>.</summary>
+public static class HfModel
+{
+    /// <summary>Loads the model in <paramref name="folder"/>.</summary>
+    /// <param name="folder">A folder with <c>config.json</c> and <c>model.safetensors</c>, <c>pytorch_model.bin</c> or a sharded checkpoint.</param>
+    /// <param name="options">Device, compute type and weight format; null for float32 on the CPU.</param>
+    /// <returns>The model, in inference mode; dispose it to free its weights.</returns>
+    /// <exception cref="FileNotFoundException"><c>config.json</c> or the weights are missing.</exception>
+    /// <exception cref="NotSupportedException">The <c>model_type</c> or activation is not supported, or CUDA was asked for without a CUDA backend (the message names <see cref="TorchDevices.CudaLinuxPackage"/>).</exception>
+    /// <exception cref="InvalidDataException">The config lacks a key, a file is corrupt, or a weight is missing or has the wrong shape (the message names it).</exception>
+    public static IHiddenStatesModel Load(string folder, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        options ??= new ModelLoadOptions();
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Model folder '{folder}' does not exist.");
+        string configPath = Path.Combine(folder, "config.json");
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"Model folder '{folder}' has no config.json.", configPath);
+        var config = HfModelConfig.Load(configPath);
+        var device = TorchDevices.Resolve(options.Device);
+        var dtype = options.DType switch
+        {
+            ModelDType.Float32 => torch.ScalarType.Float32,
+            ModelDType.BFloat16 => torch.ScalarType.BFloat16,
+            ModelDType.Float16 => torch.ScalarType.Float16,
+            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown dtype {options.DType}."),
+        };
+        var checkpoint = CheckpointLoader.ReadFolder(folder, options.Format);
+        return Create(config, checkpoint, folder, device, dtype);
+    }
+
+    internal static IHiddenStatesModel Create(HfModelConfig config, IReadOnlyDictionary<string, CheckpointTensor> checkpoint, string source, torch.Device device, torch.ScalarType dtype) =>
+        config.ModelType switch
+        {
+            "roberta" or "bert" => new BertFamilyModel(config, checkpoint, source, device, dtype),
+            "gpt2" => new Gpt2Model(config, checkpoint, source, device, dtype),
+            "t5" => new T5EncoderModel(config, checkpoint, source, device, dtype),
+            _ => throw new NotSupportedException($"model_type '{config.ModelType}' is not supported; supported are: {string.Join(", ", HfModelConfig.SupportedModelTypes)}."),
+        };
+}

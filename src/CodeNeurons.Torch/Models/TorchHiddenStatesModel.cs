@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CodeNeurons.Torch.Models;
+
+/// <summary>
+/// Shared machinery of the TorchSharp implementations: weights taken from a checkpoint (prefixes stripped, shapes checked),
+/// owned by the model and disposed with it; a forward pass under <c>no_grad</c> in one dispose scope that returns managed arrays.
+/// </summary>
+internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
+{
+    private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
+    private bool _disposed;
+
+    protected TorchHiddenStatesModel(HfModelConfig config, IReadOnlyDictionary<string, CheckpointTensor> checkpoint, string source, Device device, ScalarType dtype)
+    {
+        Config = config;
+        Device = device;
+        DType = dtype;
+        var stripped = StripPrefixes(checkpoint);
+        try
+        {
+            using var scope = NewDisposeScope();
+            foreach (var (name, shape) in RequiredWeights())
+            {
+                if (!stripped.TryGetValue(name, out var t))
+                    throw new InvalidDataException($"Checkpoint '{source}' has no weight '{name}', which a {config.ModelType} model with this config needs.");
+                if (!t.Shape.SequenceEqual(shape))
+                    throw new InvalidDataException(
+                        $"Checkpoint '{source}': weight '{name}' has shape {t.ShapeText}, but the config needs [{string.Join(", ", shape)}].");
+                var tensor = torch.tensor(t.Data, t.Shape, ScalarType.Float32).to(dtype, device);
+                _weights[name] = tensor.DetachFromDisposeScope();
+            }
+        }
+        catch
+        {
+            DisposeWeights();
+            throw;
+        }
+    }
+
+    public HfModelConfig Config { get; }
+
+    protected Device Device { get; }
+
+    protected ScalarType DType { get; }
+
+    /// <summary>Prefixes removed from checkpoint names (e.g. <c>roberta.</c>), so task-head checkpoints load as base models.</summary>
+    protected abstract IReadOnlyList<string> Prefixes { get; }
+
+    /// <summary>The weights the model needs, by name after prefix stripping, with their shapes.</summary>
+    protected abstract IEnumerable<(string Name, long[] Shape)> RequiredWeights();
+
+    /// <summary>Computes the hidden states (embedding output first) inside the caller's dispose scope.</summary>
+    protected abstract List<Tensor> Run(Tensor inputIds, Tensor attentionMask);
+
+    protected Tensor W(string name) => _weights[name];
+
+    protected bool HasWeight(string name) => _weights.ContainsKey(name);
+
+    public HiddenStates Forward(long[,] inputIds, long[,] attentionMask)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        int batch = inputIds.GetLength(0), seq = inputIds.GetLength(1);
+        if (attentionMask.GetLength(0) != batch || attentionMask.GetLength(1) != seq)
+            throw new ArgumentException($"attentionMask is [{attentionMask.GetLength(0)}, {attentionMask.GetLength(1)}] but inputIds is [{batch}, {seq}].", nameof(attentionMask));
+        if (batch == 0 || seq == 0) throw new ArgumentException("The batch is empty.", nameof(inputIds));
+        if (Config.MaxPositionEmbeddings > 0 && seq > Config.MaxPositionEmbeddings - (Config.ModelType == "roberta" ? (Config.PadTokenId ?? 0) + 1 : 0))
+            throw new ArgumentException($"Sequence length {seq} exceeds what the position table of this {Config.ModelType} model allows.", nameof(inputIds));
+        foreach (var id in inputIds)
+            if (id < 0 || id >= Config.VocabSize) throw new ArgumentOutOfRangeException(nameof(inputIds), $"Token id {id} is outside the vocabulary [0, {Config.VocabSize}).");
+
+        var values = new float[Config.NumLayers + 1, batch, seq, Config.HiddenSize];
+        using (torch.no_grad())
+        using (var scope = NewDisposeScope())
+        {
+            var ids = torch.tensor(Flatten(inputIds), [batch, seq], ScalarType.Int64).to(Device);
+            var mask = torch.tensor(Flatten(attentionMask), [batch, seq], ScalarType.Int64).to(Device);
+            var states = Run(ids, mask);
+            var stacked = torch.stack(states).to(ScalarType.Float32).cpu().contiguous();
+            var span = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
+            stacked.data<float>().CopyTo(span);
+        }
+        return new HiddenStates(values, (long[,])attentionMask.Clone());
+    }
+
+    private static long[] Flatten(long[,] a)
+    {
+        var r = new long[a.Length];
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, long>(ref MemoryMarshal.GetArrayDataReference(a)), a.Length).CopyTo(r);
+        return r;
+    }
+
+    /// <summary>An additive mask [batch, 1, 1, seq]: 0 where the key is a real token, the dtype's minimum where it is padding.</summary>
+    protected Tensor PaddingBias(Tensor attentionMask) =>
+        (1 - attentionMask.to(DType)).mul(torch.finfo(DType).min).unsqueeze(1).unsqueeze(1);
+
+    protected static Tensor Activation(Tensor x, string name) => name switch
+    {
+        "gelu" => torch.nn.functional.gelu(x),
+        "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" =>
+            0.5 * x * (1 + torch.tanh(Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * x.pow(3)))),
+        "relu" => torch.nn.functional.relu(x),
+        "silu" or "swish" => torch.nn.functional.silu(x),
+        _ => throw new NotSupportedException($"Activation '{name}' is not supported; supported are gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu."),
+    };
+
+    /// <summary>Looks up rows of an embedding table: ids of any shape → [..ids, width].</summary>
+    protected static Tensor Embed(Tensor ids, Tensor table) =>
+        table.index_select(0, ids.reshape(-1)).view([.. ids.shape, table.shape[1]]);
+
+    /// <summary>[batch, seq, heads*size] → [batch, heads, seq, size].</summary>
+    protected static Tensor SplitHeads(Tensor x, int heads, int size) =>
+        x.view(x.shape[0], x.shape[1], heads, size).transpose(1, 2);
+
+    /// <summary>[batch, heads, seq, size] → [batch, seq, heads*size].</summary>
+    protected static Tensor MergeHeads(Tensor x) =>
+        x.transpose(1, 2).contiguous().view(x.shape[0], x.shape[2], x.shape[1] * x.shape[3]);
+
+    private Dictionary<string, CheckpointTensor> StripPrefixes(IReadOnlyDictionary<string, CheckpointTensor> checkpoint)
+    {
+        var result = new Dictionary<string, CheckpointTensor>(StringComparer.Ordinal);
+        foreach (var (key, value) in checkpoint)
+        {
+            string name = key;
+            foreach (var p in Prefixes)
+                if (name.StartsWith(p, StringComparison.Ordinal)) { name = name[p.Length..]; break; }
+            // Old TensorFlow-converted BERT checkpoints name layer-norm parameters gamma/beta.
+            if (name.EndsWith(".gamma", StringComparison.Ordinal)) name = name[..^6] + ".weight";
+            else if (name.EndsWith(".beta", StringComparison.Ordinal)) name = name[..^5] + ".bias";
+            result.TryAdd(name, value);
+        }
+        return result;
+    }
+
+    private void DisposeWeights()
+    {
+        foreach (var t in _weights.Values) t.Dispose();
+        _weights.Clear();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        DisposeWeights();
+    }
+}
