@@ -35,7 +35,7 @@ internal sealed class BpeModel
                 throw new TokenizerFormatException(mergesSource, $"merge {r + 1} '{a} {b}' uses a token that is not in the vocabulary.");
             if (!vocab.TryGetValue(a + b, out int inew))
                 throw new TokenizerFormatException(mergesSource, $"merge {r + 1} '{a} {b}' produces '{a + b}', which is not in the vocabulary.");
-            _merges.TryAdd(Key(ia, ib), (r, inew));
+            _merges[Key(ia, ib)] = (r, inew); // a repeated pair keeps its last rank, as HF's map does
         }
         if (unkToken != null)
         {

@@ -32,8 +32,10 @@ public sealed partial class HfTokenizer
         string? type = GetString(model, "type");
         bool hasMerges = model.TryGetProperty("merges", out var mergesEl);
         type ??= hasMerges ? "BPE" : model.TryGetProperty("continuing_subword_prefix", out _) ? "WordPiece" : null;
+        if (type is not ("BPE" or "WordPiece"))
+            throw new NotSupportedException($"{path}: model type '{type}' is not supported (supported: BPE, WordPiece).");
         if (!model.TryGetProperty("vocab", out var vocabEl) || vocabEl.ValueKind != JsonValueKind.Object)
-            throw new TokenizerFormatException(path, $"model{(type == null ? "" : $" ({type})")} has no \"vocab\" object (only BPE and WordPiece are supported).");
+            throw new TokenizerFormatException(path, $"model ({type}) has no \"vocab\" object.");
         BpeModel? bpe = null;
         WordPieceModel? wp = null;
         Dictionary<string, int> vocab;
@@ -138,7 +140,7 @@ public sealed partial class HfTokenizer
 
         var names = tokenizerConfig is { ValueKind: JsonValueKind.Object }
             ? SpecialNames(flavor, tokenizerConfig)
-            : InferNames(flavor, post, added, wp != null ? GetString(model, "unk_token") : GetString(model, "unk_token"));
+            : InferNames(flavor, post, added, GetString(model, "unk_token"));
         return new HfTokenizer(flavor, bpe, wp, normalizer, pre, addPrefixSpace, useRegex, post, added, names);
     }
 

@@ -39,6 +39,9 @@ internal static class BertText
         return b.Build();
     }
 
+    [ThreadStatic]
+    private static List<int>? _scratch;
+
     private static void AppendTransformed(PieceBuilder b, int cp, int start, int end, bool strip, bool lower)
     {
         if (!strip && !lower)
@@ -46,14 +49,21 @@ internal static class BertText
             b.Append(cp, start, end);
             return;
         }
-        string s = char.ConvertFromUtf32(cp);
-        if (strip && cp >= 0x80)
-            s = s.Normalize(NormalizationForm.FormD);
-        for (int k = 0; k < s.Length;)
+        var chars = _scratch ??= new List<int>(4);
+        chars.Clear();
+        if (strip) Nfd.Decompose(cp, chars);
+        else chars.Add(cp);
+        foreach (int c0 in chars)
         {
-            int c = CodePoints.At(s, k, out int l);
-            k += l;
+            int c = c0;
             if (strip && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            if (lower && c == 0x130)
+            {
+                // full (not simple) lower-case mapping, as Rust's char::to_lowercase: İ → i + combining dot above
+                b.Append('i', start, end);
+                b.Append('\u0307', start, end);
+                continue;
+            }
             if (lower) c = Rune.ToLowerInvariant(new Rune(c)).Value;
             b.Append(c, start, end);
         }
@@ -70,7 +80,7 @@ internal static class BertText
 
     private static bool IsChinese(int cp) =>
         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-        || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B820 && cp <= 0x2CEAF)
+        || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B920 && cp <= 0x2CEAF)
         || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 
     public static bool IsPunctuation(int cp)
