@@ -10,6 +10,8 @@ public sealed partial class HfTokenizer
     private const string VocabJson = "vocab.json";
     private const string MergesTxt = "merges.txt";
     private const string VocabTxt = "vocab.txt";
+    private const string SpecialTokensMapJson = "special_tokens_map.json";
+    private const string AddedTokensJson = "added_tokens.json";
 
     /// <summary>
     /// Loads the tokenizer of a Hugging Face model folder. With <paramref name="preferTokenizerJson"/> (the default) a
@@ -31,26 +33,31 @@ public sealed partial class HfTokenizer
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Tokenizer folder '{folder}' does not exist.");
         string tcPath = Path.Combine(folder, TokenizerConfigJson);
         using var tokenizerConfig = File.Exists(tcPath) ? ParseJson(tcPath) : null;
+        string stmPath = Path.Combine(folder, SpecialTokensMapJson);
+        using var specialTokensMap = File.Exists(stmPath) ? ParseJson(stmPath) : null;
         string tjPath = Path.Combine(folder, TokenizerJson);
         if (preferTokenizerJson && File.Exists(tjPath))
-            return FromTokenizerJson(tjPath, tokenizerConfig?.RootElement);
+            return FromTokenizerJson(tjPath, tokenizerConfig?.RootElement, specialTokensMap?.RootElement);
 
         string cPath = Path.Combine(folder, ConfigJson);
         using var config = File.Exists(cPath) ? ParseJson(cPath) : null;
         var flavor = ChooseFlavor(folder, tokenizerConfig?.RootElement, config?.RootElement);
         var tc = tokenizerConfig?.RootElement;
+        var names = Override(Override(DefaultNames(flavor), specialTokensMap?.RootElement), tc);
+        string atPath = Path.Combine(folder, AddedTokensJson);
+        var extraAdded = File.Exists(atPath) ? ReadVocabJson(atPath, allowEmpty: true) : null;
         if (flavor == TokenizerFlavor.Bert)
         {
             return FromWordPieceVocab(Require(folder, VocabTxt, flavor),
                 lowercase: GetBool(tc, "do_lower_case") ?? true,
                 stripAccents: GetBool(tc, "strip_accents"),
                 tokenizeChineseChars: GetBool(tc, "tokenize_chinese_chars") ?? true,
-                names: SpecialNames(flavor, tc));
+                names: names, extraAdded: extraAdded);
         }
         return FromBpeFiles(Require(folder, VocabJson, flavor), Require(folder, MergesTxt, flavor), flavor,
             addPrefixSpace: GetBool(tc, "add_prefix_space") ?? false,
             trimOffsets: GetBool(tc, "trim_offsets") ?? true,
-            names: SpecialNames(flavor, tc));
+            names: names, extraAdded: extraAdded);
     }
 
     /// <summary>
@@ -62,14 +69,14 @@ public sealed partial class HfTokenizer
     /// <param name="flavor"><see cref="TokenizerFlavor.Roberta"/> or <see cref="TokenizerFlavor.Gpt2"/>.</param>
     /// <returns>The tokenizer.</returns>
     public static HfTokenizer FromBpeFiles(string vocabJsonPath, string mergesTxtPath, TokenizerFlavor flavor)
-        => FromBpeFiles(vocabJsonPath, mergesTxtPath, flavor, false, true, SpecialNames(flavor, null));
+        => FromBpeFiles(vocabJsonPath, mergesTxtPath, flavor, false, true, DefaultNames(flavor), null);
 
     /// <summary>Builds a BERT WordPiece tokenizer from <c>vocab.txt</c>, as <c>BertTokenizerFast</c> would.</summary>
     /// <param name="vocabTxtPath">Path of <c>vocab.txt</c> (one token per line; the line number is the id).</param>
     /// <param name="lowercase">Lower-case (and strip accents), as for uncased models.</param>
     /// <returns>The tokenizer.</returns>
     public static HfTokenizer FromWordPieceVocab(string vocabTxtPath, bool lowercase)
-        => FromWordPieceVocab(vocabTxtPath, lowercase, null, true, SpecialNames(TokenizerFlavor.Bert, null));
+        => FromWordPieceVocab(vocabTxtPath, lowercase, null, true, DefaultNames(TokenizerFlavor.Bert), null);
 
     /// <summary>
     /// Builds a tokenizer from a <c>tokenizer.json</c> alone (model BPE or WordPiece; normalizer none or BertNormalizer;
@@ -78,7 +85,7 @@ public sealed partial class HfTokenizer
     /// </summary>
     /// <param name="tokenizerJsonPath">Path of <c>tokenizer.json</c>.</param>
     /// <returns>The tokenizer.</returns>
-    public static HfTokenizer FromTokenizerJson(string tokenizerJsonPath) => FromTokenizerJson(tokenizerJsonPath, null);
+    public static HfTokenizer FromTokenizerJson(string tokenizerJsonPath) => FromTokenizerJson(tokenizerJsonPath, null, null);
 
     // ---------------------------------------------------------------- flavour and special tokens
 
@@ -143,9 +150,11 @@ public sealed partial class HfTokenizer
         _ => new(null, null, null, null, null, null, null),
     };
 
-    private static SpecialTokenNames SpecialNames(TokenizerFlavor flavor, JsonElement? tc)
+    private static SpecialTokenNames SpecialNames(TokenizerFlavor flavor, JsonElement? tc) => Override(DefaultNames(flavor), tc);
+
+    /// <summary>Special-token names of <paramref name="tc"/> (tokenizer_config.json or special_tokens_map.json) override <paramref name="d"/>.</summary>
+    private static SpecialTokenNames Override(SpecialTokenNames d, JsonElement? tc)
     {
-        var d = DefaultNames(flavor);
         if (tc is not { ValueKind: JsonValueKind.Object } e) return d;
         string? Pick(string key, string? fallback)
         {
@@ -164,14 +173,14 @@ public sealed partial class HfTokenizer
     // ---------------------------------------------------------------- older files
 
     private static HfTokenizer FromBpeFiles(string vocabPath, string mergesPath, TokenizerFlavor flavor,
-        bool addPrefixSpace, bool trimOffsets, SpecialTokenNames names)
+        bool addPrefixSpace, bool trimOffsets, SpecialTokenNames names, Dictionary<string, int>? extraAdded)
     {
         if (flavor is not (TokenizerFlavor.Roberta or TokenizerFlavor.Gpt2))
             throw new ArgumentException($"Byte-level BPE files need flavour Roberta or Gpt2, not {flavor}.", nameof(flavor));
         var vocab = ReadVocabJson(vocabPath);
         var merges = ReadMergesTxt(mergesPath);
         var model = new BpeModel(vocab, merges, mergesPath, null, false, false);
-        var added = SpecialsAsAddedTokens(vocab, names);
+        var added = SpecialsAsAddedTokens(vocab, names, extraAdded);
         PostProcessor post;
         if (flavor == TokenizerFlavor.Roberta)
         {
@@ -189,7 +198,7 @@ public sealed partial class HfTokenizer
     }
 
     private static HfTokenizer FromWordPieceVocab(string vocabPath, bool lowercase, bool? stripAccents, bool tokenizeChineseChars,
-        SpecialTokenNames names)
+        SpecialTokenNames names, Dictionary<string, int>? extraAdded)
     {
         var vocab = ReadVocabTxt(vocabPath);
         foreach (var (what, tok) in new[] { ("classification", names.Cls), ("separator", names.Sep), ("unknown", names.Unk) })
@@ -198,36 +207,45 @@ public sealed partial class HfTokenizer
                 throw new TokenizerFormatException(vocabPath, $"the BERT {what} token '{tok}' is not in the vocabulary.");
         }
         var model = new WordPieceModel(vocab, names.Unk!, "##", 100, vocabPath);
-        var added = SpecialsAsAddedTokens(vocab, names);
+        var added = SpecialsAsAddedTokens(vocab, names, extraAdded);
         var post = new PostProcessor(false, false, [(vocab[names.Cls!], names.Cls!)], [(vocab[names.Sep!], names.Sep!)]);
         return new HfTokenizer(TokenizerFlavor.Bert, null, model, new BertNormalizerOptions(true, tokenizeChineseChars, stripAccents, lowercase),
             PreTokenizerKind.Bert, false, true, post, added, names);
     }
 
-    /// <summary>Special tokens become added tokens (split out of the text); those missing from the vocabulary get new ids, as in transformers.</summary>
-    private static List<AddedToken> SpecialsAsAddedTokens(Dictionary<string, int> vocab, SpecialTokenNames names)
+    /// <summary>
+    /// Special tokens become added tokens (split out of the text); those missing from the vocabulary and from
+    /// <c>added_tokens.json</c> get new ids, as in transformers. Entries of <c>added_tokens.json</c> are added tokens too.
+    /// </summary>
+    private static List<AddedToken> SpecialsAsAddedTokens(Dictionary<string, int> vocab, SpecialTokenNames names, Dictionary<string, int>? extra)
     {
         var result = new List<AddedToken>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int next = vocab.Count == 0 ? 0 : vocab.Values.Max() + 1;
+        if (extra is { Count: > 0 }) next = Math.Max(next, extra.Values.Max() + 1);
         foreach (var t in new[] { names.Bos, names.Eos, names.Unk, names.Sep, names.Pad, names.Cls, names.Mask })
         {
             if (string.IsNullOrEmpty(t) || !seen.Add(t)) continue;
-            int id = vocab.TryGetValue(t, out int v) ? v : next++;
+            int id = vocab.TryGetValue(t, out int v) ? v : extra != null && extra.TryGetValue(t, out int x) ? x : next++;
             result.Add(new AddedToken(id, t, true, false, false));
+        }
+        if (extra != null)
+        {
+            foreach (var (t, id) in extra)
+                if (t.Length > 0 && seen.Add(t)) result.Add(new AddedToken(id, t, false, false, false));
         }
         return result;
     }
 
-    internal static Dictionary<string, int> ReadVocabJson(string path)
+    internal static Dictionary<string, int> ReadVocabJson(string path, bool allowEmpty = false)
     {
         using var doc = ParseJson(path);
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
             throw new TokenizerFormatException(path, "expected a JSON object mapping tokens to ids.");
-        return ReadVocabObject(doc.RootElement, path);
+        return ReadVocabObject(doc.RootElement, path, allowEmpty);
     }
 
-    private static Dictionary<string, int> ReadVocabObject(JsonElement obj, string path)
+    private static Dictionary<string, int> ReadVocabObject(JsonElement obj, string path, bool allowEmpty = false)
     {
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
@@ -236,7 +254,7 @@ public sealed partial class HfTokenizer
                 throw new TokenizerFormatException(path, $"the id of token '{p.Name}' is not a non-negative integer.");
             vocab[p.Name] = id;
         }
-        if (vocab.Count == 0) throw new TokenizerFormatException(path, "the vocabulary is empty.");
+        if (vocab.Count == 0 && !allowEmpty) throw new TokenizerFormatException(path, "the vocabulary is empty.");
         return vocab;
     }
 

@@ -4,7 +4,7 @@ namespace CodeNeurons.Tokenization;
 
 public sealed partial class HfTokenizer
 {
-    private static HfTokenizer FromTokenizerJson(string path, JsonElement? tokenizerConfig)
+    private static HfTokenizer FromTokenizerJson(string path, JsonElement? tokenizerConfig, JsonElement? specialTokensMap)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: missing.", path);
@@ -138,8 +138,8 @@ public sealed partial class HfTokenizer
             : TokenizerFlavor.Custom;
         if (wp != null && !bertLike) flavor = TokenizerFlavor.Custom;
 
-        var names = tokenizerConfig is { ValueKind: JsonValueKind.Object }
-            ? SpecialNames(flavor, tokenizerConfig)
+        var names = tokenizerConfig is { ValueKind: JsonValueKind.Object } || specialTokensMap is { ValueKind: JsonValueKind.Object }
+            ? Override(SpecialNames(flavor, specialTokensMap), tokenizerConfig)
             : InferNames(flavor, post, added, GetString(model, "unk_token"));
         return new HfTokenizer(flavor, bpe, wp, normalizer, pre, addPrefixSpace, useRegex, post, added, names);
     }

@@ -124,3 +124,28 @@ public sealed class HfTokenizerLoadErrorTests : TempDirectoryTest
         }
     }
 }
+
+/// <summary>Older hub layouts: <c>special_tokens_map.json</c> and <c>added_tokens.json</c> (e.g. CodeGPT).</summary>
+public sealed class HfTokenizerOlderLayoutTests : TempDirectoryTest
+{
+    [Test]
+    public void AddedTokensJsonAndSpecialTokensMap()
+    {
+        File.Copy(HfTokenizerParityTests.Dir("bpe", "vocab.json"), Path.Combine(TempDir, "vocab.json"));
+        File.Copy(HfTokenizerParityTests.Dir("bpe", "merges.txt"), Path.Combine(TempDir, "merges.txt"));
+        File.WriteAllText(Path.Combine(TempDir, "config.json"), """{"model_type": "gpt2"}""");
+        File.WriteAllText(Path.Combine(TempDir, "added_tokens.json"), """{"<|endoftext|>": 600, "<PAD>": 601, "<EOL>": 602}""");
+        File.WriteAllText(Path.Combine(TempDir, "special_tokens_map.json"), """{"pad_token": {"content": "<PAD>"}, "bos_token": "<|endoftext|>"}""");
+        var tok = HfTokenizer.Load(TempDir);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tok.Flavor, Is.EqualTo(TokenizerFlavor.Gpt2));
+            Assert.That(tok.PadTokenId, Is.EqualTo(601));
+            Assert.That(tok.BosTokenId, Is.EqualTo(600));
+            Assert.That(tok.VocabSize, Is.EqualTo(603));
+            var enc = tok.Encode("a<EOL>b");
+            Assert.That(enc.Ids[1], Is.EqualTo(602));
+            Assert.That(enc.Offsets[1], Is.EqualTo((1, 6)));
+        });
+    }
+}
