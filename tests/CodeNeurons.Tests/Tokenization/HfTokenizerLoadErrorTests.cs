@@ -149,3 +149,24 @@ public sealed class HfTokenizerOlderLayoutTests : TempDirectoryTest
         });
     }
 }
+
+/// <summary>Settings of <c>tokenizer.json</c> that the fixtures leave at their defaults.</summary>
+public sealed class HfTokenizerJsonSettingsTests : TempDirectoryTest
+{
+    [Test]
+    public void AddPrefixSpaceKeepsTheFirstTokenUntrimmed()
+    {
+        string json = File.ReadAllText(HfTokenizerParityTests.Dir("tiny-roberta", "tokenizer.json"))
+            .Replace("\"add_prefix_space\": false", "\"add_prefix_space\": true", StringComparison.Ordinal);
+        Assert.That(json, Does.Contain("\"add_prefix_space\": true"));
+        string path = Path.Combine(TempDir, "tokenizer.json");
+        File.WriteAllText(path, json);
+        var enc = HfTokenizer.FromTokenizerJson(path).Encode("def f", addSpecialTokens: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(enc.Tokens[0], Does.StartWith("\u0120"));
+            Assert.That(enc.Offsets[0], Is.EqualTo((0, 3)), "the added space is not trimmed from the first token");
+            Assert.That(enc.Offsets[^1], Is.EqualTo((4, 5)), "a real space is trimmed");
+        });
+    }
+}
