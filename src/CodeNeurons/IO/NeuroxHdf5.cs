@@ -242,45 +242,41 @@ public static partial class NeuroxHdf5
         var tokens = set.Tokens ?? throw new ArgumentException("NeuroX HDF5 needs a token per row (for sentence_to_index), but the set has no tokens.", nameof(set));
         IoUtil.RequireFullLayout(set, "NeuroX HDF5");
         if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
-        int L = set.Layout.Layers, D = set.Layout.NeuronsPerLayer, n = set.Neurons;
+        int n = set.Neurons;
+        var runs = IoUtil.SentenceRuns(set);
+        var sentences = runs.Select(r => new Hdf5Sentence(r.Index, Enumerable.Range(r.Start, r.Count).Select(k => tokens[k]).ToArray())).ToArray();
+        var values = set;
+        WriteSentences(path, set.Layout, precision, sentences, (s, destination) =>
+            values.Values.Slice(runs[s].Start * n, runs[s].Count * n).CopyTo(destination));
+    }
+
+    /// <summary>One sentence of a file being written: its dataset index and tokens.</summary>
+    internal sealed record Hdf5Sentence(int Index, string[] Tokens);
+
+    /// <summary>Copies the rows [tokens, L·D] of sentence <paramref name="sentence"/> (position in the list) into <paramref name="destination"/>.</summary>
+    internal delegate void SentenceRowsReader(int sentence, Span<float> destination);
+
+    /// <summary>
+    /// Writes the file sentence by sentence: datasets are declared up front and their data written one at a time
+    /// (PureHDF's deferred writing), so memory is one sentence whatever the file size. Atomic (temporary file, rename).
+    /// </summary>
+    internal static void WriteSentences(string path, LayerLayout layout, HdfPrecision precision, IReadOnlyList<Hdf5Sentence> sentences, SentenceRowsReader readRows)
+    {
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        int L = layout.Layers, D = layout.NeuronsPerLayer, n = layout.Neurons;
         var file = new H5File();
         var sentenceToIndex = new List<(string, string)>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var all = set.Values;
-        foreach (var (index, start, T) in IoUtil.SentenceRuns(set))
+        var datasets = new object[sentences.Count];
+        for (int s = 0; s < sentences.Count; s++)
         {
-            var dims = new ulong[] { (ulong)L, (ulong)T, (ulong)D };
+            var (index, words) = (sentences[s].Index, sentences[s].Tokens);
+            var dims = new ulong[] { (ulong)L, (ulong)words.Length, (ulong)D };
             string name = index.ToString(CultureInfo.InvariantCulture);
-            if (precision == HdfPrecision.Float32)
-            {
-                var data = new float[(long)L * T * D];
-                for (int t = 0; t < T; t++)
-                    for (int l = 0; l < L; l++)
-                        all.Slice((start + t) * n + l * D, D).CopyTo(data.AsSpan((l * T + t) * D, D));
-                file[name] = new H5Dataset<float[]>(data, fileDims: dims);
-            }
-            else
-            {
-                var data = new Half[(long)L * T * D];
-                for (int t = 0; t < T; t++)
-                {
-                    for (int l = 0; l < L; l++)
-                    {
-                        var src = all.Slice((start + t) * n + l * D, D);
-                        var dst = data.AsSpan((l * T + t) * D, D);
-                        for (int u = 0; u < D; u++)
-                        {
-                            var h = (Half)src[u];
-                            if (Half.IsInfinity(h))
-                                throw new ArgumentException($"Activation at row {start + t}, neuron {l * D + u} is {src[u].ToString(CultureInfo.InvariantCulture)}, beyond the float16 range ±65504; save as float32.", nameof(set));
-                            dst[u] = h;
-                        }
-                    }
-                }
-                file[name] = new H5Dataset<Half[]>(data, fileDims: dims);
-            }
-
-            string sentence = string.Join(' ', Enumerable.Range(start, T).Select(r => tokens[r]));
+            object dataset = precision == HdfPrecision.Float32 ? new H5Dataset<float[]>(fileDims: dims) : new H5Dataset<Half[]>(fileDims: dims);
+            file[name] = (H5Object)dataset;
+            datasets[s] = dataset;
+            string sentence = string.Join(' ', words);
             string final = sentence;
             int counter = 1;
             while (used.Contains(final))
@@ -292,7 +288,46 @@ public static partial class NeuroxHdf5
             sentenceToIndex.Add((final, name));
         }
         file[SentenceToIndexName] = new string[] { PythonJsonDumps(sentenceToIndex) };
-        IoUtil.WriteAtomically(path, (string temp) => file.Write(temp));
+        long rowBase = 0;
+        IoUtil.WriteAtomically(path, (string temp) =>
+        {
+            using var writer = file.BeginWrite(temp);
+            for (int s = 0; s < sentences.Count; s++)
+            {
+                int T = sentences[s].Tokens.Length;
+                var rows = new float[(long)T * n];
+                readRows(s, rows);
+                if (precision == HdfPrecision.Float32)
+                {
+                    var data = new float[(long)L * T * D];
+                    for (int t = 0; t < T; t++)
+                        for (int l = 0; l < L; l++)
+                            rows.AsSpan(t * n + l * D, D).CopyTo(data.AsSpan((l * T + t) * D, D));
+                    writer.Write((H5Dataset<float[]>)datasets[s], data);
+                }
+                else
+                {
+                    var data = new Half[(long)L * T * D];
+                    for (int t = 0; t < T; t++)
+                    {
+                        for (int l = 0; l < L; l++)
+                        {
+                            var src = rows.AsSpan(t * n + l * D, D);
+                            var dst = data.AsSpan((l * T + t) * D, D);
+                            for (int u = 0; u < D; u++)
+                            {
+                                var h = (Half)src[u];
+                                if (Half.IsInfinity(h))
+                                    throw new ArgumentException($"Activation at row {rowBase + t}, neuron {l * D + u} is {src[u].ToString(CultureInfo.InvariantCulture)}, beyond the float16 range ±65504; save as float32.", "set");
+                                dst[u] = h;
+                            }
+                        }
+                    }
+                    writer.Write((H5Dataset<Half[]>)datasets[s], data);
+                }
+                rowBase += T;
+            }
+        });
     }
 
     /// <summary>The dict as Python's <c>json.dumps</c> writes it (separators ", " and ": ", ASCII-only escapes).</summary>

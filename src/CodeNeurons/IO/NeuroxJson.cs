@@ -64,45 +64,57 @@ public static class NeuroxJson
         IoUtil.RequireFullLayout(set, "NeuroX JSON");
         int L = set.Layout.Layers, D = set.Layout.NeuronsPerLayer;
         var runs = IoUtil.SentenceRuns(set);
+        int n = set.Neurons;
         IoUtil.WriteAtomically(path, (FileStream fs) =>
         {
-            var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-            using var w = new Utf8JsonWriter(fs, options);
+            using var w = CreateWriter(fs);
             foreach (var (index, start, count) in runs)
             {
+                var words = new string[count];
+                for (int k = 0; k < count; k++) words[k] = tokens[start + k];
+                WriteSentence(w, fs, index, words, set.Values.Slice(start * n, count * n), L, D);
+            }
+        });
+    }
+
+    internal static Utf8JsonWriter CreateWriter(Stream stream)
+        => new(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false });
+
+    /// <summary>Writes one NeuroX JSON line: the sentence's tokens with every layer's values, then a newline.</summary>
+    internal static void WriteSentence(Utf8JsonWriter w, Stream stream, int index, IReadOnlyList<string> tokens, ReadOnlySpan<float> rows, int L, int D)
+    {
+        int n = L * D;
+        w.WriteStartObject();
+        w.WriteNumber("linex_index"u8, index);
+        w.WriteStartArray("features"u8);
+        for (int r = 0; r < tokens.Count; r++)
+        {
+            var row = rows.Slice(r * n, n);
+            w.WriteStartObject();
+            w.WriteString("token"u8, tokens[r]);
+            w.WriteStartArray("layers"u8);
+            for (int l = 0; l < L; l++)
+            {
                 w.WriteStartObject();
-                w.WriteNumber("linex_index"u8, index);
-                w.WriteStartArray("features"u8);
-                for (int r = start; r < start + count; r++)
+                w.WriteNumber("index"u8, l);
+                w.WriteStartArray("values"u8);
+                foreach (float v in row.Slice(l * D, D))
                 {
-                    var row = set.Row(r);
-                    w.WriteStartObject();
-                    w.WriteString("token"u8, tokens[r]);
-                    w.WriteStartArray("layers"u8);
-                    for (int l = 0; l < L; l++)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("index"u8, l);
-                        w.WriteStartArray("values"u8);
-                        foreach (float v in row.Slice(l * D, D))
-                        {
-                            // "-0" would parse as the integer 0 in Python and lose its sign.
-                            if (v == 0 && float.IsNegative(v)) w.WriteRawValue("-0.0"u8, skipInputValidation: true);
-                            else w.WriteNumberValue(v);
-                        }
-                        w.WriteEndArray();
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteEndObject();
+                    // "-0" would parse as the integer 0 in Python and lose its sign.
+                    if (v == 0 && float.IsNegative(v)) w.WriteRawValue("-0.0"u8, skipInputValidation: true);
+                    else w.WriteNumberValue(v);
                 }
                 w.WriteEndArray();
                 w.WriteEndObject();
-                w.Flush();
-                fs.WriteByte((byte)'\n');
-                w.Reset(fs);
             }
-        });
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        stream.WriteByte((byte)'\n');
+        w.Reset(stream);
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line)

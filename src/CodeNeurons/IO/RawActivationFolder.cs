@@ -222,17 +222,23 @@ public static class RawActivationFolder
         {
             File.Delete(yPath);
         }
+        WriteMeta(folder, set.Rows, set.Layout, labels?.Classes ?? []);
+    }
+
+    /// <summary>Writes <c>meta.json</c> atomically.</summary>
+    internal static void WriteMeta(string folder, long rows, LayerLayout layout, IReadOnlyList<string> classes)
+    {
         IoUtil.WriteAtomically(Path.Combine(folder, MetaFileName), (FileStream fs) =>
         {
             using var w = new Utf8JsonWriter(fs, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             w.WriteStartObject();
-            w.WriteNumber("tokens", set.Rows);
-            w.WriteNumber("neurons", set.Neurons);
+            w.WriteNumber("tokens", rows);
+            w.WriteNumber("neurons", layout.Neurons);
             w.WriteStartArray("classes");
-            foreach (var c in labels?.Classes ?? []) w.WriteStringValue(c);
+            foreach (var c in classes) w.WriteStringValue(c);
             w.WriteEndArray();
-            w.WriteNumber("layers", set.Layout.Layers);
-            w.WriteNumber("neurons_per_layer", set.Layout.NeuronsPerLayer);
+            w.WriteNumber("layers", layout.Layers);
+            w.WriteNumber("neurons_per_layer", layout.NeuronsPerLayer);
             w.WriteEndObject();
         });
     }
