@@ -278,6 +278,8 @@ public sealed class TransformerActivationSourceTests
         for (int i = 0; i < texts.Length; i++)
             Assert.That(rows[i], Has.Count.EqualTo(new CodeSnippet(texts[i]).ResolveTokens().Count), texts[i]);
         foreach (float v in set.Values) Assert.That(float.IsFinite(v));
+        TestContext.Out.WriteLine($"{model}: {source.LastStatistics!.TokensWithoutOwnSubword} code tokens borrowed a subword");
+        if (model == "tiny-bert") Assert.That(source.LastStatistics.TokensWithoutOwnSubword, Is.Positive, "BERT drops U+200B: those tokens borrow");
 
         // Explicit code tokens finer than the subwords: "a+b" may be one subword shared by three tokens.
         var custom = new CodeSnippet("a+b", [new TokenSpan(0, 1), new TokenSpan(1, 1), new TokenSpan(2, 1)]);
