@@ -94,7 +94,8 @@ public sealed record CodeSnippet(string Text, IReadOnlyList<TokenSpan>? Tokens =
 /// <param name="SnippetsDone">Snippets written so far.</param>
 /// <param name="SnippetsTotal">Total snippets when known.</param>
 /// <param name="RowsWritten">Rows (tokens or snippets) written so far.</param>
-public sealed record ExtractionProgress(int SnippetsDone, int? SnippetsTotal, long RowsWritten);
+/// <param name="TokensDropped">Code tokens dropped so far because they did not fit the model (truncation).</param>
+public sealed record ExtractionProgress(int SnippetsDone, int? SnippetsTotal, long RowsWritten, long TokensDropped = 0);
 
 /// <summary>
 /// Receives activations snippet by snippet, so that a corpus larger than memory can be extracted straight to a

@@ -1,0 +1,420 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CodeNeurons.Data;
+using CodeNeurons.Extraction;
+using CodeNeurons.Tokenization;
+using CodeNeurons.Torch.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeNeurons.Torch.Extraction;
+
+/// <summary>
+/// Activations of a Hugging Face transformer (RoBERTa/CodeBERT, BERT, GPT-2, T5 encoder) over code, per code token
+/// (subwords aggregated), per subword, or per snippet — a counterpart of NeuroX's <c>transformers_extractor</c>.
+/// Subwords are aligned to code tokens by character offsets; texts longer than the model allows are processed in
+/// overlapping windows or truncated; snippets are batched by length and written in corpus order. See <c>docs/extraction.md</c>.
+/// </summary>
+public sealed class TransformerActivationSource : IActivationSource
+{
+    private readonly IHiddenStatesModel _model;
+    private readonly bool _ownsModel;
+    private readonly ILogger _logger;
+    private readonly int[] _layers;
+    private readonly int _hidden;
+    private readonly bool _causal;
+    private readonly long _padId;
+
+    /// <summary>Wraps an already-loaded model and its tokenizer.</summary>
+    /// <param name="model">The model (any <see cref="IHiddenStatesModel"/>; <c>gpt2</c> models are treated as causal).</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="options">Options; null for the defaults. <see cref="TransformerExtractionOptions.Device"/> and <see cref="TransformerExtractionOptions.DType"/> are not used here.</param>
+    /// <param name="logger">Receives truncation warnings and batch timings; null for none.</param>
+    /// <param name="ownsModel">Whether <see cref="Dispose"/> disposes <paramref name="model"/>.</param>
+    /// <exception cref="ArgumentException">An option is out of range (layers, batch size, maximum length, overlap).</exception>
+    public TransformerActivationSource(IHiddenStatesModel model, ICodeTokenizer tokenizer, TransformerExtractionOptions? options = null,
+        ILogger<TransformerActivationSource>? logger = null, bool ownsModel = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        _model = model;
+        Tokenizer = tokenizer;
+        _ownsModel = ownsModel;
+        _logger = logger ?? (ILogger)NullLogger<TransformerActivationSource>.Instance;
+        Options = options ?? new TransformerExtractionOptions();
+        var cfg = model.Config;
+        _hidden = cfg.HiddenSize;
+        _causal = cfg.ModelType == "gpt2";
+        int states = cfg.NumLayers + 1;
+        if (Options.Layers is { } layers)
+        {
+            if (layers.Count == 0) throw new ArgumentException("Layers is empty; use null for all layers.", nameof(options));
+            foreach (int l in layers)
+                if (l < 0 || l >= states) throw new ArgumentException($"Layer {l} is outside [0, {states - 1}] (0 = embeddings, {cfg.NumLayers} blocks).", nameof(options));
+            if (layers.Distinct().Count() != layers.Count) throw new ArgumentException("Layers has duplicates.", nameof(options));
+            _layers = [.. layers];
+        }
+        else _layers = [.. Enumerable.Range(0, states)];
+        if (Options.BatchSize < 1) throw new ArgumentException($"BatchSize is {Options.BatchSize}; it must be at least 1.", nameof(options));
+        if (Options.LookAheadBatches < 1) throw new ArgumentException($"LookAheadBatches is {Options.LookAheadBatches}; it must be at least 1.", nameof(options));
+
+        SpecialTokenCount = tokenizer.Encode(string.Empty, addSpecialTokens: true).Count;
+        // RoBERTa numbers positions from pad_token_id + 1, so its table holds max_position_embeddings − pad − 1 positions.
+        int positions = cfg.MaxPositionEmbeddings > 0
+            ? cfg.MaxPositionEmbeddings - (cfg.ModelType == "roberta" ? (int)(cfg.PadTokenId ?? 0) + 1 : 0)
+            : 512;
+        int usable = positions - SpecialTokenCount;
+        if (usable < 1) throw new ArgumentException($"The model allows {positions} positions, which the {SpecialTokenCount} special tokens fill.", nameof(model));
+        MaxLength = Options.MaxLength ?? usable;
+        if (MaxLength < 1 || MaxLength > usable)
+            throw new ArgumentException($"MaxLength is {MaxLength}; this {cfg.ModelType} model allows 1 to {usable} subwords ({positions} positions less {SpecialTokenCount} special tokens).", nameof(options));
+        WindowOverlap = Options.WindowOverlap ?? Math.Min(64, MaxLength / 2);
+        if (WindowOverlap < 0 || WindowOverlap >= MaxLength)
+            throw new ArgumentException($"WindowOverlap is {WindowOverlap}; it must be in [0, MaxLength = {MaxLength}).", nameof(options));
+        _padId = tokenizer.PadTokenId ?? cfg.PadTokenId ?? 0;
+        Layout = LayerLayout.Create(_layers.Length, _hidden);
+    }
+
+    /// <summary>Loads the model and tokenizer of a Hugging Face folder (config, weights and tokenizer files) and owns the model.</summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="options">Options (device and dtype included); null for the defaults.</param>
+    /// <param name="logger">Optional logger.</param>
+    /// <returns>The source; dispose it to free the model.</returns>
+    public static TransformerActivationSource Load(string folder, TransformerExtractionOptions? options = null, ILogger<TransformerActivationSource>? logger = null)
+    {
+        options ??= new TransformerExtractionOptions();
+        var model = HfModel.Load(folder, new ModelLoadOptions(options.Device, options.DType));
+        try
+        {
+            return new TransformerActivationSource(model, HfTokenizer.Load(folder), options, logger, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The options in effect.</summary>
+    public TransformerExtractionOptions Options { get; }
+
+    /// <summary>The tokenizer.</summary>
+    public ICodeTokenizer Tokenizer { get; }
+
+    /// <summary>The model's configuration.</summary>
+    public HfModelConfig ModelConfig => _model.Config;
+
+    /// <summary>Special tokens the tokenizer adds to every sequence.</summary>
+    public int SpecialTokenCount { get; }
+
+    /// <summary>The effective maximum of text subwords per sequence.</summary>
+    public int MaxLength { get; }
+
+    /// <summary>The effective window overlap.</summary>
+    public int WindowOverlap { get; }
+
+    /// <summary>The hidden-state indices written, in output order (output layer k is hidden state <c>Layers[k]</c>).</summary>
+    public IReadOnlyList<int> Layers => _layers;
+
+    /// <inheritdoc />
+    public LayerLayout Layout { get; }
+
+    /// <summary>Counters of the last completed <see cref="Extract"/>, or null.</summary>
+    public ExtractionStatistics? LastStatistics { get; private set; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">A snippet is null, has no code tokens, or has code-token spans outside its text or out of order (the message gives its index).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled between batches; the sink is not completed.</exception>
+    public void Extract(IEnumerable<CodeSnippet> corpus, IActivationSink sink, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(sink);
+        LastStatistics = null;
+        var stats = new Counters();
+        int? total = corpus switch
+        {
+            IReadOnlyCollection<CodeSnippet> c => c.Count,
+            ICollection<CodeSnippet> c => c.Count,
+            _ => null,
+        };
+        cancellationToken.ThrowIfCancellationRequested();
+        sink.Begin(Layout);
+        int capacity = checked(Options.BatchSize * Options.LookAheadBatches);
+        using var e = corpus.GetEnumerator();
+        int index = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var buffer = new List<Prepared?>();
+            while (buffer.Count < capacity && e.MoveNext()) buffer.Add(Prepare(e.Current, index++, stats));
+            if (buffer.Count == 0) break;
+            // Stable sort by sequence length: similar lengths share a batch.
+            var windows = buffer.SelectMany(p => p!.Windows).OrderBy(w => w.SequenceLength).ToList();
+            int next = 0;
+            for (int at = 0; at < windows.Count; at += Options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RunBatch(windows.GetRange(at, Math.Min(Options.BatchSize, windows.Count - at)), stats);
+                bool wrote = false;
+                while (next < buffer.Count && buffer[next]!.Pending == 0)
+                {
+                    stats.Rows += WriteSnippet(buffer[next]!, sink);
+                    stats.Snippets++;
+                    buffer[next] = null;
+                    next++;
+                    wrote = true;
+                }
+                if (wrote) progress?.Report(new ExtractionProgress(stats.Snippets, total, stats.Rows, stats.TokensDropped));
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        sink.Complete();
+        LastStatistics = new ExtractionStatistics(stats.Snippets, stats.Rows, stats.Sequences, stats.Batches, stats.Padded,
+            stats.Windowed, stats.Truncated, stats.TokensDropped, stats.Borrowed);
+        _logger.LogInformation("Extracted {Rows} rows from {Snippets} snippets in {Batches} batches ({Sequences} sequences, {Padded} padded positions).",
+            stats.Rows, stats.Snippets, stats.Batches, stats.Sequences, stats.Padded);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsModel) _model.Dispose();
+    }
+
+    private sealed class Counters
+    {
+        public int Snippets, Sequences, Batches, Windowed, Truncated;
+        public long Rows, Padded, TokensDropped, Borrowed;
+    }
+
+    private sealed record Window(Prepared Owner, int Index, int Start, int Length)
+    {
+        public int SequenceLength => Owner.PrefixIds.Length + Length + Owner.SuffixIds.Length;
+    }
+
+    private sealed class Prepared
+    {
+        public required int Index;
+        public required CodeSnippet Snippet;
+        public required IReadOnlyList<TokenSpan> Tokens;
+        public required int[] PrefixIds, SuffixIds, ContentIds;
+        public required string[] PrefixTokens, SuffixTokens, ContentTokens;
+        public required int Kept;
+        public required int[][] TokenSubwords;
+        public required bool[] Dropped;
+        public required int[] WindowOf;
+        public required float[] Values; // [prefix + kept + suffix, L·D]
+        public List<Window> Windows = [];
+        public int Pending;
+        public int Rows => PrefixIds.Length + Kept + SuffixIds.Length;
+    }
+
+    private Prepared Prepare(CodeSnippet? snippet, int index, Counters stats)
+    {
+        if (snippet is null) throw new ArgumentException($"Snippet {index} is null.", "corpus");
+        var tokens = snippet.ResolveTokens();
+        if (tokens.Count == 0) throw new ArgumentException($"Snippet {index} has no code tokens (its text is empty or whitespace).", "corpus");
+        for (int t = 0; t < tokens.Count; t++)
+        {
+            var s = tokens[t];
+            if (s.Start < 0 || s.Length < 1 || s.End > snippet.Text.Length || (t > 0 && s.Start < tokens[t - 1].End))
+                throw new ArgumentException($"Snippet {index}: code token {t} [{s.Start}, {s.End}) is empty, outside the text (length {snippet.Text.Length}) or overlaps the previous token.", "corpus");
+        }
+        var enc = Tokenizer.Encode(snippet.Text, addSpecialTokens: true);
+        int pre = 0;
+        while (pre < enc.Count && enc.SpecialTokensMask[pre] == 1) pre++;
+        int post = 0;
+        while (post < enc.Count - pre && enc.SpecialTokensMask[enc.Count - 1 - post] == 1) post++;
+        int n = enc.Count - pre - post;
+        var align = SubwordAligner.Align(snippet.Text, tokens, new ArraySegment<(int, int)>(enc.Offsets, pre, n), () => $"Snippet {index}");
+        stats.Borrowed += align.Borrowed;
+
+        int kept = n;
+        var dropped = new bool[tokens.Count];
+        int[] windowOf;
+        List<(int Start, int Length)> windows;
+        if (n > MaxLength && Options.Truncate)
+        {
+            kept = MaxLength;
+            stats.Truncated++;
+            var names = new List<string>();
+            for (int t = 0; t < tokens.Count; t++)
+                if (align.TokenSubwords[t][^1] >= kept)
+                {
+                    dropped[t] = true;
+                    names.Add(snippet.Text.Substring(tokens[t].Start, tokens[t].Length));
+                }
+            stats.TokensDropped += names.Count;
+            _logger.LogWarning("Snippet {Index}: {Subwords} subwords exceed the maximum length {MaxLength}; truncated, dropping {Count} of {Total} code tokens: {Dropped}.",
+                index, n, MaxLength, names.Count, tokens.Count, string.Join(" ", names.Take(20)) + (names.Count > 20 ? " …" : ""));
+            windows = [(0, kept)];
+            windowOf = new int[kept];
+        }
+        else
+        {
+            (windows, windowOf) = PlanWindows(n, MaxLength, WindowOverlap, _causal);
+            if (windows.Count > 1) stats.Windowed++;
+        }
+
+        var p = new Prepared
+        {
+            Index = index, Snippet = snippet, Tokens = tokens,
+            PrefixIds = enc.Ids[..pre], SuffixIds = enc.Ids[(pre + n)..], ContentIds = enc.Ids[pre..(pre + n)],
+            PrefixTokens = enc.Tokens[..pre], SuffixTokens = enc.Tokens[(pre + n)..], ContentTokens = enc.Tokens[pre..(pre + n)],
+            Kept = kept, TokenSubwords = align.TokenSubwords, Dropped = dropped, WindowOf = windowOf,
+            Values = new float[(long)(pre + kept + post) * Layout.Neurons],
+        };
+        for (int w = 0; w < windows.Count; w++) p.Windows.Add(new Window(p, w, windows[w].Start, windows[w].Length));
+        p.Pending = windows.Count;
+        return p;
+    }
+
+    /// <summary>
+    /// Splits <paramref name="n"/> subwords into windows of at most <paramref name="max"/> that start every
+    /// <c>max − overlap</c> subwords, and picks for each subword the window it is taken from: for causal models the first
+    /// window that contains it (the most left context); for bidirectional models the one where it is farthest from the
+    /// nearer window edge, the earlier on ties.
+    /// </summary>
+    internal static (List<(int Start, int Length)> Windows, int[] WindowOf) PlanWindows(int n, int max, int overlap, bool causal)
+    {
+        var windows = new List<(int, int)>();
+        int stride = max - overlap;
+        for (int start = 0; ; start += stride)
+        {
+            windows.Add((start, Math.Min(max, n - start)));
+            if (start + max >= n) break;
+        }
+        var of = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int first = i < max ? 0 : (i - max) / stride + 1; // first window whose end is after i
+            if (causal) { of[i] = first; continue; }
+            int best = first, bestScore = -1;
+            for (int w = first; w < windows.Count && windows[w].Item1 <= i; w++)
+            {
+                var (s, len) = windows[w];
+                int score = Math.Min(i - s, s + len - 1 - i);
+                if (score > bestScore) { bestScore = score; best = w; }
+            }
+            of[i] = best;
+        }
+        return (windows, of);
+    }
+
+    private void RunBatch(List<Window> batch, Counters stats)
+    {
+        int seq = batch.Max(w => w.SequenceLength);
+        var ids = new long[batch.Count, seq];
+        var mask = new long[batch.Count, seq];
+        for (int b = 0; b < batch.Count; b++)
+        {
+            var w = batch[b];
+            var p = w.Owner;
+            int at = 0;
+            foreach (int id in p.PrefixIds) { ids[b, at] = id; mask[b, at++] = 1; }
+            for (int i = 0; i < w.Length; i++) { ids[b, at] = p.ContentIds[w.Start + i]; mask[b, at++] = 1; }
+            foreach (int id in p.SuffixIds) { ids[b, at] = id; mask[b, at++] = 1; }
+            for (; at < seq; at++) ids[b, at] = _padId;
+            stats.Padded += seq - w.SequenceLength;
+        }
+        var hs = _model.Forward(ids, mask);
+        stats.Batches++;
+        stats.Sequences += batch.Count;
+        if (hs.BatchSize != batch.Count || hs.SequenceLength != seq || hs.HiddenSize != _hidden || hs.LayerCount != _model.Config.NumLayers + 1)
+            throw new InvalidOperationException($"The model returned hidden states [{hs.LayerCount}, {hs.BatchSize}, {hs.SequenceLength}, {hs.HiddenSize}] for a batch [{batch.Count}, {seq}] ({_model.Config.NumLayers + 1} layers, hidden {_hidden} expected).");
+        var values = hs.Values;
+        var all = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
+        int d = _hidden, neurons = Layout.Neurons;
+        for (int b = 0; b < batch.Count; b++)
+        {
+            var w = batch[b];
+            var p = w.Owner;
+            int pre = p.PrefixIds.Length;
+            bool last = w.Index == p.Windows.Count - 1;
+            for (int pos = 0; pos < w.SequenceLength; pos++)
+            {
+                int row;
+                if (pos < pre) { if (w.Index != 0) continue; row = pos; }
+                else if (pos < pre + w.Length)
+                {
+                    int c = w.Start + pos - pre;
+                    if (p.WindowOf[c] != w.Index) continue;
+                    row = pre + c;
+                }
+                else { if (!last) continue; row = pre + p.Kept + (pos - pre - w.Length); }
+                var dest = p.Values.AsSpan(row * neurons, neurons);
+                for (int k = 0; k < _layers.Length; k++)
+                    all.Slice(((_layers[k] * batch.Count + b) * seq + pos) * d, d).CopyTo(dest.Slice(k * d, d));
+            }
+            p.Pending--;
+        }
+    }
+
+    private int WriteSnippet(Prepared p, IActivationSink sink)
+    {
+        int neurons = Layout.Neurons, pre = p.PrefixIds.Length, rows = p.Rows;
+        var src = p.Values;
+        string Code(int t) => p.Snippet.Text.Substring(p.Tokens[t].Start, p.Tokens[t].Length);
+        if (Options.Pooling != SentencePooling.None)
+        {
+            var row = new float[neurons];
+            switch (Options.Pooling)
+            {
+                case SentencePooling.First: src.AsSpan(0, neurons).CopyTo(row); break;
+                case SentencePooling.Last: src.AsSpan((rows - 1) * neurons, neurons).CopyTo(row); break;
+                default:
+                    var sum = new double[neurons];
+                    for (int r = 0; r < rows; r++)
+                        for (int j = 0; j < neurons; j++) sum[j] += src[r * neurons + j];
+                    for (int j = 0; j < neurons; j++) row[j] = (float)(sum[j] / rows);
+                    break;
+            }
+            var label = string.Join(" ", Enumerable.Range(0, p.Tokens.Count).Select(Code));
+            sink.Write([label], row);
+            return 1;
+        }
+
+        var labels = new List<string>();
+        var outRows = new List<int>(); // source rows copied as they are
+        if (Options.IncludeSpecialTokens)
+            for (int i = 0; i < pre; i++) { labels.Add(p.PrefixTokens[i]); outRows.Add(i); }
+        int specialsBefore = labels.Count;
+        if (Options.Aggregation == TokenAggregation.None)
+        {
+            for (int c = 0; c < p.Kept; c++) { labels.Add(p.ContentTokens[c]); outRows.Add(pre + c); }
+        }
+        var kept = new List<int>();
+        if (Options.Aggregation != TokenAggregation.None)
+            for (int t = 0; t < p.Tokens.Count; t++)
+                if (!p.Dropped[t]) { kept.Add(t); labels.Add(Code(t)); }
+        int suffixStart = labels.Count;
+        if (Options.IncludeSpecialTokens)
+            for (int i = 0; i < p.SuffixIds.Length; i++) labels.Add(p.SuffixTokens[i]);
+
+        var values = new float[(long)labels.Count * neurons];
+        for (int r = 0; r < outRows.Count; r++) src.AsSpan(outRows[r] * neurons, neurons).CopyTo(values.AsSpan(r * neurons, neurons));
+        for (int k = 0; k < kept.Count; k++)
+        {
+            var subwords = p.TokenSubwords[kept[k]];
+            var dest = values.AsSpan((specialsBefore + k) * neurons, neurons);
+            switch (Options.Aggregation)
+            {
+                case TokenAggregation.First: src.AsSpan((pre + subwords[0]) * neurons, neurons).CopyTo(dest); break;
+                case TokenAggregation.Last: src.AsSpan((pre + subwords[^1]) * neurons, neurons).CopyTo(dest); break;
+                default:
+                    for (int j = 0; j < neurons; j++)
+                    {
+                        double s = 0;
+                        foreach (int sw in subwords) s += src[(pre + sw) * neurons + j];
+                        dest[j] = (float)(s / subwords.Length);
+                    }
+                    break;
+            }
+        }
+        if (Options.IncludeSpecialTokens)
+            for (int i = 0; i < p.SuffixIds.Length; i++)
+                src.AsSpan((pre + p.Kept + i) * neurons, neurons).CopyTo(values.AsSpan((suffixStart + i) * neurons, neurons));
+        sink.Write(labels, values);
+        return labels.Count;
+    }
+}
