@@ -21,16 +21,18 @@ public static class HfModel
         if (!File.Exists(configPath)) throw new FileNotFoundException($"Model folder '{folder}' has no config.json.", configPath);
         var config = HfModelConfig.Load(configPath);
         var device = TorchDevices.Resolve(options.Device);
-        var dtype = options.DType switch
-        {
-            ModelDType.Float32 => torch.ScalarType.Float32,
-            ModelDType.BFloat16 => torch.ScalarType.BFloat16,
-            ModelDType.Float16 => torch.ScalarType.Float16,
-            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown dtype {options.DType}."),
-        };
+        var dtype = ScalarType(options);
         var checkpoint = CheckpointLoader.ReadFolder(folder, options.Format);
         return Create(config, checkpoint, folder, device, dtype);
     }
+
+    internal static torch.ScalarType ScalarType(ModelLoadOptions options) => options.DType switch
+    {
+        ModelDType.Float32 => torch.ScalarType.Float32,
+        ModelDType.BFloat16 => torch.ScalarType.BFloat16,
+        ModelDType.Float16 => torch.ScalarType.Float16,
+        _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown dtype {options.DType}."),
+    };
 
     internal static IHiddenStatesModel Create(HfModelConfig config, IReadOnlyDictionary<string, CheckpointTensor> checkpoint, string source, torch.Device device, torch.ScalarType dtype) =>
         config.ModelType switch
