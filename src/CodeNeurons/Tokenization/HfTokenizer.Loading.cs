@@ -197,10 +197,25 @@ public sealed partial class HfTokenizer
         return new HfTokenizer(flavor, model, null, null, PreTokenizerKind.ByteLevel, addPrefixSpace, true, post, added, names);
     }
 
+    /// <summary>Builds a BERT WordPiece tokenizer from the lines of a <c>vocab.txt</c> held in memory (e.g. an embedded resource).</summary>
+    /// <param name="vocabLines">The vocabulary, one token a line; the line number is the id.</param>
+    /// <param name="sourceName">A name for the vocabulary in error messages.</param>
+    /// <param name="lowercase">Lower-case (and strip accents), as for uncased models.</param>
+    /// <returns>The tokenizer.</returns>
+    public static HfTokenizer FromWordPieceVocab(IEnumerable<string> vocabLines, string sourceName, bool lowercase)
+    {
+        ArgumentNullException.ThrowIfNull(vocabLines);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return FromWordPieceVocab(sourceName, ToVocab(vocabLines, sourceName), lowercase, null, true, DefaultNames(TokenizerFlavor.Bert), null);
+    }
+
     private static HfTokenizer FromWordPieceVocab(string vocabPath, bool lowercase, bool? stripAccents, bool tokenizeChineseChars,
         SpecialTokenNames names, Dictionary<string, int>? extraAdded)
+        => FromWordPieceVocab(vocabPath, ReadVocabTxt(vocabPath), lowercase, stripAccents, tokenizeChineseChars, names, extraAdded);
+
+    private static HfTokenizer FromWordPieceVocab(string vocabPath, Dictionary<string, int> vocab, bool lowercase, bool? stripAccents, bool tokenizeChineseChars,
+        SpecialTokenNames names, Dictionary<string, int>? extraAdded)
     {
-        var vocab = ReadVocabTxt(vocabPath);
         foreach (var (what, tok) in new[] { ("classification", names.Cls), ("separator", names.Sep), ("unknown", names.Unk) })
         {
             if (tok == null || !vocab.ContainsKey(tok))
@@ -276,16 +291,18 @@ public sealed partial class HfTokenizer
         return merges;
     }
 
-    internal static Dictionary<string, int> ReadVocabTxt(string path)
+    internal static Dictionary<string, int> ReadVocabTxt(string path) => ToVocab(File.ReadLines(path), path);
+
+    private static Dictionary<string, int> ToVocab(IEnumerable<string> lines, string source)
     {
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         int id = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in lines)
         {
             vocab[line.TrimEnd()] = id;
             id++;
         }
-        if (vocab.Count == 0) throw new TokenizerFormatException(path, "the vocabulary is empty.");
+        if (vocab.Count == 0) throw new TokenizerFormatException(source, "the vocabulary is empty.");
         return vocab;
     }
 

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CodeNeurons.Extraction;
+using CodeNeurons.IO;
+using CodeNeurons.Torch.Extraction;
+using CodeNeurons.Torch.Models;
+
+namespace CodeNeurons.Cli;
+
+/// <summary><c>codeneurons extract</c>: every layer's activations of a model over code, streamed into a NeuroX file.</summary>
+internal static class ExtractCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model", "-m") { Description = "A Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, tokenizer files). Omit for the embedded all-MiniLM-L6-v2." };
+        var input = new Option<string?>("--input", "-i") { Description = ".in/.txt (one snippet a line, code tokens separated by spaces) or .jsonl ({\"text\": ...} a line, tokenized as a whole). Omit for the built-in Java/Python sample." };
+        var output = new Option<string>("--output", "-o") { Description = "OUT.hdf5 / OUT.h5, OUT.json / OUT.jsonl, or a folder (raw format).", DefaultValueFactory = _ => "activations.hdf5" };
+        var aggregation = new Option<TokenAggregation>("--aggregation") { Description = "Subword pieces to one row per code token: first, last, average, or none (one row per subword).", DefaultValueFactory = _ => TokenAggregation.Last };
+        var specials = new Option<bool>("--include-special-tokens") { Description = "Also write rows for special tokens ([CLS], <s>, </s> …)." };
+        var sentence = new Option<SentencePooling>("--sentence") { Description = "One row per snippet: first ([CLS]/<s>), last (last non-pad token), mean; none for token-level rows.", DefaultValueFactory = _ => SentencePooling.None };
+        var layers = new Option<string>("--layers") { Description = "all, or hidden-state indices such as 0,6,12 (0 = embeddings).", DefaultValueFactory = _ => "all" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda-linux and a GPU).", DefaultValueFactory = _ => "cpu" };
+        var dtype = new Option<ModelDType>("--dtype") { Description = "float32, bfloat16 or float16.", DefaultValueFactory = _ => ModelDType.Float32 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Sequences per forward pass.", DefaultValueFactory = _ => 16 };
+        var maxLength = new Option<int?>("--max-length") { Description = "Subwords per sequence (default: the model's limit); longer snippets use sliding windows." };
+        var truncate = new Option<bool>("--truncate") { Description = "Drop what does not fit in --max-length instead of sliding windows (dropped tokens are reported)." };
+        var float16 = new Option<bool>("--hdf5-float16") { Description = "Store HDF5 values as float16 (NeuroX's half-precision files)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+
+        var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder).")
+        {
+            model, input, output, aggregation, specials, sentence, layers, device, dtype, batchSize, maxLength, truncate, float16, quiet,
+        };
+        command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() => Run(
+            parse.GetValue(model), parse.GetValue(input), parse.GetValue(output)!,
+            new TransformerExtractionOptions
+            {
+                Aggregation = parse.GetValue(aggregation),
+                IncludeSpecialTokens = parse.GetValue(specials),
+                Pooling = parse.GetValue(sentence),
+                Layers = ParseLayers(parse.GetValue(layers)!),
+                Device = parse.GetValue(device)!,
+                DType = parse.GetValue(dtype),
+                BatchSize = parse.GetValue(batchSize),
+                MaxLength = parse.GetValue(maxLength),
+                Truncate = parse.GetValue(truncate),
+            },
+            parse.GetValue(float16), parse.GetValue(quiet), ct))));
+        return command;
+    }
+
+    internal static int[]? ParseLayers(string text)
+    {
+        text = text.Trim();
+        if (text.Length == 0 || text.Equals("all", StringComparison.OrdinalIgnoreCase)) return null;
+        return text.Split(',').Select(p => int.TryParse(p.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int v)
+            ? v : throw new ArgumentException($"--layers: '{p.Trim()}' is not a layer index; use all or e.g. 0,6,12.")).ToArray();
+    }
+
+    internal static IReadOnlyList<CodeSnippet> ReadInput(string? input)
+    {
+        if (input is not null) return CorpusReader.Read(input);
+        using var stream = typeof(ExtractCommand).Assembly.GetManifestResourceStream("CodeNeurons.Cli.sample-corpus.in")
+            ?? throw new InvalidOperationException("The built-in sample corpus is missing from the tool.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => CodeSnippet.FromTokens(line.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToArray();
+    }
+
+    private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options, bool float16, bool quiet, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var corpus = ReadInput(input);
+        var saveOptions = new ActivationSaveOptions { Precision = float16 ? HdfPrecision.Float16 : HdfPrecision.Float32 };
+        if (float16 && ActivationFile.DetectFormat(output, forWriting: true) != ActivationFormat.NeuroxHdf5)
+            throw new ArgumentException("--hdf5-float16 needs an .hdf5/.h5 output.");
+        var outputDir = Path.GetDirectoryName(Path.GetFullPath(output))!;
+        if (!Directory.Exists(outputDir))
+            throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {output}).");
+
+        using var source = modelFolder is null ? TransformerActivationSource.LoadMiniLm(options) : TransformerActivationSource.Load(modelFolder, options);
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        if (!quiet)
+            Console.Error.WriteLine($"{(modelFolder ?? "embedded all-MiniLM-L6-v2")}: {source.Layout.Layers} layers × {source.Layout.NeuronsPerLayer}; {corpus.Count} snippets from {input ?? "the built-in sample"}; loaded in {loadSeconds:F1} s.");
+        var progress = quiet ? null : new SynchronousProgress<ExtractionProgress>(p =>
+            Console.Error.Write($"\r  {p.SnippetsDone}/{p.SnippetsTotal?.ToString(CultureInfo.InvariantCulture) ?? "?"} snippets, {p.RowsWritten} rows"));
+        var extractClock = Stopwatch.StartNew();
+        using (var sink = ActivationSinks.Create(output, saveOptions))
+        {
+            source.Extract(corpus, sink, progress, ct);
+        }
+        var stats = source.LastStatistics;
+        if (!quiet)
+        {
+            Console.Error.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {stats?.Rows ?? 0} rows × {source.Layout.Neurons} neurons to {output} in {extractClock.Elapsed.TotalSeconds:F2} s ({clock.Elapsed.TotalSeconds:F2} s in all)."));
+            if (stats is { TokensDropped: > 0 })
+                Console.WriteLine($"  --truncate dropped {stats.TokensDropped} code tokens in {stats.TruncatedSnippets} snippets.");
+        }
+        return 0;
+    }
+
+    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool and may print after the command ends).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
