@@ -28,6 +28,9 @@ public static class BenchmarkSizes
     /// <summary>Neurons of the linkage benchmarks (CodeBERT: 9984).</summary>
     public static IEnumerable<int> LinkageSizes => Smoke ? [30] : Pick(2000, 9984);
 
+    /// <summary>Batch × subword length of the extraction benchmark (the GPU comparison uses 32 × 256).</summary>
+    public static IEnumerable<string> ExtractionSizes => Smoke ? ["2x8"] : Pick("4x128", "32x256");
+
     /// <summary>Parses "TxN".</summary>
     public static (int Rows, int Neurons) Parse(string size)
     {

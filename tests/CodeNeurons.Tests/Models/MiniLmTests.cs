@@ -13,12 +13,14 @@ public sealed class MiniLmTests
 {
     private const double Tolerance = 1e-4;
 
-    // Whitespace-separated WordPiece tokens of three code snippets (all whole words or punctuation in the uncased vocabulary).
+    // Real code, tokenized by the uncased WordPiece tokenizer over the embedded vocabulary (identifiers split into pieces,
+    // numbers, strings, newlines and indentation included).
     private static readonly string[] Snippets =
     [
-        "def add ( a , b ) : return a + b",
-        "public static int max ( int a , int b ) { return a > b ? a : b ; }",
-        "for i in range ( 10 ) : print ( i )",
+        "def add(a, b):\n    return a + b\n",
+        "public static int getMaxValue(int[] values) { return Arrays.stream(values).max().orElse(0x7FFFFFFF); }",
+        "for i in range(10):\n\tprint(f\"item {i}: {values[i]:.3f}\")  # formatted output",
+        "String userName = request.getParameter(\"user_name\"); if (userName == null) throw new IllegalStateException();",
     ];
 
     private IHiddenStatesModel _model = null!;
@@ -43,7 +45,9 @@ public sealed class MiniLmTests
 
     private (long[,] Ids, long[,] Mask) Batch()
     {
-        var rows = Snippets.Select(s => s.Split(' ').Select(t => _vocab.TryGetValue(t, out long id) ? id : throw new AssertionException($"'{t}' is not in vocab.txt")).ToList()).ToList();
+        var tokenizer = CodeNeurons.Tokenization.HfTokenizer.FromWordPieceVocab(MiniLmModel.ReadVocabulary().TrimEnd('\n', '\r').Split('\n'), "vocab.txt", lowercase: true);
+        var rows = Snippets.Select(s => tokenizer.Encode(s, addSpecialTokens: false).Ids.Select(id => (long)id).ToList()).ToList();
+        Assert.That(rows.Sum(r => r.Count(id => id == _vocab["[UNK]"])), Is.EqualTo(0), "no unknown pieces in the code");
         int seq = rows.Max(r => r.Count) + 2;
         var ids = new long[rows.Count, seq];
         var mask = new long[rows.Count, seq];
