@@ -14,7 +14,8 @@ internal static class ClusterCommand
 {
     public static Command Create()
     {
-        var activations = new Option<string?>("--activations", "-a") { Description = "NeuroX activations: a .json/.jsonl or .hdf5/.h5 file, or a raw folder (X.f32 + meta.json). Omit to run the built-in example." };
+        var activations = new Option<string?>("--activations", "-a") { Description = "NeuroX activations: a .json/.jsonl or .hdf5/.h5 file, or a raw folder (X.f32 + meta.json). Omit for the embedded default: all-MiniLM-L6-v2 over the built-in Java/Python sample." };
+        var synthetic = new Option<bool>("--synthetic") { Description = "Cluster the built-in synthetic activations with planted groups of near-duplicate neurons (and check they are recovered at 0.5)." };
         var thresholds = new Option<string>("--thresholds", "-t") { Description = "Distance thresholds: a comma list (0.1,0.3,0.5) or a range start:stop:step (0.1:0.9:0.1).", DefaultValueFactory = _ => "0.1:0.9:0.1" };
         var linkage = new Option<LinkageMethod>("--linkage") { Description = "Linkage: average, complete or single.", DefaultValueFactory = _ => LinkageMethod.Average };
         var signed = new Option<bool>("--signed") { Description = "Use the signed distance 1 − r instead of 1 − |r|." };
@@ -28,16 +29,16 @@ internal static class ClusterCommand
 
         var command = new Command("cluster", "Correlation clustering of neurons (Dalvi et al. 2020): one hierarchy, cut at every threshold; writes result.json.")
         {
-            activations, thresholds, linkage, signed, seed, representative, device, kernel, chunkRows, output, quiet,
+            activations, synthetic, thresholds, linkage, signed, seed, representative, device, kernel, chunkRows, output, quiet,
         };
         command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() => Run(new Settings(
-            parse.GetValue(activations), ParseThresholds(parse.GetValue(thresholds)!), parse.GetValue(linkage), parse.GetValue(signed),
+            parse.GetValue(activations), parse.GetValue(synthetic), ParseThresholds(parse.GetValue(thresholds)!), parse.GetValue(linkage), parse.GetValue(signed),
             parse.GetValue(seed), parse.GetValue(representative), parse.GetValue(device)!, parse.GetValue(kernel), parse.GetValue(chunkRows),
             parse.GetValue(output)!, parse.GetValue(quiet)), ct))));
         return command;
     }
 
-    internal sealed record Settings(string? Activations, double[] Thresholds, LinkageMethod Linkage, bool Signed, int Seed,
+    internal sealed record Settings(string? Activations, bool Synthetic, double[] Thresholds, LinkageMethod Linkage, bool Signed, int Seed,
         RepresentativeSelection Representative, string Device, KernelChoice Kernel, int ChunkRows, string Output, bool Quiet);
 
     /// <summary>Parses "0.1,0.2" or "start:stop:step" (inclusive, rounded to the step's decimals).</summary>
@@ -86,12 +87,26 @@ internal static class ClusterCommand
         CorrelationClusteringResult result;
         IReadOnlyList<IReadOnlyList<int>>? planted = null;
         var open = Stopwatch.StartNew();
-        if (s.Activations is null)
+        if (s.Activations is not null && s.Synthetic)
+            throw new ArgumentException("Give either --activations or --synthetic, not both.");
+        if (s.Activations is null && !s.Synthetic)
+        {
+            using var source = CodeNeurons.Torch.Extraction.TransformerActivationSource.LoadMiniLm(new() { Device = s.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? s.Device : "cpu" });
+            var corpus = ExtractCommand.ReadInput(null);
+            var acts = CodeNeurons.Extraction.ActivationSourceExtensions.Extract(source, corpus, null, ct);
+            if (!s.Quiet)
+                Console.WriteLine($"No --activations given: extracted the embedded all-MiniLM-L6-v2 over the built-in sample ({corpus.Count} Java/Python snippets, {acts.Rows} tokens × {acts.Neurons} neurons, {acts.Layout.Layers} layers × {acts.Layout.NeuronsPerLayer}) in {open.Elapsed.TotalSeconds:F1} s.");
+            using var stream = acts.OpenStream();
+            double openSeconds = open.Elapsed.TotalSeconds;
+            result = clustering.Cluster(stream, null, ct);
+            ((Dictionary<string, double>)result.TimingsSeconds)["open"] = openSeconds;
+        }
+        else if (s.Activations is null)
         {
             var example = SyntheticActivations.Create();
             planted = example.Groups;
             if (!s.Quiet)
-                Console.WriteLine($"No --activations given: clustering the built-in example ({example.Activations.Rows} tokens × {example.Activations.Neurons} neurons, {planted.Count} planted groups of near-duplicate neurons).");
+                Console.WriteLine($"--synthetic: clustering the built-in synthetic activations ({example.Activations.Rows} tokens × {example.Activations.Neurons} neurons, {planted.Count} planted groups of near-duplicate neurons).");
             using var stream = example.Activations.OpenStream();
             double openSeconds = open.Elapsed.TotalSeconds;
             result = clustering.Cluster(stream, null, ct);

@@ -32,7 +32,7 @@ public class ClusterCommandTests : TempDirectoryTest
     public void Built_in_example_writes_the_documented_result()
     {
         var output = Path.Combine(TempDir, "result.json");
-        var (code, stdout, stderr) = Run("cluster", "--output", output);
+        var (code, stdout, stderr) = Run("cluster", "--synthetic", "--output", output);
         Assert.That(code, Is.EqualTo(0), stderr);
         Assert.That(stdout, Does.Contain("every planted group is exactly one cluster"));
         using var doc = JsonDocument.Parse(File.ReadAllText(output));
@@ -84,8 +84,8 @@ public class ClusterCommandTests : TempDirectoryTest
     {
         var a = Path.Combine(TempDir, "a.json");
         var b = Path.Combine(TempDir, "b.json");
-        Assert.That(Run("cluster", "-o", a, "-q", "--kernel", "managed").Code, Is.EqualTo(0));
-        Assert.That(Run("cluster", "-o", b, "-q", "--kernel", "torch").Code, Is.EqualTo(0));
+        Assert.That(Run("cluster", "--synthetic", "-o", a, "-q", "--kernel", "managed").Code, Is.EqualTo(0));
+        Assert.That(Run("cluster", "--synthetic", "-o", b, "-q", "--kernel", "torch").Code, Is.EqualTo(0));
         using var da = JsonDocument.Parse(File.ReadAllText(a));
         using var db = JsonDocument.Parse(File.ReadAllText(b));
         Assert.That(db.RootElement.GetProperty("kernel").GetString(), Is.EqualTo("torch-cpu"));
@@ -116,7 +116,23 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Thresholds_outside_zero_two_are_rejected() => AssertFailsWithoutOutput("[0, 2]", "cluster", "-t", "0.5,2.5");
+    public void Thresholds_outside_zero_two_are_rejected() => AssertFailsWithoutOutput("[0, 2]", "cluster", "--synthetic", "-t", "0.5,2.5");
+
+    [Test]
+    public void Default_clusters_the_embedded_model_over_the_built_in_sample()
+    {
+        var output = Path.Combine(TempDir, "result.json");
+        var (code, stdout, stderr) = Run("cluster", "--output", output, "-t", "0.3,0.9");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("all-MiniLM-L6-v2").And.Contain("7 layers × 384"));
+        using var doc = JsonDocument.Parse(File.ReadAllText(output));
+        Assert.That(doc.RootElement.GetProperty("neurons").GetInt32(), Is.EqualTo(7 * 384));
+        var counts = doc.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("cluster_count").GetInt32()).ToArray();
+        Assert.That(counts[1], Is.LessThan(counts[0]), "a coarser cut at 0.9");
+    }
+
+    [Test]
+    public void Activations_and_synthetic_together_are_rejected() => AssertFailsWithoutOutput("not both", "cluster", "--synthetic", "-a", "x.hdf5");
 
     [Test]
     public void Missing_input_is_named() => AssertFailsWithoutOutput("nope.hdf5", "cluster", "-a", Path.Combine(TempDir, "nope.hdf5"));
