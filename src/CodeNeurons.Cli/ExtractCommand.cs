@@ -79,7 +79,8 @@ internal static class ExtractCommand
         if (!Directory.Exists(outputDir))
             throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {output}).");
 
-        using var source = modelFolder is null ? TransformerActivationSource.LoadMiniLm(options) : TransformerActivationSource.Load(modelFolder, options);
+        var logger = quiet ? null : new StderrLogger<TransformerActivationSource>();
+        using var source = modelFolder is null ? TransformerActivationSource.LoadMiniLm(options, logger) : TransformerActivationSource.Load(modelFolder, options, logger);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         if (!quiet)
             Console.Error.WriteLine($"{(modelFolder ?? "embedded all-MiniLM-L6-v2")}: {source.Layout.Layers} layers × {source.Layout.NeuronsPerLayer}; {corpus.Count} snippets from {input ?? "the built-in sample"}; loaded in {loadSeconds:F1} s.");
