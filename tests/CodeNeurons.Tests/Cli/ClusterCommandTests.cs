@@ -8,25 +8,7 @@ namespace CodeNeurons.Tests.Cli;
 [NonParallelizable]
 public class ClusterCommandTests : TempDirectoryTest
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var config = new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr };
-            int code = Program.BuildRoot().Parse(args).Invoke(config);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Test]
     public void Built_in_example_writes_the_documented_result()
