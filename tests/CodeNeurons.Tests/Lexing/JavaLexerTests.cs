@@ -104,6 +104,8 @@ public class JavaLexerTests
     [TestCase("char c = '\\u0041';", "char c = 'A' ;")]
     [TestCase("1__2L 1_ 1e+5d", "1__2L 1 _ 1e+5d")]
     [TestCase("non-sealed", "non - sealed")]
+    [TestCase("while (n>0", "while ( n > 0")]
+    [TestCase("x = 10000.", "x = 10000.")]
     public void Token_boundaries_follow_javalang(string source, string texts)
         => Assert.That(Texts(Paper.Tokenize(source)), Is.EqualTo(texts));
 
