@@ -13,6 +13,7 @@ public static class Program
     {
         var root = new RootCommand("CodeNeurons: neuron-level analysis of code language models (redundancy and concepts).");
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(LabelCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         return root;
     }
