@@ -148,7 +148,11 @@ public static class IouRanking
         int rows = activations.Rows, n = activations.Neurons;
         var positive = new bool[rows];
         int positives = 0;
-        for (int r = 0; r < rows; r++) if (positive[r] = labels[r] == positiveClass) positives++;
+        for (int r = 0; r < rows; r++)
+        {
+            positive[r] = labels[r] == positiveClass;
+            if (positive[r]) positives++;
+        }
         if (positives == 0)
             throw new ArgumentException($"No row has the positive class {positiveClass}; average precision is undefined.", nameof(labels));
         var scores = new double[n];

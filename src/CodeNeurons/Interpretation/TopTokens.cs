@@ -45,9 +45,9 @@ public static class TopTokensAnalysis
         double mean = 0;
         for (int r = 0; r < rows; r++) mean += values[r * n + col];
         mean /= rows;
-        double var = 0;
-        for (int r = 0; r < rows; r++) { double d = values[r * n + col] - mean; var += d * d; }
-        double std = Math.Sqrt(var / rows);
+        double variance = 0;
+        for (int r = 0; r < rows; r++) { double d = values[r * n + col] - mean; variance += d * d; }
+        double std = Math.Sqrt(variance / rows);
         if (!(std > 0)) return new TopTokens(neuronId, []);
 
         var sums = new Dictionary<string, (double Sum, int Count, int First)>(StringComparer.Ordinal);
