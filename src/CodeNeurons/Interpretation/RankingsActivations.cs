@@ -90,7 +90,7 @@ public static class ProbelessRanking
     /// <summary>Means of the present classes, ascending by class index.</summary>
     private static (double[][] Means, int[] Classes) ClassMeans(ActivationSet activations, IReadOnlyList<int> labels)
     {
-        ActivationChecks.Check(activations, labels);
+        RankingsInputChecks.Check(activations, labels);
         var classes = labels.Distinct().Order().ToArray();
         var slot = classes.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i);
         int n = activations.Neurons;
@@ -142,7 +142,7 @@ public static class IouRanking
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
     public static NeuronRanking Rank(ActivationSet activations, IReadOnlyList<int> labels, int positiveClass = 1, double threshold = 0.05)
     {
-        ActivationChecks.Check(activations, labels);
+        RankingsInputChecks.Check(activations, labels);
         if (!(threshold >= 0) || double.IsInfinity(threshold))
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be a finite number ≥ 0.");
         int rows = activations.Rows, n = activations.Neurons;
@@ -206,7 +206,7 @@ public static class IouRanking
     }
 }
 
-internal static class ActivationChecks
+internal static class RankingsInputChecks
 {
     public static void Check(ActivationSet activations, IReadOnlyList<int> labels)
     {
