@@ -85,6 +85,17 @@ public sealed partial class PythonLexer : ICodeLexer
         var diagnostics = new List<LexDiagnostic>();
         new Scanner(SplitLines(source), raw, diagnostics).Run();
 
+        if (Options.FStringTokens == PythonFStringTokens.Python312)
+        {
+            var expanded = new List<LexToken>(raw.Count);
+            foreach (var t in raw)
+            {
+                if (t.Label == "STRING" && IsFString(t.Text)) SplitFString(t, expanded);
+                else expanded.Add(t);
+            }
+            raw = expanded;
+        }
+
         var tokens = new List<LexToken>(raw.Count);
         foreach (var t in raw)
         {
@@ -96,9 +107,6 @@ public sealed partial class PythonLexer : ICodeLexer
                 case "OP" when !Options.IncludeOperators:
                     break;
                 case "NEWLINE" or "NL" or "INDENT" or "DEDENT" or "ENDMARKER" or "COMMENT" when !Options.IncludeLayoutTokens:
-                    break;
-                case "STRING" when Options.FStringTokens == PythonFStringTokens.Python312 && IsFString(t.Text):
-                    SplitFString(t, tokens);
                     break;
                 default:
                     tokens.Add(t);
