@@ -1,0 +1,120 @@
+using CodeNeurons.Data;
+using CodeNeurons.Interpretation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CodeNeurons.Torch.Interpretation;
+
+/// <summary>
+/// The elastic-net probe trained with TorchSharp on CPU or CUDA: a linear layer, (class-weighted) cross entropy or MSE
+/// plus <c>λ1·Σ|W| + λ2·‖W‖_F</c>, minibatch Adam or SGD, as NeuroX's <c>_train_probe</c> (float32, no mixed precision).
+/// </summary>
+/// <remarks>
+/// Minibatches are copied from the managed <see cref="ActivationSet"/> one at a time, so device memory holds one batch
+/// plus the parameters; each batch runs in its own dispose scope, and the result is copied to managed arrays.
+/// Initial weights and shuffles come from the same seeded managed generator as <see cref="ManagedElasticNetProbe"/>.
+/// On CPU a seed gives bit-identical results run to run (with the same number of threads).
+/// Dalvi et al., AAAI 2019.
+/// </remarks>
+public sealed class TorchElasticNetProbe : IConceptProbe
+{
+    private readonly Device _device;
+
+    /// <summary>Creates the probe.</summary>
+    /// <param name="options">Training options; validated when training runs.</param>
+    /// <param name="device"><c>"cpu"</c>, <c>"cuda"</c>, <c>"cuda:N"</c> or <c>"auto"</c>, resolved by <see cref="TorchDevices.Resolve"/>.</param>
+    public TorchElasticNetProbe(ProbeOptions? options = null, string device = "cpu")
+    {
+        Options = options ?? new ProbeOptions();
+        _device = TorchDevices.Resolve(device);
+    }
+
+    /// <summary>The training options.</summary>
+    public ProbeOptions Options { get; }
+
+    /// <summary>The device training runs on.</summary>
+    public string Device => _device.ToString();
+
+    /// <inheritdoc/>
+    public ProbeResult Fit(ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev = null, IReadOnlyList<int>? devLabels = null,
+        IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Train(ProbeSetup.ForClassification(Options, train, labels, dev, devLabels, progress), cancellationToken);
+
+    /// <inheritdoc/>
+    public ProbeResult FitRegression(ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev = null, IReadOnlyList<double>? devTargets = null,
+        IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Train(ProbeSetup.ForRegression(Options, train, targets, dev, devTargets, progress), cancellationToken);
+
+    private ProbeResult Train(ProbeSetup setup, CancellationToken ct)
+    {
+        var opt = setup.Options;
+        int n = setup.Neurons, k = setup.Outputs, bs = Math.Min(opt.BatchSize, setup.Rows);
+        var (w0, b0) = setup.InitialParameters();
+        torch.random.manual_seed(opt.Seed);
+        using var w = new TorchSharp.Modules.Parameter(torch.tensor(w0.Select(v => (float)v).ToArray(), [k, n], ScalarType.Float32, _device));
+        using var b = new TorchSharp.Modules.Parameter(torch.tensor(b0.Select(v => (float)v).ToArray(), [k], ScalarType.Float32, _device));
+        using var classWeights = setup.ClassWeights is null ? null : torch.tensor(setup.ClassWeights.Select(v => (float)v).ToArray(), ScalarType.Float32, _device);
+        using var optimizer = opt.Optimizer == ProbeOptimizer.Adam
+            ? (optim.Optimizer)optim.Adam([w, b], opt.LearningRate)
+            : optim.SGD([w, b], opt.LearningRate);
+        var xb = new float[bs * n];
+        var yb = new long[bs];
+        var yr = new float[bs];
+        var wd = new double[k * n];
+        var bd = new double[k];
+        bool stopped = false;
+        for (int epoch = 0; epoch < opt.Epochs; epoch++)
+        {
+            var order = setup.Order(epoch);
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < setup.Rows; start += bs)
+            {
+                ct.ThrowIfCancellationRequested();
+                int count = Math.Min(bs, setup.Rows - start);
+                if (count != xb.Length / n) { xb = new float[count * n]; yb = new long[count]; yr = new float[count]; }
+                setup.FillBatch(order, start, count, xb);
+                using var scope = torch.NewDisposeScope();
+                // clone(): libtorch-allocated (aligned) memory, so CPU kernels take the same code path every run; then to the device.
+                var x = torch.tensor(xb, [count, n], ScalarType.Float32).clone().to(_device);
+                var scores = torch.nn.functional.linear(x, w, b);
+                Tensor data;
+                if (setup.Task == ProbeTask.Classification)
+                {
+                    for (int i = 0; i < count; i++) yb[i] = setup.Labels![order[start + i]];
+                    var y = torch.tensor(yb, [count], ScalarType.Int64, _device);
+                    data = torch.nn.functional.cross_entropy(scores, y, classWeights);
+                }
+                else
+                {
+                    for (int i = 0; i < count; i++) yr[i] = (float)setup.Targets![order[start + i]];
+                    var y = torch.tensor(yr, [count], ScalarType.Float32, _device);
+                    data = torch.nn.functional.mse_loss(scores.reshape(count), y);
+                }
+                var loss = data;
+                if (opt.L1 > 0) loss = loss + opt.L1 * w.abs().sum();
+                if (opt.L2 > 0) loss = loss + opt.L2 * w.pow(2).sum().sqrt();
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                batches++;
+            }
+            CopyOut(w, wd);
+            CopyOut(b, bd);
+            if (setup.EndEpoch(epoch, lossSum / batches, wd, bd))
+            {
+                stopped = true;
+                break;
+            }
+        }
+        return setup.Finish(wd, bd, stopped);
+    }
+
+    private static void CopyOut(Tensor t, double[] dst)
+    {
+        using var scope = torch.NewDisposeScope();
+        var src = t.detach().cpu().data<float>().ToArray();
+        for (int i = 0; i < dst.Length; i++) dst[i] = src[i];
+    }
+}
