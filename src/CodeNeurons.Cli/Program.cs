@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(LabelCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root;
     }
 

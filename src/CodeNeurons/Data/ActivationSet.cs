@@ -194,6 +194,21 @@ public sealed class ActivationSet
         return new ActivationSet(result, Rows, Layout, wanted, _tokens, _sentenceIndices);
     }
 
+    /// <summary>A new set with the consecutive rows [<paramref name="start"/>, start + count) (values copied, metadata kept).</summary>
+    /// <param name="start">First row.</param>
+    /// <param name="count">Number of rows.</param>
+    /// <returns>The rows.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside [0, Rows).</exception>
+    public ActivationSet SelectRows(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (start + (long)count > Rows) throw new ArgumentOutOfRangeException(nameof(count), $"Rows [{start}, {start + (long)count}) are outside the set's {Rows} rows.");
+        int n = Neurons;
+        var values = _values.AsSpan(start * n, count * n).ToArray();
+        return new ActivationSet(values, count, Layout, _neuronIds, _tokens?[start..(start + count)], _sentenceIndices?[start..(start + count)]);
+    }
+
     /// <summary>A stream over the rows of this set, for APIs that consume activations chunk by chunk.</summary>
     /// <returns>A stream; disposing it does not affect this set.</returns>
     public IActivationStream OpenStream() => new InMemoryActivationStream(this);
