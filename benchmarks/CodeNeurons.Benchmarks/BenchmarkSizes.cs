@@ -31,6 +31,9 @@ public static class BenchmarkSizes
     /// <summary>Batch × subword length of the extraction benchmark (the GPU comparison uses 32 × 256).</summary>
     public static IEnumerable<string> ExtractionSizes => Smoke ? ["2x8"] : Pick("4x128", "32x256");
 
+    /// <summary>Training rows × neurons of the probe benchmark (NeuroX's measured run: 16,000 × 9,984).</summary>
+    public static IEnumerable<string> ProbeSizes => Smoke ? ["64x20"] : Pick("2000x768", "16000x9984");
+
     /// <summary>Parses "TxN".</summary>
     public static (int Rows, int Neurons) Parse(string size)
     {

@@ -35,6 +35,7 @@ internal static class ProbeCommand
         var testFraction = new Option<double>("--test-fraction") { DefaultValueFactory = _ => 0.2, Description = "The last F of the rows, in order, are the test set." };
         var devFraction = new Option<double>("--dev-fraction") { DefaultValueFactory = _ => 0.0, Description = "The last F of the remaining rows are a dev set for early stopping (with --patience)." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without dev-loss improvement (needs --dev-fraction)." };
+        var noShuffle = new Option<bool>("--no-shuffle") { Description = "Train on the rows in order, as NeuroX does (default: a seeded shuffle each epoch)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of initial weights and shuffling." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu or cuda (torch implementation)." };
         var impl = new Option<ProbeImplementation>("--implementation") { DefaultValueFactory = _ => ProbeImplementation.Torch, Description = "torch or managed." };
@@ -45,11 +46,11 @@ internal static class ProbeCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var command = new Command("probe", "Train an elastic-net linear probe on activations and rank neurons (NeuroX's linear probe, with top-k retraining and ablation).")
         {
-            activations, labels, tokens, l1, l2, epochs, batch, lr, testFraction, devFraction, patience, seed, device, impl, topk, percentage, output, save, quiet,
+            activations, labels, tokens, l1, l2, epochs, batch, lr, testFraction, devFraction, patience, noShuffle, seed, device, impl, topk, percentage, output, save, quiet,
         };
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() => Run(new Settings(
             p.GetValue(activations)!, p.GetValue(labels), p.GetValue(tokens), p.GetValue(testFraction), p.GetValue(devFraction),
-            new ProbeOptions { L1 = p.GetValue(l1), L2 = p.GetValue(l2), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), Patience = p.GetValue(patience) },
+            new ProbeOptions { L1 = p.GetValue(l1), L2 = p.GetValue(l2), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), Patience = p.GetValue(patience), Shuffle = !p.GetValue(noShuffle) },
             p.GetValue(device)!, p.GetValue(impl), ParseK(p.GetValue(topk)!), p.GetValue(percentage), p.GetValue(output)!, p.GetValue(save), p.GetValue(quiet)), ct))));
         return command;
     }

@@ -82,9 +82,10 @@ public sealed class TorchElasticNetProbe : IConceptProbe
         using var optimizer = opt.Optimizer == ProbeOptimizer.Adam
             ? (optim.Optimizer)optim.Adam([w, b], opt.LearningRate)
             : optim.SGD([w, b], opt.LearningRate);
-        var xb = new float[bs * n];
-        var yb = new long[bs];
-        var yr = new float[bs];
+        // One host buffer per shape, reused by every step: rows are gathered straight into libtorch's memory.
+        using var xHost = torch.empty([bs, n], ScalarType.Float32);
+        using var yHost = torch.empty([bs], ScalarType.Int64);
+        using var rHost = torch.empty([bs], ScalarType.Float32);
         var wd = new double[k * n];
         var bd = new double[k];
         bool stopped = false;
@@ -97,23 +98,24 @@ public sealed class TorchElasticNetProbe : IConceptProbe
             {
                 ct.ThrowIfCancellationRequested();
                 int count = Math.Min(bs, setup.Rows - start);
-                if (count != xb.Length / n) { xb = new float[count * n]; yb = new long[count]; yr = new float[count]; }
-                setup.FillBatch(order, start, count, xb);
                 using var scope = torch.NewDisposeScope();
-                // clone(): libtorch-allocated (aligned) memory, so CPU kernels take the same code path every run; then to the device.
-                var x = torch.tensor(xb, [count, n], ScalarType.Float32).clone().to(_device);
+                var xs = count == bs ? xHost : xHost.narrow(0, 0, count);
+                setup.FillBatch(order, start, count, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(xHost.bytes)[..(count * n)]);
+                var x = xs.to(_device);
                 var scores = torch.nn.functional.linear(x, w, b);
                 Tensor data;
                 if (setup.Task == ProbeTask.Classification)
                 {
+                    var yb = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(yHost.bytes);
                     for (int i = 0; i < count; i++) yb[i] = setup.Labels![order[start + i]];
-                    var y = torch.tensor(yb, [count], ScalarType.Int64, _device);
+                    var y = (count == bs ? yHost : yHost.narrow(0, 0, count)).to(_device);
                     data = torch.nn.functional.cross_entropy(scores, y, classWeights);
                 }
                 else
                 {
+                    var yr = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(rHost.bytes);
                     for (int i = 0; i < count; i++) yr[i] = (float)setup.Targets![order[start + i]];
-                    var y = torch.tensor(yr, [count], ScalarType.Float32, _device);
+                    var y = (count == bs ? rHost : rHost.narrow(0, 0, count)).to(_device);
                     data = torch.nn.functional.mse_loss(scores.reshape(count), y);
                 }
                 var loss = data;
