@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(LabelCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(CkaCommand.Create());
         return root;
     }
 
