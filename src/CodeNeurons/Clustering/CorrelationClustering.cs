@@ -167,7 +167,7 @@ public sealed class CorrelationClustering : IRedundancyFilter
                 for (int c = 1; c <= k; c++) reps[c - 1] = neuronIds[members[starts[c]]];
                 break;
             case RepresentativeSelection.Random:
-                var rng = new Random(HashCode.Combine(Options.Seed, thresholdIndex));
+                var rng = new Random(Seeds.Mix(Options.Seed, thresholdIndex));
                 for (int c = 1; c <= k; c++) reps[c - 1] = neuronIds[members[starts[c] + rng.Next(counts[c])]];
                 break;
             default:

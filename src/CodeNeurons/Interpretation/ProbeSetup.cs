@@ -185,7 +185,7 @@ internal sealed class ProbeSetup
     internal int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, Rows).ToArray();
-        if (Options.Shuffle) new Random(HashCode.Combine(Options.Seed, epoch, 0x5eed)).Shuffle(order);
+        if (Options.Shuffle) new Random(Seeds.Mix(Options.Seed, epoch, 0x5eed)).Shuffle(order);
         return order;
     }
 
