@@ -82,8 +82,8 @@ internal static class ClusterCommand
         if (!Directory.Exists(outputDir))
             throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {s.Output}).");
 
-        using var kernelLease = KernelFactory.Create(s.Kernel, s.Device);
-        var clustering = new CorrelationClustering(options, kernelLease.Kernel);
+        var kernel = KernelFactory.Create(s.Kernel, s.Device);
+        var clustering = new CorrelationClustering(options, kernel);
         CorrelationClusteringResult result;
         IReadOnlyList<IReadOnlyList<int>>? planted = null;
         var open = Stopwatch.StartNew();
@@ -121,10 +121,10 @@ internal static class ClusterCommand
         }
 
         var write = Stopwatch.StartNew();
-        IoUtil.WriteAtomically(s.Output, (FileStream stream) => WriteResult(stream, result, s, kernelLease.Kernel.Name, total, write));
+        IoUtil.WriteAtomically(s.Output, (FileStream stream) => WriteResult(stream, result, s, kernel.Name, total, write));
         if (!s.Quiet)
         {
-            Console.WriteLine($"{result.NeuronIds.Count} neurons, {result.Rows} tokens, {s.Linkage} linkage on {(s.Signed ? "1 − r" : "1 − |r|")}, {kernelLease.Kernel.Name} kernel:");
+            Console.WriteLine($"{result.NeuronIds.Count} neurons, {result.Rows} tokens, {s.Linkage} linkage on {(s.Signed ? "1 − r" : "1 − |r|")}, {kernel.Name} kernel:");
             Console.WriteLine("  threshold  clusters  kept");
             foreach (var cut in result.Cuts)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {cut.Threshold,9:0.###}  {cut.ClusterCount,8}  {100.0 * cut.ClusterCount / result.NeuronIds.Count,5:0.0}%"));

@@ -15,17 +15,9 @@ public enum KernelChoice
     Torch,
 }
 
-/// <summary>A kernel and whatever native resources it holds.</summary>
-internal sealed class KernelLease(IGramKernel kernel, IDisposable? owner = null) : IDisposable
-{
-    public IGramKernel Kernel { get; } = kernel;
-
-    public void Dispose() => owner?.Dispose();
-}
-
 internal static class KernelFactory
 {
-    public static KernelLease Create(KernelChoice choice, string device)
+    public static IGramKernel Create(KernelChoice choice, string device)
     {
         string d = device.Trim().ToLowerInvariant();
         bool cpu = d == "cpu";
@@ -34,10 +26,10 @@ internal static class KernelFactory
         if (choice == KernelChoice.Managed && !cpu)
             throw new ArgumentException("--kernel managed runs on the CPU only; use --kernel torch (or auto) with --device cuda.");
         if (choice == KernelChoice.Managed || (choice == KernelChoice.Auto && cpu))
-            return new KernelLease(new ManagedGramKernel());
+            return new ManagedGramKernel();
         return TorchKernel(d);
     }
 
-    private static KernelLease TorchKernel(string device)
-        => new(new CodeNeurons.Torch.TorchGramKernel(new CodeNeurons.Torch.TorchGramKernelOptions { Device = device }));
+    private static IGramKernel TorchKernel(string device)
+        => new CodeNeurons.Torch.TorchGramKernel(new CodeNeurons.Torch.TorchGramKernelOptions { Device = device });
 }

@@ -6,6 +6,19 @@ internal static class TestData
     public static string Fixture(params string[] parts)
         => Path.Combine([TestContext.CurrentContext.TestDirectory, "Fixtures", .. parts]);
 
+    /// <summary>
+    /// The folder <c>../shared/data/NAME</c> beside the repository (the maintainers' data, absent from a user's clone).
+    /// Marks the test inconclusive — reported as skipped, never as passed — when it is not there.
+    /// </summary>
+    public static string RequireSharedData(string name)
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CodeNeurons.sln"))) dir = dir.Parent;
+        string? folder = dir?.Parent is null ? null : Path.Combine(dir.Parent.FullName, "shared", "data", name);
+        Assume.That(folder is not null && Directory.Exists(folder), Is.True, $"../shared/data/{name} is not available beside the repository");
+        return folder!;
+    }
+
     /// <summary>Seeded Gaussian matrix [rows, cols] with per-column offsets and scales.</summary>
     public static float[] RandomMatrix(int rows, int cols, int seed, double offsetScale = 5)
     {

@@ -6,21 +6,12 @@ namespace CodeNeurons.Tests.Concepts;
 [TestFixture]
 public class PaperDataTests
 {
-    private static string? DataFolder()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CodeNeurons.sln"))) dir = dir.Parent;
-        return dir?.Parent is null ? null : Path.Combine(dir.Parent.FullName, "shared", "data", "java-token-tagging");
-    }
-
     [Test]
     public void JavaSixClassesFromTrain()
     {
-        string? folder = DataFolder();
-        Assume.That(folder is not null && File.Exists(Path.Combine(folder, "train.in")) && File.Exists(Path.Combine(folder, "valid.label")),
-            Is.True, "shared/data/java-token-tagging is not available");
-        var train = LabeledTokens.FromFiles(Path.Combine(folder!, "train.in"), Path.Combine(folder!, "train.label"), TokenSeparator.Space);
-        var valid = LabeledTokens.FromFiles(Path.Combine(folder!, "valid.in"), Path.Combine(folder!, "valid.label"), TokenSeparator.Space);
+        string folder = TestData.RequireSharedData("java-token-tagging");
+        var train = LabeledTokens.FromFiles(Path.Combine(folder, "train.in"), Path.Combine(folder, "train.label"), TokenSeparator.Space);
+        var valid = LabeledTokens.FromFiles(Path.Combine(folder, "valid.in"), Path.Combine(folder, "valid.label"), TokenSeparator.Space);
         var ds = ProbingDatasetBuilder.Build(train, PaperPresets.JavaSixClasses);
         foreach (var c in PaperPresets.JavaClasses)
         {

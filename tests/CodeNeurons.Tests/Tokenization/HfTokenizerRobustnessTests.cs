@@ -84,11 +84,9 @@ public sealed class HfTokenizerRobustnessTests
             string.Concat(Enumerable.Repeat("x=1;", 25_000)),
             new string('\uD83D', 100_000),
         };
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         foreach (var key in Keys)
             foreach (var t in texts)
                 Assert.DoesNotThrow(() => HfTokenizerParityTests.Get(key).Encode(t));
-        Assert.That(sw.Elapsed.TotalSeconds, Is.LessThan(10));
     }
 
     [Test]
