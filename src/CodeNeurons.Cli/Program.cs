@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(CkaCommand.Create());
+        root.Subcommands.Add(CcfsCommand.Create());
         return root;
     }
 

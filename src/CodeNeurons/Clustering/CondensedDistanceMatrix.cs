@@ -50,6 +50,45 @@ public sealed class CondensedDistanceMatrix
         }
     }
 
+    /// <summary>
+    /// The block of this matrix on a subset of the items (the distances among them only, e.g. the neurons of the
+    /// layers a layer selector kept), without recomputing anything.
+    /// </summary>
+    /// <param name="items">Item indices, strictly ascending, each in [0, <see cref="Count"/>).</param>
+    /// <returns>A new matrix over <paramref name="items"/>, in that order.</returns>
+    /// <exception cref="ArgumentException">No items, an index out of range, or indices not strictly ascending.</exception>
+    public CondensedDistanceMatrix Select(IReadOnlyList<int> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0) throw new ArgumentException("Select at least one item.", nameof(items));
+        for (int a = 0; a < items.Count; a++)
+        {
+            if ((uint)items[a] >= (uint)Count)
+                throw new ArgumentException($"Item {items[a]} (index {a}) is outside [0, {Count}).", nameof(items));
+            if (a > 0 && items[a] <= items[a - 1])
+                throw new ArgumentException($"Items must ascend strictly: {items[a]} (index {a}) follows {items[a - 1]}.", nameof(items));
+        }
+        int m = items.Count;
+        var values = new double[LengthFor(m)];
+        var source = Values;
+        int n = Count;
+        Parallel.For(0, Math.Max(0, m - 1), a =>
+        {
+            int i = items[a];
+            long rowBase = (long)n * i - (long)i * (i + 1) / 2 - i - 1;
+            long target = IndexOf(m, a, a + 1);
+            for (int b = a + 1; b < m; b++) values[target++] = source[rowBase + items[b]];
+        });
+        return new CondensedDistanceMatrix(m, values, validated: true);
+    }
+
+    private CondensedDistanceMatrix(int count, double[] values, bool validated)
+    {
+        _ = validated;
+        Count = count;
+        Values = values;
+    }
+
     /// <summary>Number of condensed entries for <paramref name="count"/> items.</summary>
     /// <param name="count">Number of items.</param>
     /// <returns>N·(N−1)/2.</returns>

@@ -111,6 +111,26 @@ public sealed class CorrelationClustering : IRedundancyFilter
     public CorrelationClusteringResult Cluster(CorrelationAccumulator accumulator, IReadOnlyList<int> neuronIds, IProgress<ClusteringProgress>? progress = null, CancellationToken cancellationToken = default)
         => Cluster(accumulator, neuronIds, progress, cancellationToken, new Dictionary<string, double>(), consume: false);
 
+    /// <summary>
+    /// Clusters from correlation distances already computed, e.g. a block of a larger matrix
+    /// (<see cref="CondensedDistanceMatrix.Select"/>) so that several neuron subsets share one correlation pass.
+    /// <see cref="CorrelationClusteringOptions.Signed"/> is not consulted: the distances are used as given.
+    /// </summary>
+    /// <param name="distances">Distances between the neurons (left intact).</param>
+    /// <param name="neuronIds">Global id of each of the matrix's items.</param>
+    /// <param name="rows">Rows (tokens) the distances were computed over, reported in the result.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The hierarchy and one cut per threshold.</returns>
+    /// <exception cref="ArgumentException"><paramref name="neuronIds"/> does not have one entry per item.</exception>
+    public CorrelationClusteringResult Cluster(CondensedDistanceMatrix distances, IReadOnlyList<int> neuronIds, long rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(distances);
+        ArgumentNullException.ThrowIfNull(neuronIds);
+        if (neuronIds.Count != distances.Count)
+            throw new ArgumentException($"neuronIds has {neuronIds.Count} entries but the distance matrix has {distances.Count} items.", nameof(neuronIds));
+        return Cluster(distances, neuronIds, rows, null, cancellationToken, new Dictionary<string, double>(), ownsDistances: false);
+    }
+
     private CorrelationClusteringResult Cluster(CorrelationAccumulator accumulator, IReadOnlyList<int> neuronIds, IProgress<ClusteringProgress>? progress, CancellationToken ct, Dictionary<string, double> timings, bool consume)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
@@ -122,15 +142,19 @@ public sealed class CorrelationClustering : IRedundancyFilter
         progress?.Report(new ClusteringProgress("distances", rows, rows));
         var distances = accumulator.ToDistances(Options.Signed, consume, ct);
         timings["distances"] = clock.Elapsed.TotalSeconds;
+        return Cluster(distances, neuronIds, rows, progress, ct, timings, ownsDistances: true);
+    }
 
-        clock.Restart();
+    private CorrelationClusteringResult Cluster(CondensedDistanceMatrix distances, IReadOnlyList<int> neuronIds, long rows, IProgress<ClusteringProgress>? progress, CancellationToken ct, Dictionary<string, double> timings, bool ownsDistances)
+    {
+        var clock = Stopwatch.StartNew();
         progress?.Report(new ClusteringProgress("linkage", rows, rows));
         // Medoids need the distances after linkage: give linkage its own copy then; otherwise let it work in place.
-        var hierarchy = Options.Representative == RepresentativeSelection.Medoid
+        var hierarchy = Options.Representative == RepresentativeSelection.Medoid || !ownsDistances
             ? HierarchicalClustering.Build(distances, Options.Linkage, ct)
             : HierarchicalClustering.BuildInPlace(distances, Options.Linkage, ct);
         timings["linkage"] = clock.Elapsed.TotalSeconds;
-        _logger.LogInformation("Built the {Method} hierarchy over {Neurons} neurons in {Seconds:F2} s.", Options.Linkage, accumulator.Neurons, timings["linkage"]);
+        _logger.LogInformation("Built the {Method} hierarchy over {Neurons} neurons in {Seconds:F2} s.", Options.Linkage, distances.Count, timings["linkage"]);
 
         clock.Restart();
         progress?.Report(new ClusteringProgress("cuts", rows, rows));

@@ -40,7 +40,7 @@ public static class Baselines
     {
         ArgumentNullException.ThrowIfNull(probe);
         Ccfs.Validate(1, train, trainLabels, dev, devLabels);
-        CheckTest(train, test, testLabels);
+        Ccfs.CheckTest(train, test, testLabels);
         var (result, devScore) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
         double? testScore = test is null ? null : Metrics.Accuracy(result.Probe.Predict(test), testLabels!);
         return new BaselineScore("oracle", devScore, testScore, train.Neurons, result);
@@ -72,12 +72,4 @@ public static class Baselines
     /// <returns>The majority-class rate on dev (and test).</returns>
     public static BaselineScore Majority(IReadOnlyList<int> trainLabels, IReadOnlyList<int> devLabels, IReadOnlyList<int>? testLabels = null) =>
         None(trainLabels, devLabels, testLabels);
-
-    private static void CheckTest(ActivationSet train, ActivationSet? test, IReadOnlyList<int>? testLabels)
-    {
-        if (test is null) return;
-        if (testLabels is null) throw new ArgumentException("testLabels is required with a test set.", nameof(testLabels));
-        if (testLabels.Count != test.Rows) throw new ArgumentException($"{testLabels.Count} test labels for {test.Rows} test rows.", nameof(testLabels));
-        if (!train.NeuronIds.SequenceEqual(test.NeuronIds)) throw new ArgumentException("The test set must have the same neuron ids as the training set.", nameof(test));
-    }
 }

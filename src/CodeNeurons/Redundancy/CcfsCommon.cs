@@ -6,7 +6,7 @@ namespace CodeNeurons.Redundancy;
 /// <summary>Progress of a task-specific redundancy stage: one report per trained probe.</summary>
 /// <param name="Stage">The stage, e.g. <c>"oracle"</c>, <c>"independent"</c>, <c>"incremental"</c>, <c>"grid"</c>.</param>
 /// <param name="Step">Probes trained so far in this stage (1-based).</param>
-/// <param name="Steps">Probes this stage trains at most.</param>
+/// <param name="Steps">Probes this stage trains at most (0 when not known in advance, as in <see cref="CcfsPipeline"/>'s own evaluations).</param>
 /// <param name="Detail">What the probe was trained on, e.g. <c>"layers 0..2 (30 neurons)"</c>.</param>
 public sealed record CcfsProgress(string Stage, int Step, int Steps, string Detail);
 
@@ -47,6 +47,14 @@ internal static class Ccfs
             throw new ArgumentException($"The dev set has no row of class {string.Join(", ", missing)}; every class must be scored on dev.", nameof(devLabels));
     }
 
+    internal static void CheckTest(ActivationSet train, ActivationSet? test, IReadOnlyList<int>? testLabels)
+    {
+        if (test is null) return;
+        if (testLabels is null) throw new ArgumentException("testLabels is required with a test set.", nameof(testLabels));
+        if (testLabels.Count != test.Rows) throw new ArgumentException($"{testLabels.Count} test labels for {test.Rows} test rows.", nameof(testLabels));
+        if (!train.NeuronIds.SequenceEqual(test.NeuronIds)) throw new ArgumentException("The test set must have the same neuron ids as the training set.", nameof(test));
+    }
+
     internal static void CheckDelta(double deltaPercent)
     {
         if (!(deltaPercent > 0 && deltaPercent < 100))
@@ -72,6 +80,10 @@ internal static class Ccfs
         var result = probe.Fit(train, trainLabels, dev, devLabels, null, cancellationToken);
         return (result, Metrics.Accuracy(result.Probe.Predict(dev), devLabels));
     }
+
+    /// <summary>Dev activations restricted to the neurons of the (already filtered) training activations, for chained filters.</summary>
+    internal static ActivationSet Align(ActivationSet dev, ActivationSet train) =>
+        dev.NeuronIds.SequenceEqual(train.NeuronIds) ? dev : dev.SelectNeurons(train.NeuronIds);
 
     /// <summary>The score a candidate must reach: <c>base·(1 − δ/100)</c>.</summary>
     internal static double Threshold(double baseScore, double deltaPercent) => baseScore * (1.0 - deltaPercent / 100.0);

@@ -31,9 +31,12 @@ public sealed record LayerSelectorOptions
 /// <param name="IndependentDevScore">Dev accuracy of a probe on this layer alone (null when not trained).</param>
 /// <param name="IncrementalNeurons">Neurons of layers 0..<paramref name="Layer"/>.</param>
 /// <param name="IncrementalDevScore">Dev accuracy of a probe on layers 0..<paramref name="Layer"/>.</param>
-public sealed record LayerScore(int Layer, int Neurons, double? IndependentDevScore, int IncrementalNeurons, double IncrementalDevScore);
+/// <param name="IndependentTestScore">Test accuracy of the independent probe (null without a test set or independent probes); reported only.</param>
+/// <param name="IncrementalTestScore">Test accuracy of the incremental probe (null without a test set); reported only.</param>
+public sealed record LayerScore(int Layer, int Neurons, double? IndependentDevScore, int IncrementalNeurons, double IncrementalDevScore,
+    double? IndependentTestScore = null, double? IncrementalTestScore = null);
 
-/// <summary>The outcome of <see cref="LayerSelector.Select"/>: every probe's dev score and the chosen layer.</summary>
+/// <summary>The outcome of <see cref="LayerSelector"/>: every probe's dev score and the chosen layer.</summary>
 public sealed record LayerSelectionResult
 {
     internal LayerSelectionResult(double oracleDevScore, double deltaPercent, IReadOnlyList<LayerScore> layers, IReadOnlyList<int> inputNeurons, LayerLayout layout)
@@ -55,6 +58,9 @@ public sealed record LayerSelectionResult
 
     /// <summary>δ_L in percent.</summary>
     public double DeltaPercent { get; }
+
+    /// <summary>Test accuracy of the oracle probe (null when no test set was given); reported only.</summary>
+    public double? OracleTestScore { get; init; }
 
     /// <summary>The dev accuracy an incremental probe had to reach: oracle·(1 − δ_L/100).</summary>
     public double Threshold { get; }
@@ -121,9 +127,31 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
     /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
     public LayerSelectionResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
         IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Select(train, trainLabels, dev, devLabels, null, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains the probes, chooses ℓ on dev, and also scores every probe on a test set. The test scores are reported
+    /// (<see cref="LayerScore.IndependentTestScore"/>, <see cref="LayerScore.IncrementalTestScore"/>) and never used for the choice.
+    /// </summary>
+    /// <param name="train">Training activations (any subset of neurons; layers come from <see cref="ActivationSet.Layout"/>).</param>
+    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
+    /// <param name="dev">Dev activations with the same neuron ids.</param>
+    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
+    /// <param name="test">Test activations with the same neuron ids, or null.</param>
+    /// <param name="testLabels">Class of each test row; required with <paramref name="test"/>.</param>
+    /// <param name="progress">Receives one report per trained probe.</param>
+    /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
+    /// <returns>All dev (and test) scores and the choice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
+    /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
+    public LayerSelectionResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
+        ActivationSet? test, IReadOnlyList<int>? testLabels, IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Options.Validate();
         Ccfs.Validate(Options.DeltaPercent, train, trainLabels, dev, devLabels);
+        Ccfs.CheckTest(train, test, testLabels);
+        double? TestScore(LinearProbe probe, int[]? neurons) =>
+            test is null ? null : Metrics.Accuracy(probe.Predict(neurons is null ? test : test.SelectNeurons(neurons)), testLabels!);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe);
         var layout = train.Layout;
         int[] layers = train.NeuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
@@ -131,7 +159,8 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
         int step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (_, oracle) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
+        var (oracleFit, oracle) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
+        double? oracleTest = TestScore(oracleFit.Probe, null);
         Report("oracle", $"all {train.Neurons} neurons");
 
         var scores = new List<LayerScore>(layers.Length);
@@ -139,37 +168,40 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
         {
             int layer = layers[i];
             int[] own = train.NeuronIds.Where(id => layout.LayerOf(id) == layer).ToArray();
-            double? independent = null;
+            double? independent = null, independentTest = null;
             if (Options.IndependentProbes)
             {
-                independent = Ccfs.FitAndScore(probe, train.SelectNeurons(own), trainLabels, dev.SelectNeurons(own), devLabels, cancellationToken).DevScore;
+                var (fit, score) = Ccfs.FitAndScore(probe, train.SelectNeurons(own), trainLabels, dev.SelectNeurons(own), devLabels, cancellationToken);
+                (independent, independentTest) = (score, TestScore(fit.Probe, own));
                 Report("independent", $"layer {layer} ({own.Length} neurons)");
             }
             int[] upTo = train.NeuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
             double incremental;
-            if (i == layers.Length - 1) incremental = oracle; // layers 0..last = all neurons = the oracle probe
+            double? incrementalTest;
+            if (i == layers.Length - 1) (incremental, incrementalTest) = (oracle, oracleTest); // layers 0..last = all neurons = the oracle probe
             else
             {
-                incremental = Ccfs.FitAndScore(probe, train.SelectNeurons(upTo), trainLabels, dev.SelectNeurons(upTo), devLabels, cancellationToken).DevScore;
+                var (fit, score) = Ccfs.FitAndScore(probe, train.SelectNeurons(upTo), trainLabels, dev.SelectNeurons(upTo), devLabels, cancellationToken);
+                (incremental, incrementalTest) = (score, TestScore(fit.Probe, upTo));
                 Report("incremental", $"layers {layers[0]}..{layer} ({upTo.Length} neurons)");
             }
-            scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental));
+            scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental, independentTest, incrementalTest));
         }
-        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, train.NeuronIds.ToArray(), layout);
+        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, train.NeuronIds.ToArray(), layout) { OracleTestScore = oracleTest };
     }
 
     /// <summary>
-    /// An <see cref="IRedundancyFilter"/> bound to labels and a dev set: <c>Filter(train)</c> runs <see cref="Select"/>
+    /// An <see cref="IRedundancyFilter"/> bound to labels and a dev set: <c>Filter(train)</c> runs <c>Select</c>
     /// and keeps layers 0..ℓ of the training activations.
     /// </summary>
     /// <param name="trainLabels">Class of each row of the activations later passed to <c>Filter</c>.</param>
-    /// <param name="dev">Dev activations with the same neuron ids.</param>
+    /// <param name="dev">Dev activations with (at least) the neuron ids later passed to <c>Filter</c>; restricted to them on each call, so the filter can follow others in a <see cref="RedundancyChain"/>.</param>
     /// <param name="devLabels">Class of each dev row.</param>
     /// <returns>The filter; its <c>LastResult</c> holds the scores of the latest run.</returns>
     public TaskRedundancyFilter<LayerSelectionResult> AsFilter(IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels) =>
         new((train, ct) =>
         {
-            var r = Select(train, trainLabels, dev, devLabels, null, ct);
+            var r = Select(train, trainLabels, Ccfs.Align(dev, train), devLabels, null, ct);
             return (r, r.ToRedundancyResult(train));
         });
 }

@@ -173,13 +173,13 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
     /// and keeps the chosen neurons of the training activations.
     /// </summary>
     /// <param name="trainLabels">Class of each row of the activations later passed to <c>Filter</c>.</param>
-    /// <param name="dev">Dev activations with the same neuron ids.</param>
+    /// <param name="dev">Dev activations with (at least) the neuron ids later passed to <c>Filter</c>; restricted to them on each call, so the filter can follow others in a <see cref="RedundancyChain"/>.</param>
     /// <param name="devLabels">Class of each dev row.</param>
     /// <returns>The filter; its <c>LastResult</c> holds the scores of the latest run.</returns>
     public TaskRedundancyFilter<MinimalNeuronSetResult> AsFilter(IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels) =>
         new((train, ct) =>
         {
-            var r = Select(train, trainLabels, dev, devLabels, null, ct);
+            var r = Select(train, trainLabels, Ccfs.Align(dev, train), devLabels, null, ct);
             return (r, r.ToRedundancyResult(train));
         });
 }
