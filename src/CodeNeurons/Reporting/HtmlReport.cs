@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Text;
+
+namespace CodeNeurons.Reporting;
+
+/// <summary>Options of <see cref="HtmlReport"/>.</summary>
+public sealed record HtmlReportOptions
+{
+    /// <summary>The most rows of a top-neuron table; longer tables show a "showing 50 of 2,688 neurons" note (default 50).</summary>
+    public int MaxTableRows { get; init; } = 50;
+
+    /// <summary>The most top tokens listed per neuron (default 10).</summary>
+    public int MaxTopTokens { get; init; } = 10;
+
+    /// <summary>The most tokens drawn per activation map (default 500).</summary>
+    public int ActivationMapMaxTokens { get; init; } = 500;
+
+    /// <summary>Characters per line of an activation map (default 100).</summary>
+    public int ActivationMapCharsPerLine { get; init; } = 100;
+
+    /// <summary>How activation maps are drawn: colours, font size, darkening; its MaxTokens and CharsPerLine are replaced by the two options above.</summary>
+    public ActivationMapSvgOptions ActivationMap { get; init; } = new() { FontSize = 16 };
+
+    /// <summary>Width of line and bar charts in pixels (default 720).</summary>
+    public int ChartWidth { get; init; } = 720;
+
+    /// <summary>Height of line and bar charts in pixels (default 360).</summary>
+    public int ChartHeight { get; init; } = 360;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (MaxTableRows < 1) throw new ArgumentException($"MaxTableRows must be at least 1, not {MaxTableRows}.", nameof(MaxTableRows));
+        if (MaxTopTokens < 0) throw new ArgumentException($"MaxTopTokens must be 0 or more, not {MaxTopTokens}.", nameof(MaxTopTokens));
+        if (ActivationMapMaxTokens < 1) throw new ArgumentException($"ActivationMapMaxTokens must be at least 1, not {ActivationMapMaxTokens}.", nameof(ActivationMapMaxTokens));
+        if (ActivationMapCharsPerLine < 1) throw new ArgumentException($"ActivationMapCharsPerLine must be at least 1, not {ActivationMapCharsPerLine}.", nameof(ActivationMapCharsPerLine));
+        if (ChartWidth < 200) throw new ArgumentException($"ChartWidth must be at least 200 pixels, not {ChartWidth}.", nameof(ChartWidth));
+        if (ChartHeight < 150) throw new ArgumentException($"ChartHeight must be at least 150 pixels, not {ChartHeight}.", nameof(ChartHeight));
+        ArgumentNullException.ThrowIfNull(ActivationMap, nameof(ActivationMap));
+        (ActivationMap with { MaxTokens = ActivationMapMaxTokens, CharsPerLine = ActivationMapCharsPerLine }).Validate();
+    }
+}
+
+/// <summary>
+/// Renders a <see cref="ReportDocument"/> as one self-contained HTML5 file: inline CSS and inline SVG charts, nothing
+/// loaded from the network, all text HTML-escaped, numbers in the invariant culture. A section without data says so.
+/// </summary>
+public static class HtmlReport
+{
+    /// <summary>The sentences shown for sections without data.</summary>
+    internal static class Missing
+    {
+        internal const string Settings = "No settings recorded in this report.";
+        internal const string Timings = "No timings recorded in this report.";
+        internal const string Stages = "No probe results in this report.";
+        internal const string LineCharts = "No accuracy curves in this report.";
+        internal const string BarCharts = "No bar charts in this report.";
+        internal const string HeatMaps = "No layer-similarity (CKA) matrix in this report.";
+        internal const string Concepts = "No top-neuron tables in this report.";
+        internal const string ActivationMaps = "No activation maps in this report.";
+        internal const string Notes = "No notes.";
+    }
+
+    /// <summary>Renders the report as an HTML5 document.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public static string Render(ReportDocument report, HtmlReportOptions? options = null) => Render(report, options, CancellationToken.None);
+
+    /// <summary>Renders the report and writes it to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist; the message names it.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; no file, complete or partial, is left behind.</exception>
+    public static void Save(ReportDocument report, string path, HtmlReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ReportFiles.RequireFolder(path);
+        string html = Render(report, options, cancellationToken);
+        ReportFiles.WriteText(path, html, cancellationToken);
+    }
+
+    private static string Render(ReportDocument report, HtmlReportOptions? options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        options ??= new HtmlReportOptions();
+        options.Validate();
+        string title = string.IsNullOrWhiteSpace(report.Title) ? "CodeNeurons report" : report.Title;
+
+        var sb = new StringBuilder(1 << 16);
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+          .Append("<title>").Append(Svg.Escape(title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+        sb.Append("<h1>").Append(Svg.Escape(title)).Append("</h1>\n");
+        var meta = new List<string>();
+        if (!string.IsNullOrWhiteSpace(report.Model)) meta.Add("Model: " + Svg.Escape(report.Model));
+        if (report.CreatedUtc is { } created) meta.Add("Created: " + Svg.Escape(created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
+        if (meta.Count > 0) sb.Append("<p class=\"meta\">").Append(string.Join(" · ", meta)).Append("</p>\n");
+
+        Section(sb, "settings", "Settings", report.Settings, Missing.Settings, (b, items) =>
+        {
+            b.Append("<table class=\"kv\"><tbody>");
+            foreach (var s in items.Where(s => s is not null))
+                b.Append("<tr><th>").Append(Svg.Escape(s.Key)).Append("</th><td>").Append(Svg.Escape(s.Value)).Append("</td></tr>");
+            b.Append("</tbody></table>\n");
+        });
+        ct.ThrowIfCancellationRequested();
+
+        Section(sb, "timings", "Timings", report.Timings, Missing.Timings, (b, items) =>
+        {
+            var rows = items.Where(t => t is not null).ToList();
+            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>seconds</th></tr></thead><tbody>");
+            foreach (var t in rows)
+                b.Append("<tr><td class=\"text\">").Append(Svg.Escape(t.Stage)).Append("</td><td>").Append(Seconds(t.Seconds)).Append("</td></tr>");
+            b.Append("</tbody><tfoot><tr><th>total</th><th>").Append(Seconds(rows.Where(t => double.IsFinite(t.Seconds)).Sum(t => t.Seconds)))
+             .Append("</th></tr></tfoot></table>\n");
+        });
+
+        Section(sb, "stages", "Summary", report.Stages, Missing.Stages, (b, items) =>
+        {
+            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>neurons kept</th><th>of</th><th>reduction</th>")
+             .Append("<th>dev accuracy</th><th>test accuracy</th><th>detail</th></tr></thead><tbody>");
+            foreach (var r in items.Where(r => r is not null))
+            {
+                b.Append("<tr><td class=\"text\">").Append(Svg.Escape(r.Name)).Append("</td><td>").Append(Svg.Count(r.NeuronsKept))
+                 .Append("</td><td>").Append(Svg.Count(r.NeuronsTotal)).Append("</td><td>").Append(Percent(r.Reduction))
+                 .Append("</td><td>").Append(Percent(r.DevAccuracy)).Append("</td><td>").Append(Percent(r.TestAccuracy))
+                 .Append("</td><td class=\"text\">").Append(Svg.Escape(r.Detail)).Append("</td></tr>");
+            }
+            b.Append("</tbody></table>\n");
+        });
+        ct.ThrowIfCancellationRequested();
+
+        Section(sb, "line-charts", "Accuracy curves", report.LineCharts, Missing.LineCharts, (b, items) =>
+        {
+            foreach (var c in items.Where(c => c is not null))
+                b.Append("<figure>").Append(ChartSvg.Line(c, options.ChartWidth, options.ChartHeight)).Append("</figure>\n");
+        });
+        ct.ThrowIfCancellationRequested();
+
+        Section(sb, "bar-charts", "Distributions", report.BarCharts, Missing.BarCharts, (b, items) =>
+        {
+            foreach (var c in items.Where(c => c is not null))
+                b.Append("<figure>").Append(ChartSvg.Bar(c, options.ChartWidth, options.ChartHeight)).Append("</figure>\n");
+        });
+        ct.ThrowIfCancellationRequested();
+
+        Section(sb, "heat-maps", "Layer similarity", report.HeatMaps, Missing.HeatMaps, (b, items) =>
+        {
+            foreach (var h in items.Where(h => h is not null))
+                b.Append("<figure>").Append(ChartSvg.Heat(h)).Append("</figure>\n");
+        });
+        ct.ThrowIfCancellationRequested();
+
+        Section(sb, "concepts", "Top neurons per concept", report.Concepts, Missing.Concepts, (b, items) =>
+        {
+            foreach (var c in items.Where(c => c is not null))
+                ConceptTable(b, c, options);
+        });
+        ct.ThrowIfCancellationRequested();
+
+        var mapOptions = options.ActivationMap with { MaxTokens = options.ActivationMapMaxTokens, CharsPerLine = options.ActivationMapCharsPerLine };
+        Section(sb, "activation-maps", "Activation maps", report.ActivationMaps, Missing.ActivationMaps, (b, items) =>
+        {
+            b.Append("<p class=\"legend\"><span class=\"swatch\" style=\"background:").Append(mapOptions.PositiveColor)
+             .Append("\"></span> positive <span class=\"swatch\" style=\"background:").Append(mapOptions.NegativeColor)
+             .Append("\"></span> negative; intensity |activation| / max |activation| of the neuron; hover a token for its value.</p>\n");
+            foreach (var m in items.Where(m => m is not null))
+            {
+                ct.ThrowIfCancellationRequested();
+                var labelled = m.Label is null ? m with { Label = $"neuron {m.NeuronId.ToString(CultureInfo.InvariantCulture)}" } : m;
+                b.Append("<figure class=\"map\">").Append(ActivationMapSvg.Render(labelled, mapOptions, standalone: false)).Append("</figure>\n");
+            }
+        });
+
+        Section(sb, "notes", "Notes", report.Notes, Missing.Notes, (b, items) =>
+        {
+            b.Append("<ul>");
+            foreach (var n in items.Where(n => n is not null)) b.Append("<li>").Append(Svg.Escape(n)).Append("</li>");
+            b.Append("</ul>\n");
+        });
+
+        sb.Append("<footer>Written by CodeNeurons. This file is self-contained: it loads nothing from the network.</footer>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    private static void Section<T>(StringBuilder sb, string id, string heading, IReadOnlyList<T>? items, string missing, Action<StringBuilder, IReadOnlyList<T>> body)
+    {
+        sb.Append("<section id=\"").Append(id).Append("\">\n<h2>").Append(Svg.Escape(heading)).Append("</h2>\n");
+        if (items is null || !items.Any(i => i is not null)) sb.Append("<p class=\"missing\">").Append(Svg.Escape(missing)).Append("</p>\n");
+        else body(sb, items);
+        sb.Append("</section>\n");
+    }
+
+    private static void ConceptTable(StringBuilder b, ConceptNeurons c, HtmlReportOptions options)
+    {
+        var neurons = (c.Neurons ?? []).Where(n => n is not null).ToList();
+        int total = Math.Max(c.TotalNeurons ?? neurons.Count, neurons.Count);
+        b.Append("<h3>").Append(Svg.Escape(c.Concept)).Append("</h3>\n");
+        if (neurons.Count == 0)
+        {
+            b.Append("<p class=\"missing\">No neurons ranked for this concept.</p>\n");
+            return;
+        }
+        int shown = Math.Min(neurons.Count, options.MaxTableRows);
+        b.Append("<table class=\"num\"><thead><tr><th>#</th><th>neuron</th><th>layer</th><th>unit</th><th>score</th><th>top tokens</th></tr></thead><tbody>");
+        for (int i = 0; i < shown; i++)
+        {
+            var n = neurons[i];
+            var tokens = (n.TopTokens ?? []).Take(options.MaxTopTokens).Select(t => "<code>" + Svg.Escape(t) + "</code>");
+            b.Append("<tr><td>").Append(i + 1).Append("</td><td>").Append(n.NeuronId.ToString(CultureInfo.InvariantCulture))
+             .Append("</td><td>").Append(n.Layer.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(n.Unit.ToString(CultureInfo.InvariantCulture))
+             .Append("</td><td>").Append(Svg.Value(n.Score)).Append("</td><td class=\"text\">").Append(string.Join(" ", tokens)).Append("</td></tr>");
+        }
+        b.Append("</tbody></table>\n");
+        if (shown < total)
+            b.Append("<p class=\"note\">showing ").Append(Svg.Count(shown)).Append(" of ").Append(Svg.Count(total)).Append(" neurons</p>\n");
+    }
+
+    private static string Percent(double? v) =>
+        v is { } x && double.IsFinite(x) ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    private static string Seconds(double s) =>
+        double.IsFinite(s) ? s.ToString("#,0.00", CultureInfo.InvariantCulture) : "–";
+
+    private const string Css = """
+
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1180px; padding: 0 1em; color: #222; line-height: 1.4; }
+h1 { font-size: 1.7em; margin-bottom: .2em; }
+h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 1.6em; }
+h3 { font-size: 1.05em; margin: 1em 0 .4em; }
+.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }
+th, td { border: 1px solid #ddd; padding: .25em .6em; vertical-align: top; }
+thead th { background: #f3f3f3; }
+table.num td { text-align: right; font-variant-numeric: tabular-nums; }
+table.num td.text, table.kv td { text-align: left; }
+table.kv th { text-align: left; background: #f7f7f7; font-weight: 600; }
+tfoot th { text-align: right; background: #fafafa; }
+code { background: #f2f2f2; border-radius: 3px; padding: 0 .25em; font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; white-space: pre; }
+figure { margin: .8em 0; overflow-x: auto; }
+figure.map { border: 1px solid #eee; display: inline-block; max-width: 100%; }
+.missing { color: #777; font-style: italic; }
+.note { color: #555; font-size: .9em; }
+.legend .swatch { display: inline-block; width: 1em; height: 1em; vertical-align: middle; border: 1px solid #aaa; }
+footer { margin-top: 3em; color: #888; font-size: .85em; }
+
+""";
+}
