@@ -191,6 +191,9 @@ internal static class CcfsCommand
             (train, yTrain) = (tr, Map(trNames, data.Train!.Labels ?? data.Train.Activations));
             (dev, yDev) = (dv, Map(dvNames, data.Dev!.Labels ?? data.Dev.Activations));
             (test, yTest) = te.Item1 is null ? (null, null) : (te.Item1, Map(te.Item2, data.Test!.Labels ?? data.Test.Activations));
+            var missing = classes.Where(c => !dvNames.Contains(c)).ToArray();
+            if (missing.Length > 0)
+                throw new ArgumentException($"{data.Dev!.Labels ?? data.Dev.Activations}: class {string.Join(", ", missing.Select(c => $"'{c}'"))} has no dev row; every class must be scored on dev.");
             loadTimings.Add(new("load", clock.Elapsed.TotalSeconds));
         }
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture,

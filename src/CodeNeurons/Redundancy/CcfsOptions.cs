@@ -91,6 +91,9 @@ public sealed record CcfsOptions
     /// <summary>Control-task distribution of the selectivity stage.</summary>
     public Concepts.ControlDistribution ControlDistribution { get; init; } = Concepts.ControlDistribution.Empirical;
 
+    /// <summary>Neurons listed per class in <see cref="CcfsReport.Concepts"/> (largest positive oracle weights; 0 = none).</summary>
+    public int ConceptNeurons { get; init; } = 10;
+
     /// <summary>Seed of every probe, random representative and control task; the same seed gives the same report on CPU.</summary>
     public int Seed { get; init; }
 
@@ -138,6 +141,7 @@ public sealed record CcfsOptions
         if (CombinedThresholds.Count(t => t is null) > 1) throw new ArgumentException("combinedThresholds lists null (no clustering) twice.", nameof(CombinedThresholds));
         CheckAscending(CombinedThresholds.Where(t => t is not null).Select(t => t!.Value).ToArray(), nameof(CombinedThresholds));
         CheckDelta(SelectionDeltaPercent, nameof(SelectionDeltaPercent));
+        if (ConceptNeurons < 0) throw new ArgumentOutOfRangeException(nameof(ConceptNeurons), ConceptNeurons, "ConceptNeurons must be ≥ 0.");
         if (!Enum.IsDefined(ControlDistribution)) throw new ArgumentOutOfRangeException(nameof(ControlDistribution), ControlDistribution, "Unknown control distribution.");
     }
 

@@ -87,6 +87,7 @@ public sealed class CcfsPipeline
         private readonly CcfsOptions _o = owner.Options;
         private readonly IConceptProbe _probe = owner._probe ?? new ManagedElasticNetProbe(owner.Options.Probe with { Seed = owner.Options.Seed });
         private readonly Dictionary<string, (double Dev, double? Test)> _scores = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LinearProbe> _probes = new(StringComparer.Ordinal);
         private readonly Dictionary<int, CorrelationClusteringResult> _hierarchies = [];
         private readonly Dictionary<string, MinimalNeuronSetResult> _minimalSets = new(StringComparer.Ordinal);
         private readonly List<KeyValuePair<string, double>> _timings = [];
@@ -101,6 +102,7 @@ public sealed class CcfsPipeline
             {
                 var b = Baselines.Oracle(_probe, train, yTrain, dev, yDev, test, yTest, ct);
                 _scores[Key(train.NeuronIds)] = (b.DevScore, b.TestScore);
+                _probes[Key(train.NeuronIds)] = b.Probe!.Probe;
                 Report(CcfsStages.Oracle, $"all {N} neurons");
                 return new CcfsRow(CcfsStages.Oracle, "Oracle", N, N, b.DevScore, b.TestScore, train.NeuronIds.ToArray(), "a probe on all neurons");
             });
@@ -206,6 +208,15 @@ public sealed class CcfsPipeline
                 }
             }
 
+            var perClass = new List<CcfsPerClassAccuracy>();
+            var (scored, scoredLabels, splitName) = test is null ? (dev, yDev, "dev") : (test, yTest!, "test");
+            foreach (var row in new[] { oracle, best }.OfType<CcfsRow>())
+            {
+                var probe = ProbeOf(row.KeptNeurons);
+                var predicted = probe.Predict(row.Neurons == N ? scored : scored.SelectNeurons(row.KeptNeurons));
+                perClass.Add(new CcfsPerClassAccuracy(row.Name, splitName, Metrics.PerClassAccuracy(predicted, scoredLabels, classNames.Count)));
+            }
+
             return new CcfsReport
             {
                 Options = _o,
@@ -224,9 +235,40 @@ public sealed class CcfsPipeline
                 Best = best,
                 GridSearches = _grids,
                 Selectivity = selectivity,
+                PerClass = perClass,
+                Concepts = ConceptNeurons(ProbeOf(oracle.KeptNeurons)),
                 TimingsSeconds = _timings,
                 Notes = _notes,
             };
+        }
+
+        /// <summary>The probe trained on exactly <paramref name="kept"/> (trained now if no stage kept it).</summary>
+        private LinearProbe ProbeOf(IReadOnlyList<int> kept)
+        {
+            string key = Key(kept);
+            if (!_probes.TryGetValue(key, out var probe))
+            {
+                Evaluate("report", "probe", kept, "");
+                probe = _probes[key];
+            }
+            return probe;
+        }
+
+        /// <summary>Per class, the neurons with the largest positive weights in the oracle probe, with their top training tokens.</summary>
+        private List<CcfsConceptNeurons> ConceptNeurons(LinearProbe oracle)
+        {
+            var result = new List<CcfsConceptNeurons>();
+            if (_o.ConceptNeurons == 0) return result;
+            var w = oracle.GetWeights();
+            var ids = oracle.NeuronIds;
+            for (int c = 0; c < classNames.Count && c < w.GetLength(0); c++)
+            {
+                var top = Enumerable.Range(0, ids.Count).Where(j => w[c, j] > 0).OrderByDescending(j => w[c, j]).ThenBy(j => ids[j]).Take(_o.ConceptNeurons).ToArray();
+                var neurons = top.Select(j => new CcfsNeuron(ids[j], w[c, j],
+                    train.Tokens is null ? [] : TopTokensAnalysis.TopWords(train, ids[j], 5).Words.Select(t => t.Token).ToArray())).ToArray();
+                result.Add(new CcfsConceptNeurons(classNames[c], neurons));
+            }
+            return result;
         }
 
         /// <summary>The fewest neurons among rows within SelectionDelta of the oracle's dev score; else the best dev score.</summary>
@@ -269,6 +311,7 @@ public sealed class CcfsPipeline
                 double? testScore = test is null ? null : Metrics.Accuracy(fit.Predict(test.SelectNeurons(ids)), yTest!);
                 s = (devScore, testScore);
                 _scores[key] = s;
+                _probes[key] = fit;
                 Report(stage, $"{name}: {ids.Length} neurons");
             }
             return new CcfsRow(stage, name, ids.Length, N, s.Dev, s.Test, ids, detail);

@@ -37,6 +37,23 @@ public sealed record CcfsSelectivity(string Name, int Neurons, double TaskAccura
     public double Selectivity => TaskAccuracy - ControlAccuracy;
 }
 
+/// <summary>Per-class accuracy of a row's probe on the test split (dev when there is no test split).</summary>
+/// <param name="Name">The row (the oracle or the best combination).</param>
+/// <param name="Split">"test" or "dev".</param>
+/// <param name="Accuracy">Accuracy per class, in class-id order (NaN for a class with no row).</param>
+public sealed record CcfsPerClassAccuracy(string Name, string Split, IReadOnlyList<double> Accuracy);
+
+/// <summary>A neuron that carries a class in the oracle probe, with the tokens that activate it most.</summary>
+/// <param name="NeuronId">Global neuron id.</param>
+/// <param name="Weight">The oracle probe's weight of this neuron for the class.</param>
+/// <param name="TopTokens">The training tokens with the highest mean activation z-score (empty without tokens).</param>
+public sealed record CcfsNeuron(int NeuronId, double Weight, IReadOnlyList<string> TopTokens);
+
+/// <summary>The neurons with the largest positive oracle weights for one class.</summary>
+/// <param name="ClassName">The class.</param>
+/// <param name="Neurons">Neurons, largest weight first.</param>
+public sealed record CcfsConceptNeurons(string ClassName, IReadOnlyList<CcfsNeuron> Neurons);
+
 /// <summary>Everything <see cref="CcfsPipeline.Run"/> measured; serialisable to JSON (<see cref="ToJson"/>, <see cref="Save"/>).</summary>
 public sealed record CcfsReport
 {
@@ -88,6 +105,12 @@ public sealed record CcfsReport
     /// <summary>Selectivity of the oracle and of the best combination (empty when not run).</summary>
     public IReadOnlyList<CcfsSelectivity> Selectivity { get; init; } = [];
 
+    /// <summary>Per-class accuracy of the oracle and of the best combination.</summary>
+    public IReadOnlyList<CcfsPerClassAccuracy> PerClass { get; init; } = [];
+
+    /// <summary>Per class, the neurons with the largest positive oracle weights and their top tokens (<see cref="CcfsOptions.ConceptNeurons"/> each).</summary>
+    public IReadOnlyList<CcfsConceptNeurons> Concepts { get; init; } = [];
+
     /// <summary>Wall time of each stage in seconds, in the order they ran.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> TimingsSeconds { get; init; } = [];
 
@@ -131,11 +154,7 @@ public sealed record CcfsReport
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The output folder '{folder}' does not exist ({path}).");
         var json = ToJson();
-        IoUtil.WriteAtomically(path, (FileStream fs) =>
-        {
-            using var writer = new StreamWriter(fs, new System.Text.UTF8Encoding(false));
-            writer.Write(json);
-        });
+        IoUtil.WriteAtomically(path, (FileStream fs) => fs.Write(new System.Text.UTF8Encoding(false).GetBytes(json)));
     }
 
     /// <summary>Reads a report file written by <see cref="Save"/>.</summary>
