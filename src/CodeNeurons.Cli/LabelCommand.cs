@@ -70,34 +70,17 @@ internal static class LabelCommand
         return sb.ToString();
     }
 
-    private static int Run(CodeLanguage language, LabelScheme scheme, string input, string output, bool skipEmpty, bool quiet, CancellationToken ct)
+    /// <summary>Lexes <paramref name="text"/> and groups its tokens by (1-based) line: Java line by line as javalang did for the paper, Python as a whole (layout tokens left out).</summary>
+    internal static List<LexToken>[] LexByLine(CodeLanguage language, JavaLabelScheme scheme, string text, List<LexToken> all, List<LexDiagnostic> diagnostics, CancellationToken ct)
     {
-        if (!File.Exists(input)) throw new FileNotFoundException($"Input file '{input}' does not exist.", input);
-        if (language == CodeLanguage.Python && scheme == LabelScheme.Clean)
-            throw new ArgumentException("--scheme clean is for Java; Python's labels are tokenize's names (paper scheme).");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {output}).");
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(input));
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new InvalidDataException($"{input} is not valid UTF-8 (byte {ex.Index}).", ex);
-        }
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-
         // Tokens grouped by (1-based) input line.
         var lines = text.Split('\n');
         if (lines.Length > 0 && lines[^1].Length == 0) Array.Resize(ref lines, lines.Length - 1);
         var byLine = new List<LexToken>[lines.Length];
         for (int i = 0; i < byLine.Length; i++) byLine[i] = [];
-        var all = new List<LexToken>();
-        var diagnostics = new List<LexDiagnostic>();
         if (language == CodeLanguage.Java)
         {
-            var lexer = new JavaLexer(new JavaLexerOptions { Scheme = scheme == LabelScheme.Clean ? JavaLabelScheme.Clean : JavaLabelScheme.Paper });
+            var lexer = new JavaLexer(new JavaLexerOptions { Scheme = scheme });
             for (int i = 0; i < lines.Length; i++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -122,6 +105,30 @@ internal static class LabelCommand
                 byLine[t.Line - 1].Add(t);
             }
         }
+    return byLine;
+}
+
+private static int Run(CodeLanguage language, LabelScheme scheme, string input, string output, bool skipEmpty, bool quiet, CancellationToken ct)
+{
+    if (!File.Exists(input)) throw new FileNotFoundException($"Input file '{input}' does not exist.", input);
+    if (language == CodeLanguage.Python && scheme == LabelScheme.Clean)
+        throw new ArgumentException("--scheme clean is for Java; Python's labels are tokenize's names (paper scheme).");
+    var dir = Path.GetDirectoryName(Path.GetFullPath(output))!;
+    if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {output}).");
+    string text;
+    try
+    {
+        text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(input));
+    }
+    catch (DecoderFallbackException ex)
+    {
+        throw new InvalidDataException($"{input} is not valid UTF-8 (byte {ex.Index}).", ex);
+        }
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
+
+        var all = new List<LexToken>();
+        var diagnostics = new List<LexDiagnostic>();
+        var byLine = LexByLine(language, scheme == LabelScheme.Clean ? JavaLabelScheme.Clean : JavaLabelScheme.Paper, text, all, diagnostics, ct);
 
         var inLines = new List<string>();
         var labelLines = new List<string>();

@@ -18,6 +18,8 @@ public static class Program
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(CkaCommand.Create());
         root.Subcommands.Add(CcfsCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
         return root;
     }
 

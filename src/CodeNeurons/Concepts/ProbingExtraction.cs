@@ -90,7 +90,7 @@ public static class ProbingExtraction
     /// The tokens joined by single spaces, each token one span. Unlike <see cref="CodeSnippet.FromTokens"/>, a token may
     /// contain whitespace (the paper's string literals hold tabs and spaces): it stays one code token whose subwords are aggregated.
     /// </summary>
-    private static CodeSnippet Snippet(IEnumerable<string> tokens)
+    internal static CodeSnippet Snippet(IEnumerable<string> tokens)
     {
         var text = new System.Text.StringBuilder();
         var spans = new List<TokenSpan>();

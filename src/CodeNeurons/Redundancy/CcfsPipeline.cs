@@ -209,12 +209,12 @@ public sealed class CcfsPipeline
             }
 
             var perClass = new List<CcfsPerClassAccuracy>();
-            var (scored, scoredLabels, splitName) = test is null ? (dev, yDev, "dev") : (test, yTest!, "test");
+            var (evaluated, evaluatedLabels, splitName) = test is null ? (dev, yDev, "dev") : (test, yTest!, "test");
             foreach (var row in new[] { oracle, best }.OfType<CcfsRow>())
             {
                 var probe = ProbeOf(row.KeptNeurons);
-                var predicted = probe.Predict(row.Neurons == N ? scored : scored.SelectNeurons(row.KeptNeurons));
-                perClass.Add(new CcfsPerClassAccuracy(row.Name, splitName, Metrics.PerClassAccuracy(predicted, scoredLabels, classNames.Count)));
+                var predicted = probe.Predict(row.Neurons == N ? evaluated : evaluated.SelectNeurons(row.KeptNeurons));
+                perClass.Add(new CcfsPerClassAccuracy(row.Name, splitName, Metrics.PerClassAccuracy(predicted, evaluatedLabels, classNames.Count)));
             }
 
             return new CcfsReport

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CodeNeurons.Concepts;
+using CodeNeurons.Data;
+using CodeNeurons.Extraction;
+using CodeNeurons.Interpretation;
+using CodeNeurons.Lexing;
+using CodeNeurons.Redundancy;
+using CodeNeurons.Reporting;
+using CodeNeurons.Torch.Extraction;
+
+namespace CodeNeurons.Cli;
+
+/// <summary><c>codeneurons analyze</c>: label → extract → CCFS pipeline → CKA → HTML report, in one command.</summary>
+internal static class AnalyzeCommand
+{
+    /// <summary>The concepts analysed: Java's IDENT and Python's NAME are one class.</summary>
+    internal static readonly string[] Classes = ["IDENT", "KEYWORD", "NUMBER", "STRING"];
+
+    public static Command Create()
+    {
+        var input = new Option<string[]>("--input", "-i") { Description = "Java (.java) and Python (.py) files; omit for the built-in corpus written for CodeNeurons.", AllowMultipleArgumentsPerToken = true };
+        var model = new Option<string?>("--model", "-m") { Description = "A Hugging Face model folder; omit for the embedded all-MiniLM-L6-v2." };
+        var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => "report.html", Description = "The HTML report." };
+        var json = new Option<string?>("--json") { Description = "Also write the CCFS report (JSON) here; `codeneurons report` renders it again." };
+        var perClass = new Option<int>("--per-class") { DefaultValueFactory = _ => 150, Description = "Training tokens per class (dev and test get a quarter each)." };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of the dataset, probes and control task." };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu or cuda for the model." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var command = new Command("analyze", "Label code, run the model over it, find redundant and concept neurons (CCFS pipeline, CKA) and write an HTML report.")
+        {
+            input, model, output, json, perClass, seed, device, quiet,
+        };
+        command.SetAction((p, ct) => Task.FromResult(Program.Guard(() => Run(p.GetValue(input) ?? [], p.GetValue(model), p.GetValue(output)!, p.GetValue(json),
+            p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, p.GetValue(quiet), ct))));
+        return command;
+    }
+
+    /// <summary>The built-in corpus: Java and Python files written for the project, embedded in the tool.</summary>
+    internal static IReadOnlyList<(string Name, string Text)> BuiltInCorpus()
+    {
+        var assembly = typeof(AnalyzeCommand).Assembly;
+        const string prefix = "CodeNeurons.Cli.corpus.";
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        if (names.Length == 0) throw new InvalidOperationException("The built-in corpus is missing from the tool.");
+        return names.Select(n =>
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+            return (n[prefix.Length..], reader.ReadToEnd());
+        }).ToArray();
+    }
+
+    /// <summary>Labelled tokens of every file, one sentence per non-empty source line, Python's NAME relabelled IDENT.</summary>
+    internal static LabeledTokens Label(IReadOnlyList<(string Name, string Text)> files, CancellationToken ct)
+    {
+        var tokens = new List<string>();
+        var labels = new List<string>();
+        var sentences = new List<int>();
+        int sentence = 0;
+        foreach (var (name, text) in files)
+        {
+            var ext = Path.GetExtension(name).ToLowerInvariant();
+            var language = ext switch
+            {
+                ".java" => CodeLanguage.Java,
+                ".py" => CodeLanguage.Python,
+                _ => throw new ArgumentException($"{name}: only .java and .py files can be analysed (the extension picks the lexer)."),
+            };
+            var byLine = LabelCommand.LexByLine(language, JavaLabelScheme.Paper, text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text, [], [], ct);
+            foreach (var line in byLine.Where(l => l.Count > 0))
+            {
+                foreach (var t in line)
+                {
+                    tokens.Add(t.Text);
+                    labels.Add(t.Label == "NAME" ? "IDENT" : t.Label);
+                    sentences.Add(sentence);
+                }
+                sentence++;
+            }
+        }
+        if (tokens.Count == 0) throw new ArgumentException("The input has no code tokens.");
+        return LabeledTokens.Create(tokens, labels, sentences);
+    }
+
+    private static int Run(string[] inputs, string? model, string output, string? json, int perClass, int seed, string device, bool quiet, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        foreach (var path in new[] { output, json }.OfType<string>())
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist ({path}).");
+        }
+        if (perClass < 8) throw new ArgumentException($"--per-class {perClass}: at least 8 training tokens per class are needed.");
+        var log = quiet ? null : Console.Error;
+        var timings = new List<KeyValuePair<string, double>>();
+        var clock = Stopwatch.StartNew();
+
+        var files = inputs.Length == 0 ? BuiltInCorpus() : inputs.Select(f => File.Exists(f)
+            ? (Path.GetFileName(f), File.ReadAllText(f, new UTF8Encoding(false, throwOnInvalidBytes: true)))
+            : throw new FileNotFoundException($"Input file '{f}' does not exist.", f)).ToArray();
+        var labelled = Label(files, ct);
+        var present = Classes.Where(c => labelled.Labels.Contains(c)).ToArray();
+        if (present.Length < 2) throw new ArgumentException($"The input has tokens of {present.Length} of the classes {string.Join(", ", Classes)}; at least two are needed.");
+        var dataset = ProbingDatasetBuilder.Build(labelled, new ProbingDatasetOptions
+        {
+            Classes = present, TrainPerClass = perClass, ValidPerClass = Math.Max(2, perClass / 4), TestPerClass = Math.Max(2, perClass / 4),
+            LexicallyDisjoint = true, Shortfall = ShortfallPolicy.TakeAvailable, Seed = seed,
+        });
+        timings.Add(new("label", clock.Elapsed.TotalSeconds));
+        log?.WriteLine($"[1/4] labelled {labelled.Count} code tokens in {files.Count} file(s) ({(inputs.Length == 0 ? "the built-in corpus" : string.Join(", ", inputs))}); dataset {dataset.Train.Count} train, {dataset.Valid.Count} dev, {dataset.Test.Count} test tokens of {string.Join(", ", dataset.ClassNames)}.");
+
+        clock.Restart();
+        var options = new TransformerExtractionOptions { Aggregation = TokenAggregation.Last, Device = device, BatchSize = 16 };
+        ActivationSet all;
+        using (var source = model is null ? TransformerActivationSource.LoadMiniLm(options) : TransformerActivationSource.Load(model, options))
+        {
+            var snippets = Enumerable.Range(0, labelled.Count).GroupBy(t => labelled.SentenceIndices[t])
+                .Select(g => ProbingExtraction.Snippet(g.Select(t => labelled.Tokens[t]))).ToArray();
+            var progress = log is null ? null : new SynchronousProgress<ExtractionProgress>(p => log.Write($"\r[2/4] extracting {p.SnippetsDone}/{snippets.Length} lines"));
+            all = source.Extract(snippets, progress, ct);
+        }
+        timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\r[2/4] extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
+
+        var (train, yTrain) = dataset.Train.ToActivations(all);
+        var (dev, yDev) = dataset.Valid.ToActivations(all);
+        var (test, yTest) = dataset.Test.ToActivations(all);
+        var ccfsOptions = new CcfsOptions { Seed = seed };
+        var pipelineProgress = log is null ? null : new SynchronousProgress<CcfsProgress>(p => log.Write($"\r[3/4] {p.Stage,-26} {Clip(p.Detail),-50}"));
+        var report = new CcfsPipeline(ccfsOptions).Run(train, yTrain, dev, yDev, test, yTest, dataset.ClassNames, pipelineProgress, ct);
+        log?.WriteLine($"\r[3/4] CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.{new string(' ', 40)}");
+
+        clock.Restart();
+        var cka = Cka.Compute(all, new CkaOptions { MinibatchSize = Math.Min(256, all.Rows), Minibatches = 10, Seed = seed }, null, ct);
+        timings.Add(new("cka", clock.Elapsed.TotalSeconds));
+        report = report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
+
+        var document = ReportDocuments.FromCcfs(report, "CodeNeurons analysis", $"{model ?? "all-MiniLM-L6-v2 (embedded)"} over {(inputs.Length == 0 ? "the built-in Java/Python corpus" : string.Join(", ", inputs.Select(Path.GetFileName)))}");
+        var mapNeurons = report.Concepts.Where(c => c.Neurons.Count > 0).Select(c => (c.ClassName, c.Neurons[0].NeuronId)).ToArray();
+        document = document with
+        {
+            HeatMaps = [ReportDocuments.FromCka(cka)],
+            ActivationMaps = ReportDocuments.ActivationMaps(all, mapNeurons.Select(m => m.NeuronId).ToArray(), 8,
+                mapNeurons.Select(m => $"top {m.ClassName} neuron (layer {m.NeuronId / all.Layout.NeuronsPerLayer}, unit {m.NeuronId % all.Layout.NeuronsPerLayer})").ToArray()),
+            Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
+        };
+        if (json is not null) report.Save(json);
+        HtmlReport.Save(document, output, null, ct);
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[4/4] wrote {output}{(json is null ? "" : $" and {json}")} in {total.Elapsed.TotalSeconds:F1} s."));
+        if (!quiet) CcfsCommand.PrintTable(report, Console.Out);
+        return 0;
+    }
+
+    private static string Clip(string s) => s.Length <= 50 ? s : s[..47] + "...";
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text.Json;
+using CodeNeurons.Redundancy;
+using CodeNeurons.Reporting;
+
+namespace CodeNeurons.Cli;
+
+/// <summary><c>codeneurons report</c>: renders a JSON result (a CCFS report or a report document) as one self-contained HTML file.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "A CCFS report (codeneurons ccfs / analyze --json) or a ReportDocument JSON file.", Required = true };
+        var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => "report.html", Description = "The HTML file to write." };
+        var title = new Option<string?>("--title") { Description = "The report's title." };
+        var maxRows = new Option<int>("--max-table-rows") { DefaultValueFactory = _ => 50, Description = "Rows shown per neuron table (longer tables are capped with a note)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var command = new Command("report", "Render a JSON result as a self-contained HTML report (tables, SVG plots, activation maps).")
+        {
+            input, output, title, maxRows, quiet,
+        };
+        command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
+        {
+            string path = p.GetValue(input)!, html = p.GetValue(output)!;
+            var dir = Path.GetDirectoryName(Path.GetFullPath(html))!;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {html}).");
+            var document = Read(path);
+            if (p.GetValue(title) is { } t) document = document with { Title = t };
+            HtmlReport.Save(document, html, new HtmlReportOptions { MaxTableRows = p.GetValue(maxRows) }, ct);
+            if (!p.GetValue(quiet)) Console.WriteLine($"Wrote {html}.");
+            return 0;
+        })));
+        return command;
+    }
+
+    /// <summary>Reads either kind of JSON result: a CCFS report has an "oracle" member.</summary>
+    internal static ReportDocument Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"The input file '{path}' does not exist.", path);
+        bool isCcfs;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: expected a JSON object.");
+            isCcfs = doc.RootElement.TryGetProperty("oracle", out _);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON ({ex.Message}).", ex);
+        }
+        return isCcfs ? ReportDocuments.FromCcfs(CcfsReport.Load(path), model: Path.GetFileName(path)) : ReportDocument.Load(path);
+    }
+}
