@@ -155,8 +155,4 @@ internal static class AnalyzeCommand
 
     private static string Clip(string s) => s.Length <= 50 ? s : s[..47] + "...";
 
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

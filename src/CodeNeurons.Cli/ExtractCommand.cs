@@ -103,9 +103,4 @@ internal static class ExtractCommand
         return 0;
     }
 
-    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool and may print after the command ends).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
