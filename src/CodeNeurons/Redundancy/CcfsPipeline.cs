@@ -169,14 +169,17 @@ public sealed class CcfsPipeline
                             IReadOnlyList<int> input = LayerPrefix(layer);
                             string name = $"LS+{(t is null ? "" : "CC+")}LCA ({Num(pair.LayerDeltaPercent)},{Num(pair.NeuronDeltaPercent)}){(t is null ? "" : $" t={Num(t.Value)}")}";
                             string detail = $"layers {ls.Layers[0].Layer}..{layer} ({input.Count} neurons)";
+                            var steps = new List<CcfsStepCount> { new("LS", input.Count, N) };
                             if (t is not null)
                             {
                                 var cut = Hierarchy(layer).Cuts.First(c => c.Threshold == t.Value);
                                 input = cut.Representatives.Order().ToArray();
                                 detail += $", {cut.ClusterCount} clusters";
+                                steps.Add(new("CC", input.Count, N));
                             }
                             var row = MinimalRow(CcfsStages.Combined, name, input, pair.NeuronDeltaPercent, MinimalSetRanking.WeightMass);
-                            combined.Add(row with { Detail = $"{detail}, {row.Detail}" });
+                            steps.Add(new("LCA", row.Neurons, N));
+                            combined.Add(row with { Detail = $"{detail}, {row.Detail}", Steps = steps });
                         }
                     }
                     return 0;

@@ -12,9 +12,21 @@ namespace CodeNeurons.Redundancy;
 /// <param name="TestScore">Test accuracy of the same probe (null without a test set); never used for a choice.</param>
 /// <param name="KeptNeurons">Global ids of the kept neurons, ascending (empty for the none baseline).</param>
 /// <param name="Detail">What the row's parameters were, e.g. the chosen layer or the cluster count.</param>
-public sealed record CcfsRow(string Stage, string Name, int Neurons, int TotalNeurons, double DevScore, double? TestScore, IReadOnlyList<int> KeptNeurons, string? Detail = null)
+/// <param name="Steps">For a combined row, the neurons left after each stage of the chain (LS, CC, LCA); null for single-stage rows.</param>
+public sealed record CcfsRow(string Stage, string Name, int Neurons, int TotalNeurons, double DevScore, double? TestScore, IReadOnlyList<int> KeptNeurons, string? Detail = null,
+    IReadOnlyList<CcfsStepCount>? Steps = null)
 {
     /// <summary>Fraction of neurons removed, 1 − kept / N.</summary>
+    public double Reduction => TotalNeurons == 0 ? 0 : 1.0 - (double)Neurons / TotalNeurons;
+}
+
+/// <summary>Neurons left after one stage of a combined row's chain.</summary>
+/// <param name="Stage">"LS", "CC" or "LCA".</param>
+/// <param name="Neurons">Neurons kept after the stage.</param>
+/// <param name="TotalNeurons">Neurons of the pipeline's input (N).</param>
+public sealed record CcfsStepCount(string Stage, int Neurons, int TotalNeurons)
+{
+    /// <summary>Fraction of the input's neurons removed so far, 1 − kept / N.</summary>
     public double Reduction => TotalNeurons == 0 ? 0 : 1.0 - (double)Neurons / TotalNeurons;
 }
 

@@ -81,6 +81,15 @@ public class CcfsPipelineTests
         Assert.That(report.Best!.Neurons, Is.LessThanOrEqualTo(4));
         Assert.That(report.Best.DevScore, Is.GreaterThanOrEqualTo(report.Oracle.DevScore * 0.99));
         Assert.That(report.Best.Reduction, Is.GreaterThan(0.9));
+        // Neurons left after each stage of every combination: LS keeps layers 0..2, CC (if any) fewer, LCA the row's set.
+        foreach (var row in report.Combined)
+        {
+            Assert.That(row.Steps!.Select(s => s.Stage), Is.EqualTo(row.Name.Contains("CC") ? new[] { "LS", "CC", "LCA" } : new[] { "LS", "LCA" }), row.Name);
+            Assert.That(row.Steps![0].Neurons, Is.EqualTo(30));
+            Assert.That(row.Steps.Select(s => s.Neurons), Is.Ordered.Descending);
+            Assert.That(row.Steps[^1].Neurons, Is.EqualTo(row.Neurons));
+        }
+        Assert.That(report.Combined.First(r => r.Name.Contains("CC")).Steps![1].Neurons, Is.LessThan(30));
 
         // Selectivity: word types are class-consistent, so the control task is learnable only by memorising types.
         Assert.That(report.Selectivity.Select(s => s.Name), Is.EqualTo(new[] { "Oracle", report.Best.Name }));
