@@ -26,54 +26,8 @@ public class ExtractionBenchmarks
         var (batch, length) = BenchmarkSizes.Parse(Shape);
         bool smoke = BenchmarkSizes.Smoke;
         int hidden = smoke ? 32 : 768, layers = smoke ? 2 : 12, intermediate = smoke ? 64 : 3072, vocab = smoke ? 640 : 50265, heads = smoke ? 4 : 12;
-        string folder = Path.Combine(Path.GetTempPath(), "codeneurons-bench-roberta-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        var rng = new Random(20261126);
-        try
-        {
-            string config = Path.Combine(folder, "config.json");
-            File.WriteAllText(config, $$"""
-                {"model_type": "roberta", "architectures": ["RobertaModel"], "hidden_size": {{hidden}}, "num_hidden_layers": {{layers}},
-                 "num_attention_heads": {{heads}}, "intermediate_size": {{intermediate}}, "vocab_size": {{vocab}}, "max_position_embeddings": 514,
-                 "type_vocab_size": 1, "layer_norm_eps": 1e-05, "pad_token_id": 1, "hidden_act": "gelu", "bos_token_id": 0, "eos_token_id": 2}
-                """);
-            var weights = new Dictionary<string, CheckpointTensor>();
-            void Add(string name, params long[] shape)
-            {
-                long count = shape.Aggregate(1L, (a, b) => a * b);
-                var data = new float[count];
-                bool layerNormWeight = name.EndsWith("LayerNorm.weight", StringComparison.Ordinal);
-                for (long k = 0; k < count; k++) data[k] = layerNormWeight ? 1f : (float)((rng.NextDouble() * 2 - 1) * 0.04);
-                weights[name] = new CheckpointTensor(shape, data);
-            }
-            Add("embeddings.word_embeddings.weight", vocab, hidden);
-            Add("embeddings.position_embeddings.weight", 514, hidden);
-            Add("embeddings.token_type_embeddings.weight", 1, hidden);
-            Add("embeddings.LayerNorm.weight", hidden);
-            Add("embeddings.LayerNorm.bias", hidden);
-            for (int l = 0; l < layers; l++)
-            {
-                string p = $"encoder.layer.{l}.";
-                foreach (var m in new[] { "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense" })
-                {
-                    Add(p + m + ".weight", hidden, hidden);
-                    Add(p + m + ".bias", hidden);
-                }
-                Add(p + "attention.output.LayerNorm.weight", hidden);
-                Add(p + "attention.output.LayerNorm.bias", hidden);
-                Add(p + "intermediate.dense.weight", intermediate, hidden);
-                Add(p + "intermediate.dense.bias", intermediate);
-                Add(p + "output.dense.weight", hidden, intermediate);
-                Add(p + "output.dense.bias", hidden);
-                Add(p + "output.LayerNorm.weight", hidden);
-                Add(p + "output.LayerNorm.bias", hidden);
-            }
-            _model = HfModel.Create(HfModelConfig.Load(config), weights, "random CodeBERT-size RoBERTa", torch.CPU, torch.ScalarType.Float32);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        _model = RandomRoberta.Create(layers, hidden, heads, intermediate, vocab, 20261126, torch.CPU, torch.ScalarType.Float32);
+        var rng = new Random(20261127);
         _ids = new long[batch, length];
         _mask = new long[batch, length];
         for (int b = 0; b < batch; b++)
