@@ -10,9 +10,8 @@ namespace CodeNeurons.Torch.Interpretation;
 /// plus <c>λ1·Σ|W| + λ2·‖W‖_F</c>, minibatch Adam or SGD, as NeuroX's <c>_train_probe</c> (float32, no mixed precision).
 /// </summary>
 /// <remarks>
-/// Minibatches are copied from the managed <see cref="ActivationSet"/> (on a GPU in chunks of <see cref="DeviceChunkRows"/>
-/// rows), so device memory holds one chunk plus the parameters; each batch runs in its own dispose scope, and the result is
-/// copied to managed arrays.
+/// Minibatches are copied from the managed <see cref="ActivationSet"/> one at a time, so device memory holds one batch
+/// plus the parameters; each batch runs in its own dispose scope, and the result is copied to managed arrays.
 /// Initial weights and shuffles come from the same seeded managed generator as <see cref="ManagedElasticNetProbe"/>.
 /// On CPU a seed gives bit-identical results run to run (training uses one libtorch thread by default).
 /// Dalvi et al., AAAI 2019.
@@ -36,15 +35,6 @@ public sealed class TorchElasticNetProbe : IConceptProbe
         if (cpuThreads is < 1) throw new ArgumentOutOfRangeException(nameof(cpuThreads), cpuThreads, "cpuThreads must be at least 1 (or null).");
         CpuThreads = cpuThreads;
     }
-
-    /// <summary>
-    /// Rows uploaded to a GPU at once (whole minibatches; 4,096 by default): the bound on the probe's device memory for data.
-    /// Ignored on the CPU, where each minibatch is gathered in place.
-    /// </summary>
-    public int DeviceChunkRows { get; init; } = 4096;
-
-    /// <summary>Use the GPU's chunked upload path on the CPU too (tests check it gives the same probe as per-batch training).</summary>
-    internal bool ChunkOnCpu { get; init; }
 
     /// <summary>libtorch intra-op threads used while training on the CPU, or null for libtorch's own setting.</summary>
     public int? CpuThreads { get; }
@@ -92,67 +82,54 @@ public sealed class TorchElasticNetProbe : IConceptProbe
         using var optimizer = opt.Optimizer == ProbeOptimizer.Adam
             ? (optim.Optimizer)optim.Adam([w, b], opt.LearningRate)
             : optim.SGD([w, b], opt.LearningRate);
-        // On the CPU, one host buffer per shape is reused by every step: rows are gathered straight into libtorch's memory.
-        // On a GPU, rows go up in chunks of several minibatches (DeviceChunkRows) and the loss stays on the device until the
-        // end of the epoch, so a step costs no host round trip; device memory holds one chunk, never the training set.
-        bool perBatch = _device.type == DeviceType.CPU && !ChunkOnCpu;
-        int perChunk = perBatch ? 1 : Math.Max(1, DeviceChunkRows / bs);
-        int chunkRows = Math.Min(setup.Rows, perChunk * bs);
-        using var xHost = torch.empty([chunkRows, n], ScalarType.Float32);
-        using var yHost = torch.empty([chunkRows], ScalarType.Int64);
-        using var rHost = torch.empty([chunkRows], ScalarType.Float32);
-        using var lossSum = torch.zeros([], ScalarType.Float64, _device);
+        // One host buffer per shape, reused by every step: rows are gathered straight into libtorch's memory.
+        using var xHost = torch.empty([bs, n], ScalarType.Float32);
+        using var yHost = torch.empty([bs], ScalarType.Int64);
+        using var rHost = torch.empty([bs], ScalarType.Float32);
         var wd = new double[k * n];
         var bd = new double[k];
         bool stopped = false;
         for (int epoch = 0; epoch < opt.Epochs; epoch++)
         {
             var order = setup.Order(epoch);
-            lossSum.zero_();
+            double lossSum = 0;
             int batches = 0;
-            for (int chunkStart = 0; chunkStart < setup.Rows; chunkStart += chunkRows)
+            for (int start = 0; start < setup.Rows; start += bs)
             {
                 ct.ThrowIfCancellationRequested();
-                int inChunk = Math.Min(chunkRows, setup.Rows - chunkStart);
-                using var chunkScope = torch.NewDisposeScope();
-                setup.FillBatch(order, chunkStart, inChunk, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(xHost.bytes)[..(inChunk * n)]);
-                var xChunk = (inChunk == chunkRows ? xHost : xHost.narrow(0, 0, inChunk)).to(_device);
-                Tensor yChunk;
+                int count = Math.Min(bs, setup.Rows - start);
+                using var scope = torch.NewDisposeScope();
+                var xs = count == bs ? xHost : xHost.narrow(0, 0, count);
+                setup.FillBatch(order, start, count, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(xHost.bytes)[..(count * n)]);
+                var x = xs.to(_device);
+                var scores = torch.nn.functional.linear(x, w, b);
+                Tensor data;
                 if (setup.Task == ProbeTask.Classification)
                 {
                     var yb = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(yHost.bytes);
-                    for (int i = 0; i < inChunk; i++) yb[i] = setup.Labels![order[chunkStart + i]];
-                    yChunk = (inChunk == chunkRows ? yHost : yHost.narrow(0, 0, inChunk)).to(_device);
+                    for (int i = 0; i < count; i++) yb[i] = setup.Labels![order[start + i]];
+                    var y = (count == bs ? yHost : yHost.narrow(0, 0, count)).to(_device);
+                    data = torch.nn.functional.cross_entropy(scores, y, classWeights);
                 }
                 else
                 {
                     var yr = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(rHost.bytes);
-                    for (int i = 0; i < inChunk; i++) yr[i] = (float)setup.Targets![order[chunkStart + i]];
-                    yChunk = (inChunk == chunkRows ? rHost : rHost.narrow(0, 0, inChunk)).to(_device);
+                    for (int i = 0; i < count; i++) yr[i] = (float)setup.Targets![order[start + i]];
+                    var y = (count == bs ? rHost : rHost.narrow(0, 0, count)).to(_device);
+                    data = torch.nn.functional.mse_loss(scores.reshape(count), y);
                 }
-                for (int offset = 0; offset < inChunk; offset += bs)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    int count = Math.Min(bs, inChunk - offset);
-                    using var scope = torch.NewDisposeScope();
-                    var x = count == inChunk ? xChunk : xChunk.narrow(0, offset, count);
-                    var y = count == inChunk ? yChunk : yChunk.narrow(0, offset, count);
-                    var scores = torch.nn.functional.linear(x, w, b);
-                    var loss = setup.Task == ProbeTask.Classification
-                        ? torch.nn.functional.cross_entropy(scores, y, classWeights)
-                        : torch.nn.functional.mse_loss(scores.reshape(count), y);
-                    if (opt.L1 > 0) loss = loss + opt.L1 * w.abs().sum();
-                    if (opt.L2 > 0) loss = loss + opt.L2 * w.pow(2).sum().sqrt();
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    lossSum.add_(loss.detach().to(ScalarType.Float64));
-                    batches++;
-                }
+                var loss = data;
+                if (opt.L1 > 0) loss = loss + opt.L1 * w.abs().sum();
+                if (opt.L2 > 0) loss = loss + opt.L2 * w.pow(2).sum().sqrt();
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                batches++;
             }
             CopyOut(w, wd);
             CopyOut(b, bd);
-            if (setup.EndEpoch(epoch, lossSum.item<double>() / batches, wd, bd))
+            if (setup.EndEpoch(epoch, lossSum / batches, wd, bd))
             {
                 stopped = true;
                 break;
