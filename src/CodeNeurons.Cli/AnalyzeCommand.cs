@@ -28,13 +28,14 @@ internal static class AnalyzeCommand
         var perClass = new Option<int>("--per-class") { DefaultValueFactory = _ => 150, Description = "Training tokens per class (dev and test get a quarter each)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of the dataset, probes and control task." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu or cuda for the model." };
+        var svgFolder = new Option<string?>("--svg-folder") { Description = "Also write each concept neuron's activation map as a standalone SVG (neuron-ID.svg) in this existing folder." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var command = new Command("analyze", "Label code, run the model over it, find redundant and concept neurons (CCFS pipeline, CKA) and write an HTML report.")
         {
-            input, model, output, json, perClass, seed, device, quiet,
+            input, model, output, json, perClass, seed, device, svgFolder, quiet,
         };
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() => Run(p.GetValue(input) ?? [], p.GetValue(model), p.GetValue(output)!, p.GetValue(json),
-            p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, p.GetValue(quiet), ct))));
+            p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, p.GetValue(svgFolder), p.GetValue(quiet), ct))));
         return command;
     }
 
@@ -84,9 +85,10 @@ internal static class AnalyzeCommand
         return LabeledTokens.Create(tokens, labels, sentences);
     }
 
-    private static int Run(string[] inputs, string? model, string output, string? json, int perClass, int seed, string device, bool quiet, CancellationToken ct)
+    private static int Run(string[] inputs, string? model, string output, string? json, int perClass, int seed, string device, string? svgFolder, bool quiet, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
+        if (svgFolder is not null && !Directory.Exists(svgFolder)) throw new DirectoryNotFoundException($"The SVG folder '{svgFolder}' does not exist (--svg-folder).");
         foreach (var path in new[] { output, json }.OfType<string>())
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -147,6 +149,8 @@ internal static class AnalyzeCommand
             Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
         };
         if (json is not null) report.Save(json);
+        foreach (var map in svgFolder is null ? [] : document.ActivationMaps!)
+            ActivationMapSvg.Save(map, Path.Combine(svgFolder!, $"neuron-{map.NeuronId}.svg"), null, ct);
         HtmlReport.Save(document, output, null, ct);
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[4/4] wrote {output}{(json is null ? "" : $" and {json}")} in {total.Elapsed.TotalSeconds:F1} s."));
         if (!quiet) CcfsCommand.PrintTable(report, Console.Out);

@@ -11,8 +11,9 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     [Test]
     public void Analyze_OnTheBuiltInCorpus_WritesTheHtmlReportAndTheJson()
     {
-        string html = Path.Combine(TempDir, "report.html"), json = Path.Combine(TempDir, "report.json");
-        var (code, stdout, err) = CliRunner.Run("analyze", "--per-class", "60", "--output", html, "--json", json);
+        string html = Path.Combine(TempDir, "report.html"), json = Path.Combine(TempDir, "report.json"), svgs = Path.Combine(TempDir, "svg");
+        Directory.CreateDirectory(svgs);
+        var (code, stdout, err) = CliRunner.Run("analyze", "--per-class", "60", "--output", html, "--json", json, "--svg-folder", svgs);
         Assert.That(code, Is.EqualTo(0), err);
         Assert.That(err, Does.Contain("[4/4] wrote"));
         Assert.That(stdout, Does.Contain("best on dev:"));
@@ -32,6 +33,11 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
         Assert.That(page, Does.Contain("Layer similarity (linear CKA"));
         Assert.That(page, Does.Contain("top NUMBER neuron"));
         Assert.That(page, Does.Not.Contain("src=\"http").And.Not.Contain("href=\"http"));
+
+        // One standalone SVG per concept's top neuron, well-formed.
+        var files = Directory.GetFiles(svgs, "neuron-*.svg");
+        Assert.That(files.Select(Path.GetFileName), Is.EquivalentTo(report.Concepts.Select(c => $"neuron-{c.Neurons[0].NeuronId}.svg").Distinct()));
+        foreach (var f in files) Assert.That(System.Xml.Linq.XDocument.Load(f).Root!.Name.LocalName, Is.EqualTo("svg"));
     }
 
     [Test]
