@@ -224,6 +224,7 @@ public sealed class CcfsPipeline
             {
                 Options = _o,
                 InputNeurons = N,
+                NeuronsPerLayer = train.Layout.NeuronsPerLayer,
                 Layers = train.NeuronIds.Select(id => id / train.Layout.NeuronsPerLayer).Distinct().Order().ToArray(),
                 ClassNames = classNames,
                 SplitRows = [train.Rows, dev.Rows, test?.Rows ?? 0],
@@ -323,6 +324,7 @@ public sealed class CcfsPipeline
         /// <summary>The hierarchy of layers 0..<paramref name="layer"/> (−1: all input neurons), from blocks of one correlation matrix.</summary>
         private CorrelationClusteringResult Hierarchy(int layer)
         {
+            if (layer >= 0 && LayerPrefix(layer).Length == N) layer = -1; // layers 0..last = every input neuron: one hierarchy
             if (_hierarchies.TryGetValue(layer, out var cached)) return cached;
             if (_distances is null)
             {

@@ -75,6 +75,9 @@ public sealed record CcfsReport
     /// <summary>Neurons of the pipeline's input (after <see cref="CcfsOptions.Layers"/>).</summary>
     public required int InputNeurons { get; init; }
 
+    /// <summary>Neurons per layer of the activations' layout (global id = layer · this + unit); 0 when unknown.</summary>
+    public int NeuronsPerLayer { get; init; }
+
     /// <summary>Layers of the input, ascending.</summary>
     public required IReadOnlyList<int> Layers { get; init; }
 

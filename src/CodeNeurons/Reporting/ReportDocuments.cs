@@ -15,13 +15,13 @@ public static class ReportDocuments
     /// <param name="report">The pipeline's report.</param>
     /// <param name="title">The title; default "CodeNeurons: task-specific redundancy".</param>
     /// <param name="model">The model and data description, or null.</param>
-    /// <param name="neuronsPerLayer">Neurons per layer (to place neuron ids in layers); null infers it from the oracle's layers and neuron count.</param>
+    /// <param name="neuronsPerLayer">Neurons per layer (to place neuron ids in layers); null takes the report's <see cref="CcfsReport.NeuronsPerLayer"/> (or, for older reports, input neurons ÷ layers).</param>
     /// <returns>The document.</returns>
     public static ReportDocument FromCcfs(CcfsReport report, string? title = null, string? model = null, int? neuronsPerLayer = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var o = report.Options;
-        int perLayer = neuronsPerLayer ?? Math.Max(1, report.InputNeurons / Math.Max(1, report.Layers.Count));
+        int perLayer = neuronsPerLayer ?? (report.NeuronsPerLayer > 0 ? report.NeuronsPerLayer : Math.Max(1, report.InputNeurons / Math.Max(1, report.Layers.Count)));
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         var settings = new List<ReportSetting>
         {

@@ -249,6 +249,7 @@ public class CcfsPipelineTests
         Assert.That(report.Layers, Is.EqualTo(new[] { 1, 2 }));
         Assert.That(report.LayerScores.Select(s => s.Layer), Is.EqualTo(new[] { 1, 2 }));
         Assert.That(report.Oracle.KeptNeurons.Min(), Is.EqualTo(10));
+        Assert.That(report.NeuronsPerLayer, Is.EqualTo(10), "layer = id / 10 in every plot, whatever the input holds");
     }
 
     [Test]
