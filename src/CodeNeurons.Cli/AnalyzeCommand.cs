@@ -34,8 +34,23 @@ internal static class AnalyzeCommand
         {
             input, model, output, json, perClass, seed, device, svgFolder, quiet,
         };
-        command.SetAction((p, ct) => Task.FromResult(Program.Guard(() => Run(p.GetValue(input) ?? [], p.GetValue(model), p.GetValue(output)!, p.GetValue(json),
-            p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, p.GetValue(svgFolder), p.GetValue(quiet), ct))));
+        command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
+        {
+            CcfsReport Body(IStepDisplay? display) => Run(p.GetValue(input) ?? [], p.GetValue(model), p.GetValue(output)!, p.GetValue(json),
+                p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, p.GetValue(svgFolder), display, ct);
+            if (p.GetValue(quiet))
+            {
+                Body(null);
+                return 0;
+            }
+            // Bars on a terminal; plain lines when stderr goes to a file or a pipe (CI logs, tests). The table goes to stdout
+            // once the bars are done.
+            var report = Console.IsErrorRedirected
+                ? Body(new PlainStepDisplay(Console.Error, 4))
+                : SpectreStepDisplay.Run(Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Error) }), 4, Body);
+            CcfsCommand.PrintTable(report, Console.Out);
+            return 0;
+        })));
         return command;
     }
 
@@ -85,7 +100,8 @@ internal static class AnalyzeCommand
         return LabeledTokens.Create(tokens, labels, sentences);
     }
 
-    private static int Run(string[] inputs, string? model, string output, string? json, int perClass, int seed, string device, string? svgFolder, bool quiet, CancellationToken ct)
+    private static CcfsReport Run(string[] inputs, string? model, string output, string? json, int perClass, int seed, string device, string? svgFolder,
+        IStepDisplay? display, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
         if (svgFolder is not null && !Directory.Exists(svgFolder)) throw new DirectoryNotFoundException($"The SVG folder '{svgFolder}' does not exist (--svg-folder).");
@@ -95,10 +111,10 @@ internal static class AnalyzeCommand
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist ({path}).");
         }
         if (perClass < 8) throw new ArgumentException($"--per-class {perClass}: at least 8 training tokens per class are needed.");
-        var log = quiet ? null : Console.Error;
         var timings = new List<KeyValuePair<string, double>>();
         var clock = Stopwatch.StartNew();
 
+        display?.Begin(1, "labelling code");
         var files = inputs.Length == 0 ? BuiltInCorpus() : inputs.Select(f => File.Exists(f)
             ? (Path.GetFileName(f), File.ReadAllText(f, new UTF8Encoding(false, throwOnInvalidBytes: true)))
             : throw new FileNotFoundException($"Input file '{f}' does not exist.", f)).ToArray();
@@ -111,7 +127,7 @@ internal static class AnalyzeCommand
             LexicallyDisjoint = true, Shortfall = ShortfallPolicy.TakeAvailable, Seed = seed,
         });
         timings.Add(new("label", clock.Elapsed.TotalSeconds));
-        log?.WriteLine($"[1/4] labelled {labelled.Count} code tokens in {files.Count} file(s) ({(inputs.Length == 0 ? "the built-in corpus" : string.Join(", ", inputs))}); dataset {dataset.Train.Count} train, {dataset.Valid.Count} dev, {dataset.Test.Count} test tokens of {string.Join(", ", dataset.ClassNames)}.");
+        display?.End($"[1/4] labelled {labelled.Count} code tokens in {files.Count} file(s) ({(inputs.Length == 0 ? "the built-in corpus" : string.Join(", ", inputs))}); dataset {dataset.Train.Count} train, {dataset.Valid.Count} dev, {dataset.Test.Count} test tokens of {string.Join(", ", dataset.ClassNames)}.");
 
         clock.Restart();
         var options = new TransformerExtractionOptions { Aggregation = TokenAggregation.Last, Device = device, BatchSize = 16 };
@@ -120,19 +136,23 @@ internal static class AnalyzeCommand
         {
             var snippets = Enumerable.Range(0, labelled.Count).GroupBy(t => labelled.SentenceIndices[t])
                 .Select(g => ProbingExtraction.Snippet(g.Select(t => labelled.Tokens[t]))).ToArray();
-            var progress = log is null ? null : new SynchronousProgress<ExtractionProgress>(p => log.Write($"\r[2/4] extracting {p.SnippetsDone}/{snippets.Length} lines"));
+            display?.Begin(2, "extracting", snippets.Length);
+            var progress = display is null ? null : new SynchronousProgress<ExtractionProgress>(p => display.Advance(p.SnippetsDone, "lines"));
             all = source.Extract(snippets, progress, ct);
         }
         timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
-        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\r[2/4] extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
+        display?.End(string.Create(CultureInfo.InvariantCulture, $"[2/4] extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
 
         var (train, yTrain) = dataset.Train.ToActivations(all);
         var (dev, yDev) = dataset.Valid.ToActivations(all);
         var (test, yTest) = dataset.Test.ToActivations(all);
         var ccfsOptions = new CcfsOptions { Seed = seed };
-        var pipelineProgress = log is null ? null : new SynchronousProgress<CcfsProgress>(p => log.Write($"\r[3/4] {p.Stage,-26} {Clip(p.Detail),-50}"));
+        display?.Begin(3, "CCFS pipeline");
+        int probes = 0;
+        var pipelineProgress = display is null ? null : new SynchronousProgress<CcfsProgress>(p => display.Advance(++probes, $"{p.Stage}: {p.Detail}"));
         var report = new CcfsPipeline(ccfsOptions).Run(train, yTrain, dev, yDev, test, yTest, dataset.ClassNames, pipelineProgress, ct);
-        log?.WriteLine($"\r[3/4] CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.{new string(' ', 40)}");
+        display?.End($"[3/4] CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.");
+        display?.Begin(4, "CKA and report");
 
         clock.Restart();
         var cka = Cka.Compute(all, new CkaOptions { MinibatchSize = Math.Min(256, all.Rows), Minibatches = 10, Seed = seed }, null, ct);
@@ -152,11 +172,8 @@ internal static class AnalyzeCommand
         foreach (var map in svgFolder is null ? [] : document.ActivationMaps!)
             ActivationMapSvg.Save(map, Path.Combine(svgFolder!, $"neuron-{map.NeuronId}.svg"), null, ct);
         HtmlReport.Save(document, output, null, ct);
-        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[4/4] wrote {output}{(json is null ? "" : $" and {json}")} in {total.Elapsed.TotalSeconds:F1} s."));
-        if (!quiet) CcfsCommand.PrintTable(report, Console.Out);
-        return 0;
+        display?.End(string.Create(CultureInfo.InvariantCulture, $"[4/4] wrote {output}{(json is null ? "" : $" and {json}")} in {total.Elapsed.TotalSeconds:F1} s."));
+        return report;
     }
-
-    private static string Clip(string s) => s.Length <= 50 ? s : s[..47] + "...";
 
 }
