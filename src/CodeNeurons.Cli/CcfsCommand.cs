@@ -13,14 +13,14 @@ using CodeNeurons.Torch.Interpretation;
 namespace CodeNeurons.Cli;
 
 /// <summary>One split given as files: activations and, unless the activations are a raw folder with y.i32, a NeuroX .label file.</summary>
-internal sealed class SplitFiles
+internal sealed record SplitFiles
 {
     public string Activations { get; init; } = "";
     public string? Labels { get; init; }
 }
 
 /// <summary>A labelled token corpus (NeuroX .in/.label pairs) from which a balanced probing dataset is built and extracted.</summary>
-internal sealed class CorpusConfig
+internal sealed record CorpusConfig
 {
     public IReadOnlyList<string> Tokens { get; init; } = [];
     public IReadOnlyList<string> Labels { get; init; } = [];
@@ -40,7 +40,7 @@ internal sealed class CorpusConfig
     public string Device { get; init; } = "cpu";
 }
 
-internal sealed class DataConfig
+internal sealed record DataConfig
 {
     public SplitFiles? Train { get; init; }
     public SplitFiles? Dev { get; init; }
@@ -49,7 +49,7 @@ internal sealed class DataConfig
 }
 
 /// <summary>The <c>codeneurons ccfs --config</c> file: the data, the pipeline options, and where probes run.</summary>
-internal sealed class CcfsConfigFile
+internal sealed record CcfsConfigFile
 {
     public DataConfig? Data { get; init; }
     public CcfsOptions Pipeline { get; init; } = new();
@@ -95,18 +95,11 @@ internal sealed class CcfsConfigFile
             if (c.Model is not null && !Directory.Exists(Resolve(c.Model)))
                 throw new DirectoryNotFoundException(Where($"data.corpus.model folder '{c.Model}' does not exist."));
             if (c.BatchSize < 1) throw new ArgumentException(Where("data.corpus.batchSize must be ≥ 1."));
-            return new CcfsConfigFile
+            return config with
             {
-                Pipeline = config.Pipeline, Implementation = config.Implementation, Device = config.Device,
                 Data = new DataConfig
                 {
-                    Corpus = new CorpusConfig
-                    {
-                        Tokens = c.Tokens.Select(Resolve).ToArray(), Labels = c.Labels.Select(Resolve).ToArray(), Preset = c.Preset, Classes = c.Classes,
-                        TrainPerClass = c.TrainPerClass, ValidPerClass = c.ValidPerClass, TestPerClass = c.TestPerClass, Seed = c.Seed,
-                        Model = c.Model is null ? null : Resolve(c.Model), Aggregation = c.Aggregation, ExtractLayers = c.ExtractLayers,
-                        BatchSize = c.BatchSize, MaxLength = c.MaxLength, Device = c.Device,
-                    },
+                    Corpus = c with { Tokens = c.Tokens.Select(Resolve).ToArray(), Labels = c.Labels.Select(Resolve).ToArray(), Model = c.Model is null ? null : Resolve(c.Model) },
                 },
             };
         }
@@ -119,13 +112,9 @@ internal sealed class CcfsConfigFile
             if (!File.Exists(a) && !Directory.Exists(a)) throw new FileNotFoundException(Where($"data.{name}.activations '{s.Activations}' does not exist."), a);
             var l = s.Labels is null ? null : Resolve(s.Labels);
             if (l is not null && !File.Exists(l)) throw new FileNotFoundException(Where($"data.{name}.labels '{s.Labels}' does not exist."), l);
-            return new SplitFiles { Activations = a, Labels = l };
+            return s with { Activations = a, Labels = l };
         }
-        return new CcfsConfigFile
-        {
-            Pipeline = config.Pipeline, Implementation = config.Implementation, Device = config.Device,
-            Data = new DataConfig { Train = Check(data.Train, "train"), Dev = Check(data.Dev, "dev"), Test = data.Test is null ? null : Check(data.Test, "test") },
-        };
+        return config with { Data = new DataConfig { Train = Check(data.Train, "train"), Dev = Check(data.Dev, "dev"), Test = data.Test is null ? null : Check(data.Test, "test") } };
     }
 }
 
@@ -181,16 +170,14 @@ internal static class CcfsCommand
         }
         else
         {
-            var (tr, trNames) = LoadSplit(data.Train!);
-            var (dv, dvNames) = LoadSplit(data.Dev!);
+            var (tr, trLabels) = LoadSplit(data.Train!);
+            var (dv, dvLabels) = LoadSplit(data.Dev!);
             var te = data.Test is null ? default : LoadSplit(data.Test);
-            classes = trNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-            int[] Map(string[] names, string file) => names.Select(n => index.TryGetValue(n, out int i) ? i
-                : throw new ArgumentException($"{file}: class '{n}' does not occur in the training labels ({string.Join(", ", classes)}).")).ToArray();
-            (train, yTrain) = (tr, Map(trNames, data.Train!.Labels ?? data.Train.Activations));
-            (dev, yDev) = (dv, Map(dvNames, data.Dev!.Labels ?? data.Dev.Activations));
-            (test, yTest) = te.Item1 is null ? (null, null) : (te.Item1, Map(te.Item2, data.Test!.Labels ?? data.Test.Activations));
+            classes = trLabels.Classes;
+            (train, yTrain) = (tr, trLabels.Ids());
+            (dev, yDev) = (dv, RowLabels.Ids(dvLabels.Names, classes, data.Dev!.Labels ?? data.Dev.Activations));
+            (test, yTest) = te.Item1 is null ? (null, null) : (te.Item1, RowLabels.Ids(te.Item2.Names, classes, data.Test!.Labels ?? data.Test.Activations));
+            var dvNames = dvLabels.Names;
             var missing = classes.Where(c => !dvNames.Contains(c)).ToArray();
             if (missing.Length > 0)
                 throw new ArgumentException($"{data.Dev!.Labels ?? data.Dev.Activations}: class {string.Join(", ", missing.Select(c => $"'{c}'"))} has no dev row; every class must be scored on dev.");
@@ -203,13 +190,11 @@ internal static class CcfsCommand
             ? new TorchElasticNetProbe(options.Probe with { Seed = options.Seed }, config.Device)
             : config.Device == "cpu" ? new ManagedElasticNetProbe(options.Probe with { Seed = options.Seed }) : throw new ArgumentException("implementation managed runs on the CPU only; use \"implementation\": \"torch\" for cuda.");
         var kernel = KernelFactory.Create(KernelChoice.Auto, config.Device);
-        var progress = log is null ? null : new SynchronousProgress<CcfsProgress>(p => log.Write($"\r  {p.Stage,-28} {Trim(p.Detail),-60}"));
+        var progress = log is null ? null : new SynchronousProgress<CcfsProgress>(p => log.Write($"\r  {p.Stage,-28} {StepText.Clip(p.Detail, 60),-60}"));
         var report = new CcfsPipeline(options, probe, kernel).Run(train, yTrain, dev, yDev, test, yTest, classes, progress, ct);
         log?.WriteLine();
         return report with { TimingsSeconds = [.. loadTimings, .. report.TimingsSeconds] };
     }
-
-    private static string Trim(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
     private static ProbingActivations ExtractCorpus(CorpusConfig c, TextWriter? log, List<KeyValuePair<string, double>> timings, CancellationToken ct)
     {
@@ -245,21 +230,11 @@ internal static class CcfsCommand
         return result;
     }
 
-    private static (ActivationSet Set, string[] Labels) LoadSplit(SplitFiles f)
+    private static (ActivationSet Set, RowLabels Labels) LoadSplit(SplitFiles f)
     {
         var acts = ActivationFile.Load(f.Activations);
-        if (f.Labels is null)
-        {
-            if (!RawActivationFolder.IsRawFolder(f.Activations))
-                throw new ArgumentException($"{f.Activations}: give \"labels\" (a NeuroX .label file) unless the activations are a raw folder with y.i32.");
-            var raw = RawActivationFolder.ReadLabels(f.Activations);
-            if (raw.Labels.Length != acts.Rows)
-                throw new InvalidDataException($"{f.Activations}: y.i32 has {raw.Labels.Length} labels but X.f32 has {acts.Rows} rows.");
-            return (acts, raw.Labels.Select(l => raw.Classes.Count > l ? raw.Classes[l] : l.ToString(CultureInfo.InvariantCulture)).ToArray());
-        }
-        var lines = NeuroxText.ReadLabels(f.Labels);
-        NeuroxText.CheckAgainst(acts, lines, f.Activations);
-        return (acts, lines.Flatten());
+        return (acts, RowLabels.Read(f.Activations, f.Labels, null, acts,
+            $"{f.Activations}: give \"labels\" (a NeuroX .label file) unless the activations are a raw folder with y.i32."));
     }
 
     internal static void PrintTable(CcfsReport report, TextWriter w)

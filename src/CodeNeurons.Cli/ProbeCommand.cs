@@ -185,27 +185,7 @@ internal static class ProbeCommand
 
     private static (int[] Labels, IReadOnlyList<string> Classes) ReadLabels(Settings s, ActivationSet acts)
     {
-        if (s.Labels is null)
-        {
-            if (!RawActivationFolder.IsRawFolder(s.Activations))
-                throw new ArgumentException("--labels is needed unless --activations is a raw folder with y.i32.");
-            var raw = RawActivationFolder.ReadLabels(s.Activations);
-            if (raw.Labels.Length != acts.Rows)
-                throw new InvalidDataException($"{s.Activations}: y.i32 has {raw.Labels.Length} labels but X.f32 has {acts.Rows} rows.");
-            var classNames = raw.Classes.Count > 0 ? raw.Classes : Enumerable.Range(0, raw.Labels.Max() + 1).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
-            return (raw.Labels, classNames);
-        }
-        var labelLines = NeuroxText.ReadLabels(s.Labels);
-        NeuroxText.CheckAgainst(acts, labelLines, s.Activations);
-        if (s.Tokens is not null)
-        {
-            var tokenLines = NeuroxText.ReadTokens(s.Tokens);
-            NeuroxText.CheckParallel(tokenLines, labelLines);
-            NeuroxText.CheckAgainst(acts, tokenLines, s.Activations);
-        }
-        var flat = labelLines.Flatten();
-        var classes = flat.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        return (flat.Select(l => index[l]).ToArray(), classes);
+        var labels = RowLabels.Read(s.Activations, s.Labels, s.Tokens, acts, "--labels is needed unless --activations is a raw folder with y.i32.");
+        return (labels.Ids(), labels.Classes);
     }
 }

@@ -28,11 +28,9 @@ internal sealed class PlainStepDisplay(TextWriter writer, int steps) : IStepDisp
     }
 
     public void Advance(int done, string? detail = null) =>
-        writer.Write($"\r{_prefix} {done}{(_total is int t ? $"/{t}" : "")}{(detail is null ? "" : " " + Clip(detail))}");
+        writer.Write($"\r{_prefix} {done}{(_total is int t ? $"/{t}" : "")}{(detail is null ? "" : " " + StepText.Clip(detail, 60).PadRight(60))}");
 
     public void End(string message) => writer.WriteLine($"\r{message}{new string(' ', 20)}");
-
-    private static string Clip(string s) => s.Length <= 60 ? s.PadRight(60) : s[..57] + "...";
 }
 
 /// <summary>Spectre.Console progress bars: one task per step, its description replaced by the result when it ends.</summary>
@@ -52,7 +50,7 @@ internal sealed class SpectreStepDisplay(ProgressContext context, int steps) : I
     {
         if (_task is null) return;
         if (!_task.IsIndeterminate) _task.Value = Math.Min(done, _task.MaxValue);
-        _task.Description = Markup.Escape(detail is null ? _title : $"{_title}: {(detail.Length <= 50 ? detail : detail[..47] + "...")}");
+        _task.Description = Markup.Escape(detail is null ? _title : $"{_title}: {StepText.Clip(detail, 50)}");
     }
 
     public void End(string message)
@@ -74,4 +72,10 @@ internal sealed class SpectreStepDisplay(ProgressContext context, int steps) : I
             .Start(ctx => result = body(new SpectreStepDisplay(ctx, steps)));
         return result;
     }
+}
+
+internal static class StepText
+{
+    /// <summary><paramref name="s"/> cut to <paramref name="width"/> characters, ending in "..." when cut.</summary>
+    public static string Clip(string s, int width) => s.Length <= width ? s : s[..(width - 3)] + "...";
 }

@@ -74,7 +74,21 @@ public sealed class CorrelationClustering : IRedundancyFilter
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
         using var accumulator = new CorrelationAccumulator(n, _kernel);
-        int chunkRows = (int)Math.Max(1, Math.Min(Options.ChunkRows, Array.MaxLength / n));
+        double readSeconds = Accumulate(activations, accumulator, Options.ChunkRows, progress, cancellationToken);
+        if (accumulator.Count == 0)
+            throw new ArgumentException("The activations have no rows: correlations need at least one row.", nameof(activations));
+        timings["read"] = readSeconds;
+        timings["correlation"] = clock.Elapsed.TotalSeconds - readSeconds;
+        _logger.LogInformation("Accumulated correlations of {Neurons} neurons over {Rows} rows with the {Kernel} kernel in {Seconds:F2} s.", n, accumulator.Count, _kernel.Name, clock.Elapsed.TotalSeconds);
+        return Cluster(accumulator, activations.NeuronIds, progress, cancellationToken, timings, consume: true);
+    }
+
+    /// <summary>Reads <paramref name="activations"/> to the end in chunks of rows into <paramref name="accumulator"/>; returns the seconds spent reading.</summary>
+    internal static double Accumulate(IActivationStream activations, CorrelationAccumulator accumulator, int chunkRows,
+        IProgress<ClusteringProgress>? progress, CancellationToken cancellationToken)
+    {
+        int n = activations.NeuronIds.Count;
+        chunkRows = (int)Math.Max(1, Math.Min(chunkRows, Array.MaxLength / n));
         var buffer = ArrayPool<float>.Shared.Rent(chunkRows * n);
         double readSeconds = 0;
         try
@@ -94,12 +108,7 @@ public sealed class CorrelationClustering : IRedundancyFilter
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
-        if (accumulator.Count == 0)
-            throw new ArgumentException("The activations have no rows: correlations need at least one row.", nameof(activations));
-        timings["read"] = readSeconds;
-        timings["correlation"] = clock.Elapsed.TotalSeconds - readSeconds;
-        _logger.LogInformation("Accumulated correlations of {Neurons} neurons over {Rows} rows with the {Kernel} kernel in {Seconds:F2} s.", n, accumulator.Count, _kernel.Name, clock.Elapsed.TotalSeconds);
-        return Cluster(accumulator, activations.NeuronIds, progress, cancellationToken, timings, consume: true);
+        return readSeconds;
     }
 
     /// <summary>Clusters from correlations already accumulated (e.g. partial accumulators merged from several machines).</summary>

@@ -310,8 +310,9 @@ public sealed class CcfsPipeline
             string key = Key(ids);
             if (!_scores.TryGetValue(key, out var s) || (test is not null && s.Test is null))
             {
-                var fit = _probe.Fit(train.SelectNeurons(ids), yTrain, dev.SelectNeurons(ids), yDev, null, ct).Probe;
-                double devScore = Metrics.Accuracy(fit.Predict(dev.SelectNeurons(ids)), yDev);
+                var devKept = dev.SelectNeurons(ids);
+                var fit = _probe.Fit(train.SelectNeurons(ids), yTrain, devKept, yDev, null, ct).Probe;
+                double devScore = Metrics.Accuracy(fit.Predict(devKept), yDev);
                 double? testScore = test is null ? null : Metrics.Accuracy(fit.Predict(test.SelectNeurons(ids)), yTest!);
                 s = (devScore, testScore);
                 _scores[key] = s;
@@ -331,11 +332,7 @@ public sealed class CcfsPipeline
                 var clock = Stopwatch.StartNew();
                 using var accumulator = new CorrelationAccumulator(N, owner._kernel);
                 using (var stream = train.OpenStream())
-                {
-                    var buffer = new float[Math.Min(train.Rows, 4096) * N];
-                    int rows;
-                    while ((rows = stream.Read(buffer)) > 0) accumulator.AddInPlace(buffer, rows, ct);
-                }
+                    CorrelationClustering.Accumulate(stream, accumulator, new CorrelationClusteringOptions().ChunkRows, null, ct);
                 _distances = accumulator.ToDistances(signed: false, consume: true, ct);
                 _timings.Add(new("correlation", clock.Elapsed.TotalSeconds));
                 owner._logger.LogInformation("Correlations of {Neurons} neurons over {Rows} training rows in {Seconds:F2} s.", N, train.Rows, clock.Elapsed.TotalSeconds);

@@ -149,6 +149,10 @@ public sealed record CcfsReport
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, CcfsOptions.JsonOptions);
 
+    /// <summary>The config options, but tolerant of members added by later versions (a report is data, not a config).</summary>
+    private static readonly JsonSerializerOptions ReadOptions =
+        new(CcfsOptions.JsonOptions) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
     /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The report.</returns>
@@ -156,8 +160,7 @@ public sealed record CcfsReport
     public static CcfsReport FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var lenient = new JsonSerializerOptions(CcfsOptions.JsonOptions) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
-        return JsonSerializer.Deserialize<CcfsReport>(json, lenient) ?? throw new JsonException("The report is null.");
+        return JsonSerializer.Deserialize<CcfsReport>(json, ReadOptions) ?? throw new JsonException("The report is null.");
     }
 
     /// <summary>Writes the JSON report atomically (temporary file, then rename).</summary>
