@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # install-prereqs.sh - installs what build/patch-torchsharp.sh needs on Debian/Ubuntu: patchelf, g++, python3.
-# Also tries to install chromium, which is optional (the headless report check in tests/CodeNeurons.Tests/Reporting
+# Also tries to install chromium, which is optional (the headless report check in tests/CodeNeurons.Core.Tests/Reporting
 # is skipped without it): failing to install it is only a warning.
 # Installs only what is missing; does nothing when all are present. Needs root (or sudo) to install.
 # Called by .ci/run on fresh machines; safe to run by hand. See docs/debian12.md.

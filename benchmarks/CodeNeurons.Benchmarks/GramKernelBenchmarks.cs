@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CodeNeurons.Correlation;
+using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Benchmarks;
 

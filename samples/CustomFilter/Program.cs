@@ -2,7 +2,7 @@
 // library's CorrelationClustering (one neuron per group of correlated neurons), then a probe on what is left.
 // Run: dotnet run --project samples/CustomFilter
 using CodeNeurons;
-using CodeNeurons.Clustering;
+using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 using CustomFilter;

@@ -1,5 +1,6 @@
 using CodeNeurons;
 using CodeNeurons.Data;
+using CodeNeurons.Redundancy;
 
 namespace CustomFilter;
 

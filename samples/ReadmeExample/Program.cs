@@ -2,7 +2,7 @@
 // extract → filter → fit → report on the paper's Java token tagging.
 // Run: dotnet run --project samples/ReadmeExample -c Release -- path/to/train.in path/to/train.label
 using CodeNeurons.Concepts;
-using CodeNeurons.Redundancy;
+using CodeNeurons.Analysis;
 using CodeNeurons.Reporting;
 using CodeNeurons.Torch.Extraction;
 

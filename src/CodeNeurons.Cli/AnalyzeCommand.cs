@@ -4,10 +4,9 @@ using System.Globalization;
 using System.Text;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
-using CodeNeurons.Extraction;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Lexing;
-using CodeNeurons.Redundancy;
+using CodeNeurons.Analysis;
 using CodeNeurons.Reporting;
 using CodeNeurons.Torch.Extraction;
 

@@ -3,10 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
-using CodeNeurons.Extraction;
 using CodeNeurons.Interpretation;
-using CodeNeurons.IO;
-using CodeNeurons.Redundancy;
+using CodeNeurons.Formats;
+using CodeNeurons.Analysis;
 using CodeNeurons.Torch.Extraction;
 using CodeNeurons.Torch.Interpretation;
 

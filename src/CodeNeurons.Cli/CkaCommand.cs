@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CodeNeurons.Interpretation;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
+using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Cli;
 

@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CodeNeurons.Clustering;
-using CodeNeurons.Correlation;
+using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
 
 namespace CodeNeurons.Cli;
 
@@ -93,7 +92,7 @@ internal static class ClusterCommand
         {
             using var source = CodeNeurons.Torch.Extraction.TransformerActivationSource.LoadMiniLm(new() { Device = s.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? s.Device : "cpu" });
             var corpus = ExtractCommand.ReadInput(null);
-            var acts = CodeNeurons.Extraction.ActivationSourceExtensions.Extract(source, corpus, null, ct);
+            var acts = CodeNeurons.Data.ActivationSourceExtensions.Extract(source, corpus, null, ct);
             if (!s.Quiet)
                 Console.WriteLine($"No --activations given: extracted the embedded all-MiniLM-L6-v2 over the built-in sample ({corpus.Count} Java/Python snippets, {acts.Rows} tokens × {acts.Neurons} neurons, {acts.Layout.Layers} layers × {acts.Layout.NeuronsPerLayer}) in {open.Elapsed.TotalSeconds:F1} s.");
             using var stream = acts.OpenStream();

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using CodeNeurons.Extraction;
-using CodeNeurons.IO;
+using CodeNeurons.Data;
+using CodeNeurons.Formats;
 using CodeNeurons.Torch.Extraction;
 using CodeNeurons.Torch.Models;
 

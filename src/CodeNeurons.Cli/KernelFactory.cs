@@ -1,4 +1,4 @@
-using CodeNeurons.Correlation;
+using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Cli;
 

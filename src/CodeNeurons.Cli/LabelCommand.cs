@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
 using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Cli;

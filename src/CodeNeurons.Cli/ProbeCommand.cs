@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
 using CodeNeurons.Torch.Interpretation;
 
 namespace CodeNeurons.Cli;

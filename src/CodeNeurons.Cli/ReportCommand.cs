@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using CodeNeurons.Redundancy;
+using CodeNeurons.Analysis;
 using CodeNeurons.Reporting;
 
 namespace CodeNeurons.Cli;

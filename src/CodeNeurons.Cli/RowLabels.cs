@@ -1,6 +1,6 @@
 using System.Globalization;
 using CodeNeurons.Data;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
 
 namespace CodeNeurons.Cli;
 

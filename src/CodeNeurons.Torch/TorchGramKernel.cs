@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using CodeNeurons.Correlation;
+using CodeNeurons.Redundancy;
 using TorchSharp;
 using static TorchSharp.torch;
 

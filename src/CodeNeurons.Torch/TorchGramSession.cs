@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using CodeNeurons.Correlation;
+using CodeNeurons.Redundancy;
 using TorchSharp;
 using static TorchSharp.torch;
 

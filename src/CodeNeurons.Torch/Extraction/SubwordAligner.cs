@@ -1,4 +1,4 @@
-using CodeNeurons.Extraction;
+using CodeNeurons.Data;
 
 namespace CodeNeurons.Torch.Extraction;
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CodeNeurons.Data;
-using CodeNeurons.Extraction;
 using CodeNeurons.Tokenization;
 using CodeNeurons.Torch.Models;
 using Microsoft.Extensions.Logging;

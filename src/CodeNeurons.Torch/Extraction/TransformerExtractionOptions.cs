@@ -1,4 +1,4 @@
-using CodeNeurons.Extraction;
+using CodeNeurons.Data;
 using CodeNeurons.Torch.Models;
 
 namespace CodeNeurons.Torch.Extraction;

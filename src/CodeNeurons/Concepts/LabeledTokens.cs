@@ -1,5 +1,5 @@
 using CodeNeurons.Data;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
 using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Concepts;

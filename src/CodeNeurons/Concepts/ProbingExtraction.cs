@@ -1,5 +1,4 @@
 using CodeNeurons.Data;
-using CodeNeurons.Extraction;
 
 namespace CodeNeurons.Concepts;
 

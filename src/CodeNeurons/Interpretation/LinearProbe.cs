@@ -214,7 +214,7 @@ public sealed class LinearProbe
             Means = _means,
             Scales = _scales,
         };
-        IO.IoUtil.WriteAtomically(path, (FileStream fs) => JsonSerializer.Serialize(fs, dto, ProbeFileContext.Default.ProbeFile));
+        Formats.IoUtil.WriteAtomically(path, (FileStream fs) => JsonSerializer.Serialize(fs, dto, ProbeFileContext.Default.ProbeFile));
     }
 
     /// <summary>Loads a probe saved by <see cref="Save"/>.</summary>

@@ -1,4 +1,5 @@
 using CodeNeurons.Data;
+using CodeNeurons.Numerics;
 
 namespace CodeNeurons.Interpretation;
 

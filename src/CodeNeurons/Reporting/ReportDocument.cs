@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodeNeurons.IO;
+using CodeNeurons.Formats;
 
 namespace CodeNeurons.Reporting;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Redundancy;
+using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Reporting;
 

@@ -1,0 +1,385 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using CodeNeurons.Data;
+using DenseMatrix = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>Which CKA estimator produced a <see cref="CkaResult"/>.</summary>
+public enum CkaMethod
+{
+    /// <summary>Minibatch CKA with the unbiased HSIC₁ of Song et al. (2012), as in Nguyen et al. (2020).</summary>
+    MinibatchUnbiased,
+
+    /// <summary>Minibatch CKA with the biased HSIC₀ = tr(KHLH) / (n − 1)².</summary>
+    MinibatchBiased,
+
+    /// <summary>Biased linear CKA on all rows at once (Kornblith et al. 2019): ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F) after centring.</summary>
+    FullBiased,
+}
+
+/// <summary>Options of minibatch CKA (<see cref="Cka.Compute(ActivationSet, CkaOptions?, IProgress{CkaProgress}?, CancellationToken)"/>).</summary>
+public sealed record CkaOptions
+{
+    /// <summary>Rows (tokens) per minibatch, n. At least 4 with the unbiased estimator (HSIC₁ divides by n − 3), at least 2 otherwise, and at most the number of rows.</summary>
+    public int MinibatchSize { get; init; } = 256;
+
+    /// <summary>Number of minibatches the HSIC values are averaged over (≥ 1).</summary>
+    public int Minibatches { get; init; } = 10;
+
+    /// <summary>Seed of the minibatch sampling; the same seed and data give the same result.</summary>
+    public int Seed { get; init; }
+
+    /// <summary><see langword="true"/> (default) for the unbiased HSIC₁ estimator, <see langword="false"/> for the biased HSIC₀.</summary>
+    public bool Unbiased { get; init; } = true;
+}
+
+/// <summary>Progress of minibatch CKA: minibatches done out of the total.</summary>
+/// <param name="Completed">Minibatches processed so far.</param>
+/// <param name="Total">Minibatches in all.</param>
+public sealed record CkaProgress(int Completed, int Total);
+
+/// <summary>
+/// The symmetric L × L matrix of CKA similarities between the layers of an activation set (an immutable result).
+/// </summary>
+public sealed class CkaResult
+{
+    private readonly double[,] _matrix;
+    private readonly int[] _layers;
+
+    internal CkaResult(double[,] matrix, int[] layers, CkaMethod method, int minibatchSize, int minibatches, int? seed)
+    {
+        _matrix = matrix;
+        _layers = layers;
+        Method = method;
+        MinibatchSize = minibatchSize;
+        Minibatches = minibatches;
+        Seed = seed;
+    }
+
+    /// <summary>The layers compared (indices into the model's layout, ascending); row/column i of the matrix is layer <c>Layers[i]</c>.</summary>
+    public IReadOnlyList<int> Layers => _layers;
+
+    /// <summary>Number of layers compared (the matrix is Count × Count).</summary>
+    public int Count => _layers.Length;
+
+    /// <summary>The estimator used.</summary>
+    public CkaMethod Method { get; }
+
+    /// <summary>Rows per minibatch, or the number of rows for <see cref="CkaMethod.FullBiased"/>.</summary>
+    public int MinibatchSize { get; }
+
+    /// <summary>Number of minibatches averaged over (1 for <see cref="CkaMethod.FullBiased"/>).</summary>
+    public int Minibatches { get; }
+
+    /// <summary>The sampling seed, or <see langword="null"/> when minibatches were given explicitly or all rows were used.</summary>
+    public int? Seed { get; }
+
+    /// <summary>CKA between the i-th and j-th compared layers (positions in <see cref="Layers"/>, not layer numbers).</summary>
+    /// <param name="i">Row position in [0, Count).</param>
+    /// <param name="j">Column position in [0, Count).</param>
+    public double this[int i, int j] => _matrix[i, j];
+
+    /// <summary>CKA between two layers given by their layer numbers.</summary>
+    /// <param name="layerA">A layer in <see cref="Layers"/>.</param>
+    /// <param name="layerB">A layer in <see cref="Layers"/>.</param>
+    /// <returns>The similarity.</returns>
+    /// <exception cref="ArgumentException">A layer was not compared.</exception>
+    public double Between(int layerA, int layerB) => _matrix[PositionOf(layerA, nameof(layerA)), PositionOf(layerB, nameof(layerB))];
+
+    /// <summary>A copy of the matrix.</summary>
+    /// <returns>A new Count × Count array.</returns>
+    public double[,] ToArray() => (double[,])_matrix.Clone();
+
+    private int PositionOf(int layer, string name)
+    {
+        int p = Array.IndexOf(_layers, layer);
+        if (p < 0) throw new ArgumentException($"Layer {layer} was not compared (layers: {string.Join(", ", _layers)}).", name);
+        return p;
+    }
+}
+
+/// <summary>
+/// Centered kernel alignment (CKA) between all pairs of layers with a linear kernel: minibatch CKA with the
+/// unbiased HSIC estimator of Nguyen et al. (2020) ("Do Wide and Deep Networks Learn the Same Things?"), and the
+/// biased full-data linear CKA of Kornblith et al. (2019) as a check. See <c>docs/cka.md</c>.
+/// </summary>
+public static class Cka
+{
+    /// <summary>
+    /// Minibatch CKA between all layers of <paramref name="activations"/>: seeded minibatches of rows are drawn
+    /// (<see cref="SampleMinibatches"/>), and CKA = mean HSIC(K, L) / √(mean HSIC(K, K) · mean HSIC(L, L)) with
+    /// linear kernels K = X Xᵀ of each minibatch.
+    /// </summary>
+    /// <param name="activations">Activations with neurons of at least two layers (slice with <see cref="ActivationSet.SelectLayers"/>).</param>
+    /// <param name="options">Minibatch size and count, seed, estimator; defaults when <see langword="null"/>.</param>
+    /// <param name="progress">Receives a report after each minibatch.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The L × L matrix.</returns>
+    /// <exception cref="ArgumentException">Fewer than two layers, or a bad minibatch size (below 4 for the unbiased estimator, above the number of rows) or count.</exception>
+    public static CkaResult Compute(ActivationSet activations, CkaOptions? options = null, IProgress<CkaProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        options ??= new CkaOptions();
+        var batches = SampleMinibatches(activations.Rows, options);
+        var (matrix, layers) = MinibatchCore(activations, batches, options.Unbiased, progress, cancellationToken);
+        return new CkaResult(matrix, layers, options.Unbiased ? CkaMethod.MinibatchUnbiased : CkaMethod.MinibatchBiased,
+            options.MinibatchSize, options.Minibatches, options.Seed);
+    }
+
+    /// <summary>Minibatch CKA over explicitly given minibatches (row indices), e.g. to reproduce another implementation.</summary>
+    /// <param name="activations">Activations with neurons of at least two layers.</param>
+    /// <param name="minibatches">Row indices of each minibatch; all minibatches the same size, rows distinct within one.</param>
+    /// <param name="unbiased"><see langword="true"/> for HSIC₁, <see langword="false"/> for HSIC₀.</param>
+    /// <param name="progress">Receives a report after each minibatch.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The L × L matrix (<see cref="CkaResult.Seed"/> is <see langword="null"/>).</returns>
+    /// <exception cref="ArgumentException">Fewer than two layers, no minibatches, unequal sizes, a row out of range or repeated, or a size too small.</exception>
+    public static CkaResult Compute(ActivationSet activations, IReadOnlyList<IReadOnlyList<int>> minibatches, bool unbiased = true,
+        IProgress<CkaProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(minibatches);
+        if (minibatches.Count == 0) throw new ArgumentException("Give at least one minibatch.", nameof(minibatches));
+        var batches = new int[minibatches.Count][];
+        for (int b = 0; b < batches.Length; b++)
+        {
+            var batch = minibatches[b] ?? throw new ArgumentException($"minibatches[{b}] is null.", nameof(minibatches));
+            batches[b] = batch.ToArray();
+            if (batches[b].Length != batches[0].Length)
+                throw new ArgumentException($"minibatches[{b}] has {batches[b].Length} rows but minibatches[0] has {batches[0].Length}; all minibatches must be the same size.", nameof(minibatches));
+            var seen = new HashSet<int>();
+            foreach (int r in batches[b])
+            {
+                if (r < 0 || r >= activations.Rows)
+                    throw new ArgumentException($"minibatches[{b}] has row {r}, outside [0, {activations.Rows}).", nameof(minibatches));
+                if (!seen.Add(r)) throw new ArgumentException($"minibatches[{b}] repeats row {r}.", nameof(minibatches));
+            }
+        }
+        CheckMinibatchSize(batches[0].Length, activations.Rows, unbiased, nameof(minibatches));
+        var (matrix, layers) = MinibatchCore(activations, batches, unbiased, progress, cancellationToken);
+        return new CkaResult(matrix, layers, unbiased ? CkaMethod.MinibatchUnbiased : CkaMethod.MinibatchBiased, batches[0].Length, batches.Length, null);
+    }
+
+    /// <summary>
+    /// The minibatches <see cref="Compute(ActivationSet, CkaOptions?, IProgress{CkaProgress}?, CancellationToken)"/> uses:
+    /// epochs over a seeded random permutation of the rows, cut into consecutive chunks of <see cref="CkaOptions.MinibatchSize"/>
+    /// (a leftover chunk is dropped and a new permutation drawn), so minibatches of one epoch do not overlap. Each minibatch is sorted.
+    /// </summary>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="options">Size, count and seed.</param>
+    /// <returns><see cref="CkaOptions.Minibatches"/> arrays of row indices.</returns>
+    /// <exception cref="ArgumentException">Bad minibatch size or count.</exception>
+    public static int[][] SampleMinibatches(int rows, CkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (options.Minibatches < 1)
+            throw new ArgumentException($"Minibatches is {options.Minibatches}; average over at least one minibatch.", nameof(options));
+        CheckMinibatchSize(options.MinibatchSize, rows, options.Unbiased, nameof(options));
+        int n = options.MinibatchSize;
+        var rng = new Random(options.Seed);
+        var perm = Enumerable.Range(0, rows).ToArray();
+        int next = rows;
+        var result = new int[options.Minibatches][];
+        for (int b = 0; b < result.Length; b++)
+        {
+            if (next + n > rows)
+            {
+                rng.Shuffle(perm);
+                next = 0;
+            }
+            var batch = perm.AsSpan(next, n).ToArray();
+            Array.Sort(batch);
+            result[b] = batch;
+            next += n;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Biased linear CKA between all layers on all rows (Kornblith et al. 2019): with each layer's columns centred,
+    /// CKA(X, Y) = ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F). Costs about L²/2 · T · D² multiply-adds; meant as a check on small sets.
+    /// </summary>
+    /// <param name="activations">Activations with neurons of at least two layers and at least two rows.</param>
+    /// <param name="cancellationToken">Cancels the work (checked between layer pairs).</param>
+    /// <returns>The L × L matrix (<see cref="CkaResult.Method"/> is <see cref="CkaMethod.FullBiased"/>).</returns>
+    /// <exception cref="ArgumentException">Fewer than two layers or two rows.</exception>
+    public static CkaResult ComputeFull(ActivationSet activations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        var groups = LayerGroups(activations);
+        int rows = activations.Rows;
+        if (rows < 2) throw new ArgumentException($"Full CKA needs at least 2 rows; the set has {rows}.", nameof(activations));
+        var mats = new DenseMatrix[groups.Length];
+        for (int l = 0; l < groups.Length; l++)
+        {
+            var (start, width) = (groups[l].Start, groups[l].Width);
+            var m = new DenseMatrix(rows, width);
+            for (int c = 0; c < width; c++)
+            {
+                double mean = 0;
+                for (int r = 0; r < rows; r++) mean += activations[r, start + c];
+                mean /= rows;
+                for (int r = 0; r < rows; r++) m[r, c] = activations[r, start + c] - mean;
+            }
+            mats[l] = m;
+        }
+        int count = groups.Length;
+        var cross = new double[count, count];
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = i; j < count; j++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                double f = mats[i].TransposeThisAndMultiply(mats[j]).FrobeniusNorm();
+                cross[i, j] = cross[j, i] = f * f;
+            }
+        }
+        return new CkaResult(Normalise(cross), groups.Select(g => g.Layer).ToArray(), CkaMethod.FullBiased, rows, 1, null);
+    }
+
+    private static void CheckMinibatchSize(int n, int rows, bool unbiased, string param)
+    {
+        int min = unbiased ? 4 : 2;
+        if (n < min)
+            throw new ArgumentException(unbiased
+                ? $"Minibatch size {n} is too small for the unbiased HSIC estimator, which divides by n − 3; use at least 4 rows (hundreds in practice)."
+                : $"Minibatch size {n} is too small; use at least 2 rows.", param);
+        if (n > rows)
+            throw new ArgumentException($"Minibatch size {n} is larger than the {rows} rows of the activation set.", param);
+    }
+
+    private readonly record struct LayerGroup(int Layer, int Start, int Width);
+
+    private static LayerGroup[] LayerGroups(ActivationSet activations)
+    {
+        var ids = activations.NeuronIds;
+        int d = activations.Layout.NeuronsPerLayer;
+        var groups = new List<LayerGroup>();
+        int start = 0;
+        for (int c = 1; c <= ids.Count; c++)
+        {
+            if (c == ids.Count || ids[c] / d != ids[start] / d)
+            {
+                groups.Add(new LayerGroup(ids[start] / d, start, c - start));
+                start = c;
+            }
+        }
+        if (groups.Count < 2)
+            throw new ArgumentException($"CKA compares layers, but the activation set has neurons of only layer {groups[0].Layer}; give at least two layers.", nameof(activations));
+        return groups.ToArray();
+    }
+
+    private static (double[,] Matrix, int[] Layers) MinibatchCore(ActivationSet activations, int[][] batches, bool unbiased,
+        IProgress<CkaProgress>? progress, CancellationToken cancellationToken)
+    {
+        var groups = LayerGroups(activations);
+        int count = groups.Length, n = batches[0].Length;
+        var grams = new double[count][];
+        var rowSums = new double[count][];
+        var totals = new double[count];
+        for (int l = 0; l < count; l++)
+        {
+            grams[l] = new double[n * n];
+            rowSums[l] = new double[n];
+        }
+        var cross = new double[count, count];
+        var pairs = new List<(int I, int J)>();
+        for (int i = 0; i < count; i++)
+            for (int j = i; j < count; j++) pairs.Add((i, j));
+        var values = new double[pairs.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        for (int b = 0; b < batches.Length; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = batches[b];
+            Parallel.For(0, count, parallel, l => PrepareGram(activations, batch, groups[l], unbiased, grams[l], rowSums[l], out totals[l]));
+            Parallel.For(0, pairs.Count, parallel, p =>
+            {
+                var (i, j) = pairs[p];
+                double sum = Dot(grams[i], grams[j]);
+                values[p] = unbiased
+                    ? (sum + totals[i] * totals[j] / ((n - 1.0) * (n - 2.0)) - 2.0 / (n - 2.0) * Dot(rowSums[i], rowSums[j])) / (n * (n - 3.0))
+                    : sum / ((n - 1.0) * (n - 1.0));
+            });
+            for (int p = 0; p < pairs.Count; p++) cross[pairs[p].I, pairs[p].J] += values[p];
+            progress?.Report(new CkaProgress(b + 1, batches.Length));
+        }
+        for (int i = 0; i < count; i++)
+            for (int j = i; j < count; j++) cross[j, i] = cross[i, j] /= batches.Length;
+        return (Normalise(cross), groups.Select(g => g.Layer).ToArray());
+    }
+
+    /// <summary>
+    /// Fills <paramref name="gram"/> with K = X Xᵀ of the minibatch rows of one layer: for the unbiased estimator with
+    /// a zeroed diagonal (plus its row sums and total), for the biased one double-centred (HKH).
+    /// </summary>
+    private static void PrepareGram(ActivationSet activations, int[] batch, LayerGroup group, bool unbiased, double[] gram, double[] rowSums, out double total)
+    {
+        int n = batch.Length, d = group.Width;
+        var x = new double[n * d];
+        for (int r = 0; r < n; r++)
+        {
+            var src = activations.Row(batch[r]).Slice(group.Start, d);
+            var dst = x.AsSpan(r * d, d);
+            for (int c = 0; c < d; c++) dst[c] = src[c];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var xi = x.AsSpan(i * d, d);
+            for (int j = i; j < n; j++)
+            {
+                double v = Dot(xi, x.AsSpan(j * d, d));
+                gram[i * n + j] = v;
+                gram[j * n + i] = v;
+            }
+        }
+        if (unbiased)
+            for (int i = 0; i < n; i++) gram[i * n + i] = 0;
+        total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < n; j++) s += gram[i * n + j];
+            rowSums[i] = s;
+            total += s;
+        }
+        if (!unbiased)
+        {
+            double grand = total / ((double)n * n);
+            for (int i = 0; i < n; i++)
+            {
+                double ri = rowSums[i] / n;
+                for (int j = 0; j < n; j++) gram[i * n + j] += grand - ri - rowSums[j] / n;
+            }
+        }
+    }
+
+    private static double[,] Normalise(double[,] cross)
+    {
+        int count = cross.GetLength(0);
+        var m = new double[count, count];
+        for (int i = 0; i < count; i++)
+            for (int j = 0; j < count; j++)
+                m[i, j] = i == j && cross[i, i] > 0 ? 1.0 : cross[i, j] / Math.Sqrt(cross[i, i] * cross[j, j]);
+        return m;
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int i = 0;
+        double sum = 0;
+        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+            var acc = Vector<double>.Zero;
+            for (int k = 0; k < va.Length; k++) acc += va[k] * vb[k];
+            sum = Vector.Sum(acc);
+            i = va.Length * Vector<double>.Count;
+        }
+        for (; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+}

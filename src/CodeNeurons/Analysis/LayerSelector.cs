@@ -1,0 +1,228 @@
+using CodeNeurons.Data;
+using CodeNeurons.Interpretation;
+using CodeNeurons.Redundancy;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>Settings of <see cref="LayerSelector"/>.</summary>
+public sealed record LayerSelectorOptions
+{
+    /// <summary>δ_L in percent: the chosen layers may lose at most this share of the oracle's dev accuracy (paper: 1, 2 or 3).</summary>
+    public double DeltaPercent { get; init; } = 1;
+
+    /// <summary>Train an independent probe per layer as well (reported only, not used for the choice). Default true.</summary>
+    public bool IndependentProbes { get; init; } = true;
+
+    /// <summary>Options of the <see cref="ManagedElasticNetProbe"/> used when no probe is passed to the constructor.</summary>
+    public ProbeOptions Probe { get; init; } = new();
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
+    public void Validate()
+    {
+        Ccfs.CheckDelta(DeltaPercent);
+        ArgumentNullException.ThrowIfNull(Probe);
+        Probe.Validate();
+    }
+}
+
+/// <summary>Dev accuracies of the probes of one layer.</summary>
+/// <param name="Layer">The layer index.</param>
+/// <param name="Neurons">Neurons of this layer in the input.</param>
+/// <param name="IndependentDevScore">Dev accuracy of a probe on this layer alone (null when not trained).</param>
+/// <param name="IncrementalNeurons">Neurons of layers 0..<paramref name="Layer"/>.</param>
+/// <param name="IncrementalDevScore">Dev accuracy of a probe on layers 0..<paramref name="Layer"/>.</param>
+/// <param name="IndependentTestScore">Test accuracy of the independent probe (null without a test set or independent probes); reported only.</param>
+/// <param name="IncrementalTestScore">Test accuracy of the incremental probe (null without a test set); reported only.</param>
+public sealed record LayerScore(int Layer, int Neurons, double? IndependentDevScore, int IncrementalNeurons, double IncrementalDevScore,
+    double? IndependentTestScore = null, double? IncrementalTestScore = null);
+
+/// <summary>The outcome of <see cref="LayerSelector"/>: every probe's dev score and the chosen layer.</summary>
+public sealed record LayerSelectionResult
+{
+    internal LayerSelectionResult(double oracleDevScore, double deltaPercent, IReadOnlyList<LayerScore> layers, IReadOnlyList<int> inputNeurons, LayerLayout layout)
+    {
+        OracleDevScore = oracleDevScore;
+        Layers = layers;
+        InputNeurons = inputNeurons;
+        _layout = layout;
+        DeltaPercent = deltaPercent;
+        Threshold = Ccfs.Threshold(oracleDevScore, deltaPercent);
+        SelectedLayer = ChooseLayer(deltaPercent);
+        KeptNeurons = inputNeurons.Where(id => layout.LayerOf(id) <= SelectedLayer).ToArray();
+    }
+
+    private readonly LayerLayout _layout;
+
+    /// <summary>Dev accuracy of the probe on all input neurons (the oracle).</summary>
+    public double OracleDevScore { get; }
+
+    /// <summary>δ_L in percent.</summary>
+    public double DeltaPercent { get; }
+
+    /// <summary>Test accuracy of the oracle probe (null when no test set was given); reported only.</summary>
+    public double? OracleTestScore { get; init; }
+
+    /// <summary>The dev accuracy an incremental probe had to reach: oracle·(1 − δ_L/100).</summary>
+    public double Threshold { get; }
+
+    /// <summary>One entry per layer present in the input, ascending.</summary>
+    public IReadOnlyList<LayerScore> Layers { get; }
+
+    /// <summary>The input's neuron ids.</summary>
+    public IReadOnlyList<int> InputNeurons { get; }
+
+    /// <summary>ℓ: the smallest layer whose incremental dev score reaches <see cref="Threshold"/>.</summary>
+    public int SelectedLayer { get; }
+
+    /// <summary>The input's neurons of layers 0..<see cref="SelectedLayer"/>, ascending.</summary>
+    public IReadOnlyList<int> KeptNeurons { get; }
+
+    /// <summary>The smallest layer whose incremental dev score reaches oracle·(1 − δ/100), for another δ without retraining.</summary>
+    /// <param name="deltaPercent">δ_L in percent, in (0, 100).</param>
+    /// <returns>The layer index.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100).</exception>
+    public int ChooseLayer(double deltaPercent)
+    {
+        Ccfs.CheckDelta(deltaPercent);
+        double threshold = Ccfs.Threshold(OracleDevScore, deltaPercent);
+        foreach (var l in Layers)
+            if (l.IncrementalDevScore >= threshold) return l.Layer;
+        return Layers[^1].Layer; // unreachable: the last incremental probe is the oracle
+    }
+
+    /// <summary>Restricts <paramref name="activations"/> (the input's neurons, any split) to <see cref="KeptNeurons"/>.</summary>
+    /// <param name="activations">Activations with the input's neuron ids.</param>
+    /// <returns>The kept activations and the original neuron count.</returns>
+    public RedundancyResult ToRedundancyResult(ActivationSet activations)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        if (activations.Layout != _layout) throw new ArgumentException("The activations have another layer layout than the selection's input.", nameof(activations));
+        return new RedundancyResult(activations.SelectNeurons(KeptNeurons), activations.Neurons);
+    }
+}
+
+/// <summary>
+/// LayerSelector (LS), the first task-specific stage of Dalvi et al. 2020's CCFS pipeline: trains the oracle (all
+/// neurons), an independent probe per layer and incremental probes on layers 0..ℓ, then keeps layers 0..ℓ for the
+/// smallest ℓ whose incremental <b>dev</b> accuracy reaches oracle·(1 − δ_L). No test data is involved.
+/// </summary>
+/// <param name="probe">The probe trainer; null uses a <see cref="ManagedElasticNetProbe"/> with <see cref="LayerSelectorOptions.Probe"/>.</param>
+/// <param name="options">The settings; null uses the defaults (δ_L = 1 %).</param>
+public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOptions? options = null)
+{
+    /// <summary>The settings.</summary>
+    public LayerSelectorOptions Options { get; } = options ?? new LayerSelectorOptions();
+
+    private readonly IConceptProbe? _probe = probe;
+
+    /// <summary>Trains the probes and chooses ℓ on dev.</summary>
+    /// <param name="train">Training activations (any subset of neurons; layers come from <see cref="ActivationSet.Layout"/>).</param>
+    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
+    /// <param name="dev">Dev activations with the same neuron ids.</param>
+    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
+    /// <param name="progress">Receives one report per trained probe.</param>
+    /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
+    /// <returns>All dev scores and the choice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
+    /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
+    public LayerSelectionResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
+        IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Select(train, trainLabels, dev, devLabels, null, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains the probes, chooses ℓ on dev, and also scores every probe on a test set. The test scores are reported
+    /// (<see cref="LayerScore.IndependentTestScore"/>, <see cref="LayerScore.IncrementalTestScore"/>) and never used for the choice.
+    /// </summary>
+    /// <param name="train">Training activations (any subset of neurons; layers come from <see cref="ActivationSet.Layout"/>).</param>
+    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
+    /// <param name="dev">Dev activations with the same neuron ids.</param>
+    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
+    /// <param name="test">Test activations with the same neuron ids, or null.</param>
+    /// <param name="testLabels">Class of each test row; required with <paramref name="test"/>.</param>
+    /// <param name="progress">Receives one report per trained probe.</param>
+    /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
+    /// <returns>All dev (and test) scores and the choice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
+    /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
+    public LayerSelectionResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
+        ActivationSet? test, IReadOnlyList<int>? testLabels, IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Options.Validate();
+        Ccfs.Validate(Options.DeltaPercent, train, trainLabels, dev, devLabels);
+        Ccfs.CheckTest(train, test, testLabels);
+        double? TestScore(LinearProbe probe, int[]? neurons) =>
+            test is null ? null : Metrics.Accuracy(probe.Predict(neurons is null ? test : test.SelectNeurons(neurons)), testLabels!);
+        var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe);
+        var layout = train.Layout;
+        int[] layers = train.NeuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
+        int steps = 1 + (Options.IndependentProbes ? layers.Length : 0) + layers.Length - 1;
+        int step = 0;
+        void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
+
+        var (oracleFit, oracle) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
+        double? oracleTest = TestScore(oracleFit.Probe, null);
+        Report("oracle", $"all {train.Neurons} neurons");
+
+        var scores = new List<LayerScore>(layers.Length);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int layer = layers[i];
+            int[] own = train.NeuronIds.Where(id => layout.LayerOf(id) == layer).ToArray();
+            double? independent = null, independentTest = null;
+            if (Options.IndependentProbes)
+            {
+                var (fit, score) = Ccfs.FitAndScore(probe, train.SelectNeurons(own), trainLabels, dev.SelectNeurons(own), devLabels, cancellationToken);
+                (independent, independentTest) = (score, TestScore(fit.Probe, own));
+                Report("independent", $"layer {layer} ({own.Length} neurons)");
+            }
+            int[] upTo = train.NeuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
+            double incremental;
+            double? incrementalTest;
+            if (i == layers.Length - 1) (incremental, incrementalTest) = (oracle, oracleTest); // layers 0..last = all neurons = the oracle probe
+            else
+            {
+                var (fit, score) = Ccfs.FitAndScore(probe, train.SelectNeurons(upTo), trainLabels, dev.SelectNeurons(upTo), devLabels, cancellationToken);
+                (incremental, incrementalTest) = (score, TestScore(fit.Probe, upTo));
+                Report("incremental", $"layers {layers[0]}..{layer} ({upTo.Length} neurons)");
+            }
+            scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental, independentTest, incrementalTest));
+        }
+        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, train.NeuronIds.ToArray(), layout) { OracleTestScore = oracleTest };
+    }
+
+    /// <summary>
+    /// An <see cref="IRedundancyFilter"/> bound to labels and a dev set: <c>Filter(train)</c> runs <c>Select</c>
+    /// and keeps layers 0..ℓ of the training activations.
+    /// </summary>
+    /// <param name="trainLabels">Class of each row of the activations later passed to <c>Filter</c>.</param>
+    /// <param name="dev">Dev activations with (at least) the neuron ids later passed to <c>Filter</c>; restricted to them on each call, so the filter can follow others in a <see cref="RedundancyChain"/>.</param>
+    /// <param name="devLabels">Class of each dev row.</param>
+    /// <returns>The filter; its <c>LastResult</c> holds the scores of the latest run.</returns>
+    public TaskRedundancyFilter<LayerSelectionResult> AsFilter(IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels) =>
+        new((train, ct) =>
+        {
+            var r = Select(train, trainLabels, Ccfs.Align(dev, train), devLabels, null, ct);
+            return (r, r.ToRedundancyResult(train));
+        });
+}
+
+/// <summary>A task-specific stage (needs labels and a dev set) seen as an <see cref="IRedundancyFilter"/> of the training activations.</summary>
+/// <typeparam name="TResult">The stage's detailed result.</typeparam>
+public sealed class TaskRedundancyFilter<TResult> : IRedundancyFilter where TResult : class
+{
+    private readonly Func<ActivationSet, CancellationToken, (TResult, RedundancyResult)> _run;
+
+    internal TaskRedundancyFilter(Func<ActivationSet, CancellationToken, (TResult, RedundancyResult)> run) => _run = run;
+
+    /// <summary>The detailed result of the latest <see cref="Filter"/> call, or null before the first.</summary>
+    public TResult? LastResult { get; private set; }
+
+    /// <inheritdoc/>
+    public RedundancyResult Filter(ActivationSet activations, CancellationToken cancellationToken = default)
+    {
+        var (detail, result) = _run(activations, cancellationToken);
+        LastResult = detail;
+        return result;
+    }
+}

@@ -1,0 +1,186 @@
+using CodeNeurons.Data;
+using CodeNeurons.Interpretation;
+using CodeNeurons.Redundancy;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>How <see cref="MinimalNeuronSet"/> orders the neurons.</summary>
+public enum MinimalSetRanking
+{
+    /// <summary>Weight mass of an elastic-net probe trained on all input neurons (<see cref="WeightMassRanking.Ordering(float[,], IReadOnlyList{int}, int)"/>); that probe is also the base.</summary>
+    WeightMass,
+
+    /// <summary>Probeless class-mean differences on the training set (<see cref="ProbelessRanking.Overall"/>).</summary>
+    Probeless,
+}
+
+/// <summary>Settings of <see cref="MinimalNeuronSet"/>.</summary>
+public sealed record MinimalNeuronSetOptions
+{
+    /// <summary>δ_N in percent: the kept neurons may lose at most this share of the base dev accuracy (paper: 1).</summary>
+    public double DeltaPercent { get; init; } = 1;
+
+    /// <summary>The neuron ordering.</summary>
+    public MinimalSetRanking Ranking { get; init; } = MinimalSetRanking.WeightMass;
+
+    /// <summary>Fractions of the input neurons to try, strictly ascending, each in (0, 1]; default <see cref="MinimalNeuronSet.PaperGrid"/>.</summary>
+    public IReadOnlyList<double> Grid { get; init; } = MinimalNeuronSet.PaperGrid;
+
+    /// <summary>Retrain on every grid point instead of stopping at the first that reaches the threshold (the choice is the same).</summary>
+    public bool EvaluateFullGrid { get; init; }
+
+    /// <summary>Seed of the <see cref="ManagedElasticNetProbe"/> built when no probe is passed (overrides <see cref="ProbeOptions.Seed"/>).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Options of the <see cref="ManagedElasticNetProbe"/> used when no probe is passed to the constructor.</summary>
+    public ProbeOptions Probe { get; init; } = new();
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100), an unknown ranking, a bad probe option.</exception>
+    /// <exception cref="ArgumentException">An empty grid, a fraction outside (0, 1], unsorted or repeated fractions.</exception>
+    public void Validate()
+    {
+        Ccfs.CheckDelta(DeltaPercent);
+        if (!Enum.IsDefined(Ranking)) throw new ArgumentOutOfRangeException(nameof(Ranking), Ranking, "Unknown ranking.");
+        ArgumentNullException.ThrowIfNull(Grid);
+        if (Grid.Count == 0) throw new ArgumentException("The grid of fractions is empty.", nameof(Grid));
+        for (int i = 0; i < Grid.Count; i++)
+        {
+            double f = Grid[i];
+            if (!(f > 0 && f <= 1)) throw new ArgumentException($"Grid fraction {f} (index {i}) is outside (0, 1].", nameof(Grid));
+            if (i > 0 && f == Grid[i - 1]) throw new ArgumentException($"Grid fraction {f} is repeated (index {i}).", nameof(Grid));
+            if (i > 0 && f < Grid[i - 1]) throw new ArgumentException($"Grid fractions must ascend: {f} (index {i}) follows {Grid[i - 1]}.", nameof(Grid));
+        }
+        ArgumentNullException.ThrowIfNull(Probe);
+        Probe.Validate();
+    }
+}
+
+/// <summary>One point of the grid.</summary>
+/// <param name="Fraction">The grid fraction.</param>
+/// <param name="K">Neurons kept: max(1, round(fraction · N)), N = input neurons.</param>
+/// <param name="DevScore">Dev accuracy of a probe retrained on the top <paramref name="K"/> neurons; null when not evaluated (after the choice).</param>
+public sealed record GridPoint(double Fraction, int K, double? DevScore);
+
+/// <summary>The outcome of <see cref="MinimalNeuronSet.Select"/>.</summary>
+/// <param name="Ranking">The neuron ordering (on the training set).</param>
+/// <param name="BaseDevScore">Dev accuracy of the probe on all input neurons.</param>
+/// <param name="DeltaPercent">δ_N in percent.</param>
+/// <param name="Threshold">base·(1 − δ_N/100).</param>
+/// <param name="Points">Every grid point in grid order; fractions that round to the same k share one probe.</param>
+/// <param name="Found">Whether some grid point reached <paramref name="Threshold"/>; if not, all input neurons are kept.</param>
+/// <param name="SelectedK">Neurons kept (the smallest qualifying k, or N when none qualified).</param>
+/// <param name="SelectedFraction">The grid fraction of the choice (null when none qualified).</param>
+/// <param name="KeptNeurons">The top <paramref name="SelectedK"/> neurons of the ranking, ascending ids.</param>
+/// <param name="InputNeurons">Neurons of the input.</param>
+public sealed record MinimalNeuronSetResult(NeuronRanking Ranking, double BaseDevScore, double DeltaPercent, double Threshold, IReadOnlyList<GridPoint> Points,
+    bool Found, int SelectedK, double? SelectedFraction, IReadOnlyList<int> KeptNeurons, int InputNeurons)
+{
+    /// <summary>Restricts <paramref name="activations"/> (the input's neurons, any split) to <see cref="KeptNeurons"/>.</summary>
+    /// <param name="activations">Activations containing the kept neuron ids.</param>
+    /// <returns>The kept activations and the original neuron count.</returns>
+    public RedundancyResult ToRedundancyResult(ActivationSet activations)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        return new RedundancyResult(activations.SelectNeurons(KeptNeurons), activations.Neurons);
+    }
+}
+
+/// <summary>
+/// Feature selection (LCA step of Dalvi et al. 2020's CCFS pipeline): ranks the input neurons, retrains a probe on the
+/// top k for k on a grid of fractions, and keeps the smallest k whose <b>dev</b> accuracy reaches base·(1 − δ_N), where
+/// base is a probe on all input neurons. No test data is involved.
+/// </summary>
+/// <param name="probe">The probe trainer; null uses a <see cref="ManagedElasticNetProbe"/> with <see cref="MinimalNeuronSetOptions.Probe"/> and <see cref="MinimalNeuronSetOptions.Seed"/>.</param>
+/// <param name="options">The settings; null uses the defaults (weight mass, δ_N = 1 %, the paper grid).</param>
+public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronSetOptions? options = null)
+{
+    /// <summary>
+    /// The paper's grid: 0.001, 0.002, …, 0.099 (step 0.001), then 0.10, 0.15, …, 0.90 (step 0.05) of all neurons.
+    /// </summary>
+    public static IReadOnlyList<double> PaperGrid { get; } =
+        Enumerable.Range(1, 99).Select(i => i / 1000.0).Concat(Enumerable.Range(0, 17).Select(j => (10 + 5 * j) / 100.0)).ToArray();
+
+    /// <summary>The settings.</summary>
+    public MinimalNeuronSetOptions Options { get; } = options ?? new MinimalNeuronSetOptions();
+
+    private readonly IConceptProbe? _probe = probe;
+
+    /// <summary>Neurons kept for a fraction of <paramref name="neurons"/>: max(1, round(fraction · neurons)), halves away from zero.</summary>
+    /// <param name="fraction">A fraction in (0, 1].</param>
+    /// <param name="neurons">The number of input neurons.</param>
+    /// <returns>k in [1, neurons].</returns>
+    public static int NeuronsFor(double fraction, int neurons) =>
+        Math.Clamp((int)Math.Round(fraction * neurons, MidpointRounding.AwayFromZero), 1, neurons);
+
+    /// <summary>Ranks, retrains on the grid and chooses k on dev.</summary>
+    /// <param name="train">Training activations (e.g. the output of <see cref="LayerSelector"/> or clustering).</param>
+    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
+    /// <param name="dev">Dev activations with the same neuron ids.</param>
+    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
+    /// <param name="progress">Receives one report per trained probe.</param>
+    /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
+    /// <returns>The ranking, every evaluated grid point and the choice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
+    /// <exception cref="ArgumentException">A bad grid, mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
+    public MinimalNeuronSetResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
+        IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Options.Validate();
+        Ccfs.Validate(Options.DeltaPercent, train, trainLabels, dev, devLabels);
+        var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
+        int n = train.Neurons;
+        int[] ks = Options.Grid.Select(f => NeuronsFor(f, n)).ToArray();
+        int distinct = ks.Distinct().Count();
+        int steps = 1 + distinct, step = 0;
+        void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
+
+        var (baseResult, baseScore) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
+        Report("base", $"all {n} neurons");
+        var ranking = Options.Ranking == MinimalSetRanking.WeightMass
+            ? WeightMassRanking.Ordering(baseResult.Probe.GetWeights(), baseResult.Probe.NeuronIds)
+            : ProbelessRanking.Overall(train, trainLabels);
+        double threshold = Ccfs.Threshold(baseScore, Options.DeltaPercent);
+
+        var scoreOfK = new Dictionary<int, double>();
+        int? chosen = null;
+        double? chosenFraction = null;
+        for (int i = 0; i < ks.Length; i++)
+        {
+            int k = ks[i];
+            if (chosen is not null && !Options.EvaluateFullGrid) break;
+            if (!scoreOfK.TryGetValue(k, out double score))
+            {
+                int[] top = ranking.Top(k);
+                score = k == n ? baseScore
+                    : Ccfs.FitAndScore(probe, train.SelectNeurons(top), trainLabels, dev.SelectNeurons(top), devLabels, cancellationToken).DevScore;
+                scoreOfK[k] = score;
+                Report("grid", $"top {k} of {n} neurons (fraction {Options.Grid[i]})");
+            }
+            if (chosen is null && score >= threshold)
+            {
+                chosen = k;
+                chosenFraction = Options.Grid[i];
+            }
+        }
+        var points = Options.Grid.Select((f, i) => new GridPoint(f, ks[i], scoreOfK.TryGetValue(ks[i], out double s) ? s : null)).ToArray();
+        int selected = chosen ?? n;
+        int[] kept = ranking.Top(selected).Order().ToArray();
+        return new MinimalNeuronSetResult(ranking, baseScore, Options.DeltaPercent, threshold, points, chosen is not null, selected, chosenFraction, kept, n);
+    }
+
+    /// <summary>
+    /// An <see cref="IRedundancyFilter"/> bound to labels and a dev set: <c>Filter(train)</c> runs <see cref="Select"/>
+    /// and keeps the chosen neurons of the training activations.
+    /// </summary>
+    /// <param name="trainLabels">Class of each row of the activations later passed to <c>Filter</c>.</param>
+    /// <param name="dev">Dev activations with (at least) the neuron ids later passed to <c>Filter</c>; restricted to them on each call, so the filter can follow others in a <see cref="RedundancyChain"/>.</param>
+    /// <param name="devLabels">Class of each dev row.</param>
+    /// <returns>The filter; its <c>LastResult</c> holds the scores of the latest run.</returns>
+    public TaskRedundancyFilter<MinimalNeuronSetResult> AsFilter(IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels) =>
+        new((train, ct) =>
+        {
+            var r = Select(train, trainLabels, Ccfs.Align(dev, train), devLabels, null, ct);
+            return (r, r.ToRedundancyResult(train));
+        });
+}

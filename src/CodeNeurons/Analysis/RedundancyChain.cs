@@ -1,0 +1,56 @@
+using CodeNeurons.Data;
+using CodeNeurons.Redundancy;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>What one filter of a <see cref="RedundancyChain"/> kept.</summary>
+/// <param name="Index">Position of the filter in the chain.</param>
+/// <param name="Filter">The filter's type name.</param>
+/// <param name="NeuronsIn">Neurons it received.</param>
+/// <param name="NeuronsOut">Neurons it kept.</param>
+public sealed record ChainStep(int Index, string Filter, int NeuronsIn, int NeuronsOut);
+
+/// <summary>
+/// Filters applied one after another, each to what the previous kept — e.g. LS → CC → LCA:
+/// <c>new RedundancyChain(layerSelector.AsFilter(y, dev, yDev), new CorrelationClustering(...), minimalSet.AsFilter(y, dev, yDev))</c>.
+/// The chain is itself an <see cref="IRedundancyFilter"/>; its reduction is measured against the first input.
+/// </summary>
+public sealed class RedundancyChain : IRedundancyFilter
+{
+    private readonly IRedundancyFilter[] _filters;
+
+    /// <summary>Creates the chain.</summary>
+    /// <param name="filters">The filters, in order (at least one).</param>
+    /// <exception cref="ArgumentException">No filter, or a null one.</exception>
+    public RedundancyChain(params IRedundancyFilter[] filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        if (filters.Length == 0) throw new ArgumentException("A chain needs at least one filter.", nameof(filters));
+        for (int i = 0; i < filters.Length; i++)
+            if (filters[i] is null) throw new ArgumentException($"Filter {i} is null.", nameof(filters));
+        _filters = (IRedundancyFilter[])filters.Clone();
+    }
+
+    /// <summary>The filters, in order.</summary>
+    public IReadOnlyList<IRedundancyFilter> Filters => _filters;
+
+    /// <summary>Neurons in and out of each filter during the latest <see cref="Filter"/> call (empty before the first).</summary>
+    public IReadOnlyList<ChainStep> LastSteps { get; private set; } = [];
+
+    /// <inheritdoc/>
+    public RedundancyResult Filter(ActivationSet activations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        var steps = new List<ChainStep>(_filters.Length);
+        var current = activations;
+        for (int i = 0; i < _filters.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var kept = _filters[i].Filter(current, cancellationToken).Kept;
+            steps.Add(new ChainStep(i, _filters[i].GetType().Name, current.Neurons, kept.Neurons));
+            current = kept;
+        }
+        LastSteps = steps;
+        return new RedundancyResult(current, activations.Neurons);
+    }
+}

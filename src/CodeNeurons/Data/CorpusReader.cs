@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+
+namespace CodeNeurons.Data;
+
+/// <summary>Reads extraction input files into <see cref="CodeSnippet"/>s.</summary>
+public static class CorpusReader
+{
+    /// <summary>
+    /// Reads <paramref name="path"/>: <c>.jsonl</c> — one JSON object a line with a string <c>"text"</c> (tokenized as a
+    /// whole, newlines included; its code tokens are its whitespace-separated words); any other extension (<c>.in</c>,
+    /// <c>.txt</c>, <c>.word</c>) — one sentence a line, code tokens separated by spaces (NeuroX's format).
+    /// </summary>
+    /// <param name="path">The input file (UTF-8).</param>
+    /// <returns>The snippets, in file order.</returns>
+    /// <exception cref="InvalidDataException">Invalid UTF-8, an empty line, a JSON line without a string "text", or no snippets at all (the message names the file and the 1-based line).</exception>
+    public static IReadOnlyList<CodeSnippet> Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
+        bool jsonl = string.Equals(Path.GetExtension(path), ".jsonl", StringComparison.OrdinalIgnoreCase);
+        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var result = new List<CodeSnippet>();
+        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
+        int lineNo = 0;
+        while (!bytes.IsEmpty)
+        {
+            int nl = bytes.IndexOf((byte)'\n');
+            var raw = nl < 0 ? bytes : bytes[..nl];
+            bytes = nl < 0 ? default : bytes[(nl + 1)..];
+            if (!raw.IsEmpty && raw[^1] == (byte)'\r') raw = raw[..^1];
+            lineNo++;
+            string line;
+            try
+            {
+                line = strict.GetString(raw);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new InvalidDataException($"{path}: line {lineNo} is not valid UTF-8 (byte {ex.Index} of the line).", ex);
+            }
+            if (jsonl)
+            {
+                if (line.Trim().Length == 0) continue;
+                string text;
+                try
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("text", out var t) || t.ValueKind != JsonValueKind.String)
+                        throw new InvalidDataException($"{path}: line {lineNo} is not an object with a string \"text\".");
+                    text = t.GetString()!;
+                }
+                catch (JsonException ex)
+                {
+                    throw new InvalidDataException($"{path}: line {lineNo} is not valid JSON ({ex.Message}).", ex);
+                }
+                if (text.Trim().Length == 0) throw new InvalidDataException($"{path}: line {lineNo} has an empty \"text\".");
+                result.Add(new CodeSnippet(text));
+            }
+            else
+            {
+                var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (tokens.Length == 0) throw new InvalidDataException($"{path}: line {lineNo} is empty; every line must hold at least one token.");
+                result.Add(CodeSnippet.FromTokens(tokens.SelectMany(t => t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToArray()));
+            }
+        }
+        if (result.Count == 0) throw new InvalidDataException($"{path}: no snippets (the file is empty).");
+        return result;
+    }
+}

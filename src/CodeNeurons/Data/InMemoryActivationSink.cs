@@ -1,0 +1,64 @@
+using CodeNeurons.Data;
+
+namespace CodeNeurons.Data;
+
+/// <summary>An <see cref="IActivationSink"/> that collects everything into an <see cref="ActivationSet"/> (tokens and sentence indices kept).</summary>
+public sealed class InMemoryActivationSink : IActivationSink
+{
+    private readonly List<float[]> _blocks = [];
+    private readonly List<string> _tokens = [];
+    private readonly List<int> _sentences = [];
+    private LayerLayout? _layout;
+    private int _sentence;
+
+    /// <summary>The collected activations, available after <see cref="Complete"/>.</summary>
+    public ActivationSet? Result { get; private set; }
+
+    /// <inheritdoc />
+    public void Begin(LayerLayout layout) => _layout = layout ?? throw new ArgumentNullException(nameof(layout));
+
+    /// <inheritdoc />
+    public void Write(IReadOnlyList<string> tokens, ReadOnlySpan<float> values)
+    {
+        var layout = _layout ?? throw new InvalidOperationException("Begin must be called before Write.");
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (values.Length != (long)tokens.Count * layout.Neurons)
+            throw new ArgumentException($"values has {values.Length} entries but {tokens.Count} tokens × {layout.Neurons} neurons need {(long)tokens.Count * layout.Neurons}.", nameof(values));
+        _blocks.Add(values.ToArray());
+        _tokens.AddRange(tokens);
+        for (int i = 0; i < tokens.Count; i++) _sentences.Add(_sentence);
+        _sentence++;
+    }
+
+    /// <inheritdoc />
+    public void Complete()
+    {
+        var layout = _layout ?? throw new InvalidOperationException("Begin must be called before Complete.");
+        var values = new float[_blocks.Sum(b => (long)b.Length)];
+        long at = 0;
+        foreach (var b in _blocks) { b.CopyTo(values, at); at += b.Length; }
+        Result = ActivationSet.Create(values, _tokens.Count, layout, _tokens, _sentences);
+        _blocks.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _blocks.Clear();
+}
+
+/// <summary>Conveniences over <see cref="IActivationSource"/>.</summary>
+public static class ActivationSourceExtensions
+{
+    /// <summary>Extracts the whole corpus into memory.</summary>
+    /// <param name="source">The source.</param>
+    /// <param name="corpus">The snippets.</param>
+    /// <param name="progress">Optional progress.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>All rows, with tokens and sentence indices.</returns>
+    public static ActivationSet Extract(this IActivationSource source, IEnumerable<CodeSnippet> corpus, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var sink = new InMemoryActivationSink();
+        source.Extract(corpus, sink, progress, cancellationToken);
+        return sink.Result ?? throw new InvalidOperationException("The source did not complete the sink.");
+    }
+}

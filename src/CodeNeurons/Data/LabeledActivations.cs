@@ -1,0 +1,43 @@
+namespace CodeNeurons.Data;
+
+/// <summary>Activations and the class of each of their rows, checked to have as many labels as rows.</summary>
+public sealed record LabeledActivations
+{
+    /// <summary>Pairs activations with labels.</summary>
+    /// <param name="activations">The activations [rows, neurons].</param>
+    /// <param name="labels">One label per row.</param>
+    /// <exception cref="ArgumentException">The label count differs from the row count.</exception>
+    public LabeledActivations(ActivationSet activations, ClassLabels labels)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != activations.Rows)
+            throw new ArgumentException($"{labels.Count} labels for {activations.Rows} activation rows.", nameof(labels));
+        Activations = activations;
+        Labels = labels;
+    }
+
+    /// <summary>The activations.</summary>
+    public ActivationSet Activations { get; }
+
+    /// <summary>The class of each row.</summary>
+    public ClassLabels Labels { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows => Activations.Rows;
+
+    /// <summary>Number of neurons (columns).</summary>
+    public int Neurons => Activations.Neurons;
+
+    /// <summary>Global ids of the neurons, ascending.</summary>
+    public IReadOnlyList<int> NeuronIds => Activations.NeuronIds;
+
+    /// <summary>The same rows restricted to <paramref name="neuronIds"/> (returns this set when they are already its neurons).</summary>
+    /// <param name="neuronIds">Global neuron ids present in the set.</param>
+    /// <returns>The restricted set.</returns>
+    public LabeledActivations SelectNeurons(IReadOnlyList<int> neuronIds)
+    {
+        ArgumentNullException.ThrowIfNull(neuronIds);
+        return NeuronIds.SequenceEqual(neuronIds) ? this : new LabeledActivations(Activations.SelectNeurons(neuronIds), Labels);
+    }
+}

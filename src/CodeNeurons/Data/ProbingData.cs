@@ -1,0 +1,94 @@
+namespace CodeNeurons.Data;
+
+/// <summary>
+/// The splits of a probing task: train, dev (every choice is made on it) and an optional test split (scored only), with
+/// the same neurons and classes. Checked once here; probes, stages, the pipeline and reports take it as is.
+/// </summary>
+/// <remarks>Token-level tasks (one row per code token) and snippet-level tasks (one row per snippet or pair) share it.</remarks>
+public sealed record ProbingData
+{
+    /// <summary>Creates the splits after checking them.</summary>
+    /// <param name="train">Training rows; every class must occur.</param>
+    /// <param name="dev">Dev rows with the same neurons and classes.</param>
+    /// <param name="test">Optional test rows with the same neurons and classes.</param>
+    /// <exception cref="ArgumentException">
+    /// An empty split, other neuron ids or classes in dev or test, or a class without training rows.
+    /// </exception>
+    public ProbingData(LabeledActivations train, LabeledActivations dev, LabeledActivations? test = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        if (train.Rows == 0) throw new ArgumentException("The training split has no rows.", nameof(train));
+        if (train.Neurons == 0) throw new ArgumentException("The training split has no neurons.", nameof(train));
+        if (dev.Rows == 0) throw new ArgumentException("The dev split has no rows.", nameof(dev));
+        Check(train, dev, "dev", nameof(dev));
+        if (test is not null)
+        {
+            if (test.Rows == 0) throw new ArgumentException("The test split has no rows.", nameof(test));
+            Check(train, test, "test", nameof(test));
+        }
+        var missing = train.Labels.MissingClasses();
+        if (missing.Length > 0)
+            throw new ArgumentException($"The training split has no row of class {string.Join(", ", missing.Select(c => train.Labels.ClassNames[c]))}; every class needs training rows.", nameof(train));
+        Train = train;
+        Dev = dev;
+        Test = test;
+    }
+
+    /// <summary>Training rows.</summary>
+    public LabeledActivations Train { get; }
+
+    /// <summary>Dev rows: every choice (layers, thresholds, neuron counts, hyper-parameters) is made on them.</summary>
+    public LabeledActivations Dev { get; }
+
+    /// <summary>Test rows, scored only; null when there is no test split.</summary>
+    public LabeledActivations? Test { get; }
+
+    /// <summary>Class names in id order.</summary>
+    public IReadOnlyList<string> ClassNames => Train.Labels.ClassNames;
+
+    /// <summary>Global ids of the neurons, ascending.</summary>
+    public IReadOnlyList<int> NeuronIds => Train.NeuronIds;
+
+    /// <summary>Number of neurons.</summary>
+    public int Neurons => Train.Neurons;
+
+    /// <summary>The layer layout of the model the activations came from.</summary>
+    public LayerLayout Layout => Train.Activations.Layout;
+
+    /// <summary>Every split restricted to <paramref name="neuronIds"/>.</summary>
+    /// <param name="neuronIds">Global neuron ids present in the data.</param>
+    /// <returns>The restricted data (this instance when nothing changes).</returns>
+    public ProbingData SelectNeurons(IReadOnlyList<int> neuronIds)
+    {
+        ArgumentNullException.ThrowIfNull(neuronIds);
+        if (NeuronIds.SequenceEqual(neuronIds)) return this;
+        return new ProbingData(Train.SelectNeurons(neuronIds), Dev.SelectNeurons(neuronIds), Test?.SelectNeurons(neuronIds));
+    }
+
+    /// <summary>Every split restricted to the neurons of <paramref name="layers"/>.</summary>
+    /// <param name="layers">Layer indices present in the data.</param>
+    /// <returns>The restricted data.</returns>
+    public ProbingData SelectLayers(IReadOnlyList<int> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return SelectNeurons(Train.Activations.NeuronIdsOfLayers(layers));
+    }
+
+    /// <summary>Checks that every class occurs in dev, as the stages that score every class on dev require.</summary>
+    /// <exception cref="ArgumentException">A class without dev rows.</exception>
+    public void RequireEveryClassInDev()
+    {
+        var missing = Dev.Labels.MissingClasses();
+        if (missing.Length > 0)
+            throw new ArgumentException($"The dev split has no row of class {string.Join(", ", missing.Select(c => ClassNames[c]))}; every class must be scored on dev.");
+    }
+
+    private static void Check(LabeledActivations train, LabeledActivations other, string split, string name)
+    {
+        if (!train.NeuronIds.SequenceEqual(other.NeuronIds))
+            throw new ArgumentException($"The {split} split has other neurons than the training split ({other.Neurons} against {train.Neurons}); the neuron ids must match.", name);
+        if (!train.Labels.HasSameClasses(other.Labels))
+            throw new ArgumentException($"The {split} split has other classes ({string.Join(", ", other.Labels.ClassNames)}) than the training split ({string.Join(", ", train.Labels.ClassNames)}).", name);
+    }
+}

@@ -1,0 +1,226 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using CodeNeurons.Data;
+
+namespace CodeNeurons.Formats;
+
+/// <summary>
+/// <see cref="IActivationSink"/>s that stream activations into NeuroX's files as they are produced, with memory
+/// bounded by one snippet: JSON lines are written as they come; HDF5 rows go to a scratch file next to the output
+/// and are written into the HDF5 datasets one sentence at a time on <see cref="IActivationSink.Complete"/>; a raw
+/// folder's <c>X.f32</c> is appended row by row. Nothing appears at the output path until Complete succeeds.
+/// </summary>
+public static class ActivationSinks
+{
+    /// <summary>A sink for <paramref name="path"/>, its format chosen as <see cref="ActivationFile.Save"/> chooses it.</summary>
+    /// <param name="path">A <c>.json</c>/<c>.jsonl</c> or <c>.hdf5</c>/<c>.h5</c> file, or a folder (raw format).</param>
+    /// <param name="options">Format and precision; null for the defaults.</param>
+    /// <returns>The sink (dispose it; without Complete nothing is written).</returns>
+    public static IActivationSink Create(string path, ActivationSaveOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new ActivationSaveOptions();
+        var format = options.Format == ActivationFormat.Auto ? ActivationFile.DetectFormat(path, forWriting: true) : options.Format;
+        return format switch
+        {
+            ActivationFormat.NeuroxJson => new JsonSink(path),
+            ActivationFormat.NeuroxHdf5 => new Hdf5Sink(path, options.Precision),
+            _ => new RawSink(path),
+        };
+    }
+
+    private abstract class SinkBase(string path) : IActivationSink
+    {
+        protected string Path { get; } = System.IO.Path.GetFullPath(path);
+        protected LayerLayout Layout { get; private set; } = null!;
+        protected int Sentences { get; private set; }
+        protected long Rows { get; private set; }
+        private bool _begun, _completed;
+
+        public void Begin(LayerLayout layout)
+        {
+            ArgumentNullException.ThrowIfNull(layout);
+            if (_begun) throw new InvalidOperationException("Begin was already called.");
+            Layout = layout;
+            _begun = true;
+            OnBegin();
+        }
+
+        public void Write(IReadOnlyList<string> tokens, ReadOnlySpan<float> values)
+        {
+            if (!_begun || _completed) throw new InvalidOperationException("Write must come after Begin and before Complete.");
+            ArgumentNullException.ThrowIfNull(tokens);
+            if (values.Length != (long)tokens.Count * Layout.Neurons)
+                throw new ArgumentException($"values has {values.Length} entries but {tokens.Count} tokens × {Layout.Neurons} neurons need {(long)tokens.Count * Layout.Neurons}.", nameof(values));
+            int bad = Numerics.FiniteCheck.IndexOfNonFinite(values);
+            if (bad >= 0)
+                throw new ArgumentException($"Activation at row {Rows + bad / Layout.Neurons} (sentence {Sentences}, token {bad / Layout.Neurons}), neuron {bad % Layout.Neurons} is {values[bad]}; activations must be finite.", nameof(values));
+            OnWrite(Sentences, tokens, values);
+            Sentences++;
+            Rows += tokens.Count;
+        }
+
+        public void Complete()
+        {
+            if (!_begun || _completed) throw new InvalidOperationException("Complete must come after Begin, once.");
+            OnComplete();
+            _completed = true;
+        }
+
+        protected abstract void OnBegin();
+
+        protected abstract void OnWrite(int sentence, IReadOnlyList<string> tokens, ReadOnlySpan<float> values);
+
+        protected abstract void OnComplete();
+
+        public abstract void Dispose();
+
+        protected string TempPath(string target) => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!,
+            "." + System.IO.Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+
+        protected static void DeleteQuietly(string? file)
+        {
+            if (file is null) return;
+            try { if (File.Exists(file)) File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
+        protected static void EnsureFolder(string file)
+        {
+            var dir = System.IO.Path.GetDirectoryName(file)!;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (output '{file}').");
+        }
+    }
+
+    private sealed class JsonSink(string path) : SinkBase(path)
+    {
+        private string? _temp;
+        private FileStream? _stream;
+        private Utf8JsonWriter? _writer;
+
+        protected override void OnBegin()
+        {
+            EnsureFolder(Path);
+            _temp = TempPath(Path);
+            _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            _writer = NeuroxJson.CreateWriter(_stream);
+        }
+
+        protected override void OnWrite(int sentence, IReadOnlyList<string> tokens, ReadOnlySpan<float> values)
+            => NeuroxJson.WriteSentence(_writer!, _stream!, sentence, tokens, values, Layout.Layers, Layout.NeuronsPerLayer);
+
+        protected override void OnComplete()
+        {
+            _writer!.Dispose();
+            _stream!.Dispose();
+            File.Move(_temp!, Path, overwrite: true);
+            _temp = null;
+        }
+
+        public override void Dispose()
+        {
+            _writer?.Dispose();
+            _stream?.Dispose();
+            DeleteQuietly(_temp);
+            _temp = null;
+        }
+    }
+
+    private sealed class Hdf5Sink(string path, HdfPrecision precision) : SinkBase(path)
+    {
+        private readonly List<NeuroxHdf5.Hdf5Sentence> _sentences = [];
+        private readonly List<long> _offsets = [];
+        private string? _scratch;
+        private FileStream? _stream;
+
+        protected override void OnBegin()
+        {
+            EnsureFolder(Path);
+            _scratch = TempPath(Path + ".rows");
+            _stream = new FileStream(_scratch, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+        }
+
+        protected override void OnWrite(int sentence, IReadOnlyList<string> tokens, ReadOnlySpan<float> values)
+        {
+            if (precision == HdfPrecision.Float16)
+            {
+                for (int k = 0; k < values.Length; k++)
+                {
+                    if (Half.IsInfinity((Half)values[k]))
+                        throw new ArgumentException($"Activation at row {Rows + k / Layout.Neurons}, neuron {k % Layout.Neurons} is {values[k]}, beyond the float16 range ±65504; write float32.", nameof(values));
+                }
+            }
+            _offsets.Add(_stream!.Position);
+            _sentences.Add(new NeuroxHdf5.Hdf5Sentence(sentence, tokens.ToArray()));
+            WriteLittleEndian(_stream, values);
+        }
+
+        protected override void OnComplete()
+        {
+            _stream!.Flush();
+            var stream = _stream;
+            NeuroxHdf5.WriteSentences(Path, Layout, precision, _sentences, (s, destination) =>
+            {
+                RandomAccess.Read(stream.SafeFileHandle, MemoryMarshal.AsBytes(destination), _offsets[s]);
+                if (!BitConverter.IsLittleEndian)
+                {
+                    var ints = MemoryMarshal.Cast<float, int>(destination);
+                    BinaryPrimitives.ReverseEndianness(ints, ints);
+                }
+            });
+            Dispose();
+        }
+
+        public override void Dispose()
+        {
+            _stream?.Dispose();   // DeleteOnClose removes the scratch file
+            _stream = null;
+        }
+    }
+
+    private sealed class RawSink(string path) : SinkBase(path)
+    {
+        private string? _temp;
+        private FileStream? _stream;
+
+        protected override void OnBegin()
+        {
+            Directory.CreateDirectory(Path);
+            string x = System.IO.Path.Combine(Path, RawActivationFolder.ValuesFileName);
+            _temp = TempPath(x);
+            _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        }
+
+        protected override void OnWrite(int sentence, IReadOnlyList<string> tokens, ReadOnlySpan<float> values) => WriteLittleEndian(_stream!, values);
+
+        protected override void OnComplete()
+        {
+            _stream!.Dispose();
+            _stream = null;
+            File.Move(_temp!, System.IO.Path.Combine(Path, RawActivationFolder.ValuesFileName), overwrite: true);
+            _temp = null;
+            DeleteQuietly(System.IO.Path.Combine(Path, RawActivationFolder.LabelsFileName));
+            RawActivationFolder.WriteMeta(Path, Rows, Layout, []);
+        }
+
+        public override void Dispose()
+        {
+            _stream?.Dispose();
+            DeleteQuietly(_temp);
+            _temp = null;
+        }
+    }
+
+    private static void WriteLittleEndian(Stream stream, ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        var copy = values.ToArray();
+        var ints = MemoryMarshal.Cast<float, int>(copy.AsSpan());
+        BinaryPrimitives.ReverseEndianness(ints, ints);
+        stream.Write(MemoryMarshal.AsBytes(copy.AsSpan()));
+    }
+}

