@@ -5,8 +5,8 @@ namespace CodeNeurons.Redundancy;
 /// <summary>
 /// Removes redundant neurons: given activations (and, for task-specific filters, labels and a dev split), keeps a subset
 /// of neurons that carries (nearly) the same information. General redundancy: <see cref="CorrelationClustering"/>
-/// (Dalvi et al. 2020); task-specific: <c>CodeNeurons.Analysis.LayerSelector.AsFilter()</c> and
-/// <c>CodeNeurons.Analysis.MinimalNeuronSet.AsFilter()</c>; <see cref="RedundancyChain"/> composes filters.
+/// (Dalvi et al. 2020); task-specific: <c>LayerSelector.AsFilter()</c> and
+/// <c>MinimalNeuronSet.AsFilter()</c> (Analysis namespace); <see cref="RedundancyChain"/> composes filters.
 /// </summary>
 /// <remarks>A filter is configured once and keeps no state between calls: everything it found is in the result.</remarks>
 public interface IRedundancyFilter
