@@ -144,6 +144,8 @@ public static class CodeXGlueReader
             throw new InvalidDataException($"{path}: {info.Length} bytes, more than MaxJsonFileBytes = {options.MaxJsonFileBytes}.");
         ReadOnlyMemory<byte> all = File.ReadAllBytes(path);
         if (all.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) all = all[3..];
+        try { _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(all.Span); }
+        catch (DecoderFallbackException ex) { throw Bad(path, all.Span[..Math.Max(0, ex.Index)].Count((byte)'\n') + 1, "is not valid UTF-8"); }
         var result = new List<PairExample>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(all.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -266,6 +268,7 @@ public static class CodeXGlueReader
 
     private static JsonDocument ParseLine(string path, int line, ReadOnlyMemory<byte> bytes)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span)) throw Bad(path, line, "is not valid UTF-8");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(bytes); }
         catch (JsonException ex) { throw new InvalidDataException($"{path}: line {line}: malformed JSON ({ex.Message})", ex); }

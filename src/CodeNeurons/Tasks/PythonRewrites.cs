@@ -228,7 +228,8 @@ public static class PythonRewrites
             while (i < t.Count && t[i].Label != "NEWLINE") i++;
             int e = i; // NEWLINE index
             i++;
-            if (e - s < 3 || s == 0 || t[s - 1].Label is not ("NEWLINE" or "DEDENT" or "INDENT" or "NL" or "COMMENT")) continue;
+            while (s < e && t[s].Label is "INDENT" or "DEDENT" or "NL" or "COMMENT") s++;
+            if (e - s < 3) continue;
             var stmt = t.Skip(s).Take(e - s).ToList();
             if (stmt[0].Label != "NAME" || stmt[1].Text != "=" || stmt[0].Line != stmt[^1].EndLine) continue;
             if (stmt.Any(x => x.Text is "(" or "yield" or "await" or "lambda" or ":=" or ";") || stmt.Skip(2).Any(x => x.Text == "=")) continue;
