@@ -226,15 +226,23 @@ public static class CodeXGlueReader
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var buffer = new byte[Math.Min(options.MaxLineBytes + 2, 1 << 16)];
-        int filled = 0, lineNo = 0, blankSince = 0;
+        int start = 0, filled = 0, scanFrom = 0, lineNo = 0, blankSince = 0;
         bool eof = false, first = true;
         while (true)
         {
-            int nl = Array.IndexOf(buffer, (byte)'\n', 0, filled);
+            int nl = Array.IndexOf(buffer, (byte)'\n', scanFrom, filled - scanFrom);
             if (nl < 0 && !eof)
             {
-                if (filled > options.MaxLineBytes)
+                if (filled - start > options.MaxLineBytes)
                     throw Bad(path, lineNo + 1, $"is longer than MaxLineBytes = {options.MaxLineBytes} bytes");
+                scanFrom = filled;
+                if (start > 0)
+                {
+                    Array.Copy(buffer, start, buffer, 0, filled - start);
+                    filled -= start;
+                    scanFrom -= start;
+                    start = 0;
+                }
                 if (filled == buffer.Length) Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, options.MaxLineBytes + 2L));
                 int n = stream.Read(buffer, filled, buffer.Length - filled);
                 if (n == 0) eof = true;
@@ -242,14 +250,14 @@ public static class CodeXGlueReader
                 continue;
             }
             int end = nl < 0 ? filled : nl;
-            if (nl < 0 && filled == 0) break;
-            if (end > options.MaxLineBytes) throw Bad(path, lineNo + 1, $"is longer than MaxLineBytes = {options.MaxLineBytes} bytes");
+            if (nl < 0 && end == start) break;
+            if (end - start > options.MaxLineBytes) throw Bad(path, lineNo + 1, $"is longer than MaxLineBytes = {options.MaxLineBytes} bytes");
             lineNo++;
-            int start = 0;
-            if (first && end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) start = 3;
+            int from = start;
+            if (first && end - from >= 3 && buffer[from] == 0xEF && buffer[from + 1] == 0xBB && buffer[from + 2] == 0xBF) from += 3;
             first = false;
-            int stop = end > start && buffer[end - 1] == (byte)'\r' ? end - 1 : end;
-            bool blank = buffer.AsSpan(start, stop - start).Trim(" \t\r"u8).IsEmpty;
+            int stop = end > from && buffer[end - 1] == (byte)'\r' ? end - 1 : end;
+            bool blank = buffer.AsSpan(from, stop - from).Trim(" \t\r"u8).IsEmpty;
             if (blank)
             {
                 if (blankSince == 0) blankSince = lineNo;
@@ -257,12 +265,10 @@ public static class CodeXGlueReader
             else
             {
                 if (blankSince != 0) throw Bad(path, blankSince, "is blank (blank lines are allowed only at the end of the file)");
-                yield return (lineNo, buffer.AsMemory(start, stop - start).ToArray());
+                yield return (lineNo, buffer.AsMemory(from, stop - from).ToArray());
             }
-            int consumed = nl < 0 ? filled : nl + 1;
-            Array.Copy(buffer, consumed, buffer, 0, filled - consumed);
-            filled -= consumed;
             if (nl < 0) break;
+            start = scanFrom = nl + 1;
         }
     }
 

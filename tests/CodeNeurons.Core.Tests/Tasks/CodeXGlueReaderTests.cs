@@ -104,6 +104,18 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
         Assert.That(rows[1].Code, Is.EqualTo("z"));
     }
 
+    [Test]
+    public void Many_lines_across_read_buffer_boundaries_are_read_exactly()
+    {
+        var rng = new Random(9);
+        var funcs = Enumerable.Range(0, 3000).Select(i => new string((char)('a' + i % 26), i % 500 == 0 ? 70_000 + i : rng.Next(1, 300))).ToArray();
+        var sb = new StringBuilder();
+        for (int i = 0; i < funcs.Length; i++) sb.Append($"{{\"func\": \"{funcs[i]}\", \"target\": {i % 2}, \"idx\": {i}}}").Append(i % 3 == 0 ? "\r\n" : "\n");
+        var rows = CodeXGlueReader.ReadDefectDetection(Write("many.jsonl", sb.ToString()));
+        Assert.That(rows.Select(r => r.Code), Is.EqualTo(funcs));
+        Assert.That(rows.Select(r => r.Label), Is.EqualTo(Enumerable.Range(0, funcs.Length).Select(i => i % 2)));
+    }
+
     // ---- clone detection --------------------------------------------------------------------------------------------
 
     private string CloneData() => Write("data.jsonl",
