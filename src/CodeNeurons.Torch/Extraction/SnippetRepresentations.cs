@@ -1,4 +1,5 @@
 using CodeNeurons.Data;
+using CodeNeurons.Tasks;
 using CodeNeurons.Tokenization;
 using CodeNeurons.Torch.Models;
 
@@ -146,6 +147,31 @@ public sealed class SnippetRepresentations : IDisposable
                 else head.Apply(u, v, dest);
             }
         return ActivationSet.Create(values, pairs.Count, LayerLayout.Create(layers, width), null, Enumerable.Range(0, pairs.Count).ToArray());
+    }
+
+    /// <summary>Defect-detection examples with their labels: <see cref="Encode"/> of the functions and <see cref="TaskLabels.ToClassLabels(IReadOnlyList{SnippetExample})"/>.</summary>
+    /// <param name="examples">The examples (e.g. from <see cref="CodeXGlueReader.ReadDefectDetection"/>).</param>
+    /// <param name="progress">Receives the number of examples done after each batch.</param>
+    /// <param name="cancellationToken">Checked before each batch.</param>
+    /// <returns>One row per example with classes <c>clean, defective</c>.</returns>
+    public LabeledActivations EncodeExamples(IReadOnlyList<SnippetExample> examples, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        return new LabeledActivations(Encode(examples.Select(e => e.Code).ToArray(), progress, cancellationToken), examples.ToClassLabels());
+    }
+
+    /// <summary>Clone-detection or code-search examples with their labels: <see cref="EncodePairs"/> of (First, Second) and the task's labels.</summary>
+    /// <param name="examples">The pairs (e.g. from <see cref="CodeXGlueReader.ReadCloneDetection"/> or <see cref="CodeXGlueReader.ReadCodeSearch"/>).</param>
+    /// <param name="task"><see cref="CodeTask.CloneDetection"/> or <see cref="CodeTask.CodeSearch"/> (the class names).</param>
+    /// <param name="head">A fine-tuned pair head, or null for <see cref="SnippetRepresentationOptions.PairCombination"/>.</param>
+    /// <param name="progress">Receives the number of inputs (2 per pair) done after each batch.</param>
+    /// <param name="cancellationToken">Checked before each batch.</param>
+    /// <returns>One row per pair.</returns>
+    public LabeledActivations EncodePairExamples(IReadOnlyList<PairExample> examples, CodeTask task, PairHead? head = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var labels = examples.ToClassLabels(task);
+        return new LabeledActivations(EncodePairs(examples.Select(e => (e.First, e.Second)).ToArray(), head, progress, cancellationToken), labels);
     }
 
     /// <summary>The ids of one input: leading specials, at most <see cref="MaxLength"/> text subwords, trailing specials.</summary>

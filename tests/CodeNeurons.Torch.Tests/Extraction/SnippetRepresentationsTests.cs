@@ -169,6 +169,21 @@ public sealed class SnippetRepresentationsTests
         }
     }
 
+    [Test]
+    public void Examples_come_with_the_task_labels()
+    {
+        using var reps = SnippetRepresentations.Load(ModelFolder("tiny-gpt2"));
+        var defects = new[] { new CodeNeurons.Tasks.SnippetExample("0", Texts[0], 0), new CodeNeurons.Tasks.SnippetExample("1", Texts[2], 1) };
+        var d = reps.EncodeExamples(defects);
+        Assert.That(d.Labels.ClassNames, Is.EqualTo(new[] { "clean", "defective" }));
+        Assert.That(d.Labels.Ids, Is.EqualTo(new[] { 0, 1 }));
+        Assert.That(MaxAbsDiff(d.Activations.Row(1), reps.Encode([Texts[2]]).Row(0)), Is.LessThanOrEqualTo(Tolerance));
+        var pairs = new[] { new CodeNeurons.Tasks.PairExample("q", "read a file", Texts[0], 1) };
+        var p = reps.EncodePairExamples(pairs, CodeNeurons.Tasks.CodeTask.CodeSearch);
+        Assert.That(p.Labels.ClassNames, Is.EqualTo(new[] { "no-match", "match" }));
+        Assert.That(MaxAbsDiff(p.Activations.Row(0), reps.EncodePairs([("read a file", Texts[0])]).Row(0)), Is.LessThanOrEqualTo(Tolerance));
+    }
+
     private static void WriteSafeTensors(string path, Dictionary<string, (long[] Shape, float[] Data)> tensors)
     {
         var header = new Dictionary<string, object>();
