@@ -228,8 +228,9 @@ public sealed class TaskGenerator
                     var rows = new List<SearchRow>();
                     for (int i = 0; i < split.Count; i++)
                     {
-                        int j;
-                        do j = rng.Next(split.Count); while (j == i || split[j].Partner == split[i].Partner);
+                        var others = Enumerable.Range(0, split.Count).Where(k => split[k].Partner != split[i].Partner).ToArray();
+                        if (others.Length == 0) throw new InvalidDataException($"Every function of the {names[s]} split has the docstring '{split[i].Partner}'; no negative example can be drawn.");
+                        int j = others[rng.Next(others.Length)];
                         rows.Add(new SearchRow($"{names[s]}-{2 * i}", split[i].Partner, split[i].Code, 1));
                         rows.Add(new SearchRow($"{names[s]}-{2 * i + 1}", split[i].Partner, split[j].Code, 0));
                         counts[s] += 2;
