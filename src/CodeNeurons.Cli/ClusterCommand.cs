@@ -5,6 +5,7 @@ using System.Text.Json;
 using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
+using CodeNeurons.Torch;
 
 namespace CodeNeurons.Cli;
 

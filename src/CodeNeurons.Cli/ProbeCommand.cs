@@ -5,19 +5,10 @@ using System.Text.Json;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Formats;
+using CodeNeurons.Analysis;
 using CodeNeurons.Torch.Interpretation;
 
 namespace CodeNeurons.Cli;
-
-/// <summary>Which probe implementation <c>probe</c> trains.</summary>
-public enum ProbeImplementation
-{
-    /// <summary>The TorchSharp probe (CPU or CUDA).</summary>
-    Torch,
-
-    /// <summary>The managed float64 probe (CPU).</summary>
-    Managed,
-}
 
 /// <summary><c>codeneurons probe</c>: an elastic-net linear probe, the neuron ordering and top-k retraining / ablation.</summary>
 internal static class ProbeCommand
@@ -185,7 +176,7 @@ internal static class ProbeCommand
 
     private static (int[] Labels, IReadOnlyList<string> Classes) ReadLabels(Settings s, ActivationSet acts)
     {
-        var labels = RowLabels.Read(s.Activations, s.Labels, s.Tokens, acts, "--labels is needed unless --activations is a raw folder with y.i32.");
-        return (labels.Ids(), labels.Classes);
+        var labels = ActivationLabels.Read(s.Activations, s.Labels, s.Tokens, acts, null, "--labels is needed unless --activations is a raw folder with y.i32.");
+        return (labels.Ids.ToArray(), labels.ClassNames);
     }
 }
