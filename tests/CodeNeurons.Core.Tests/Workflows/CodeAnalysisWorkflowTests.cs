@@ -8,12 +8,12 @@ namespace CodeNeurons.Tests.Workflows;
 
 public class CodeAnalysisWorkflowTests : TempDirectoryTest
 {
-    /// <summary>A managed stand-in for a model: one row per code token, 3 layers × 4 neurons from the token's text (digits, quotes, keywords, a hash).</summary>
+    /// <summary>A managed stand-in for a model: one row per code token, 3 layers × 16 neurons from the token's text (digits, quotes, keywords, a hash).</summary>
     private sealed class TextFeatureSource : IActivationSource
     {
         private static readonly HashSet<string> Keywords = [.. PythonLexer.Keywords, "public", "private", "static", "int", "double", "return", "new", "class", "void", "final", "if", "for", "while", "else"];
 
-        public LayerLayout Layout { get; } = LayerLayout.Create(3, 4);
+        public LayerLayout Layout { get; } = LayerLayout.Create(3, 16);
 
         public int Snippets { get; private set; }
 
@@ -29,8 +29,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
                     string t = tokens[r];
                     uint h = (uint)t.Aggregate(17, (a, c) => unchecked(a * 31 + c));
                     float[] f = [char.IsDigit(t[0]) ? 1 : 0, t[0] is '"' or '\'' ? 1 : 0, Keywords.Contains(t) ? 1 : 0, (h % 1000) / 1000f];
-                    for (int l = 0; l < Layout.Layers; l++)
-                        for (int j = 0; j < 4; j++) values[r * Layout.Neurons + l * 4 + j] = f[j] * (l + 1) + ((h >> (l + j)) % 7) / 20f;
+                    for (int n = 0; n < Layout.Neurons; n++) values[r * Layout.Neurons + n] = f[n % 4] * (n / 16 + 1) + ((h >> (n % 23)) % 7) / 20f;
                 }
                 sink.Write(tokens, values);
                 progress?.Report(new ExtractionProgress(++Snippets, null, 0));
@@ -51,7 +50,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
     private static AnalyzeOptions Small => new()
     {
         PerClass = 40, Seed = 3, CkaMinibatches = 3, ModelName = "text features",
-        Pipeline = new CcfsOptions { Probe = CcfsTestData.FastProbe, Grid = [0.1, 0.3, 0.6], ClusteringThresholds = [0.3, 0.6] },
+        Pipeline = new CcfsOptions { Probe = CcfsTestData.FastProbe, Grid = [0.05, 0.1, 0.2], ClusteringThresholds = [0.3, 0.6] },
     };
 
     [Test]
@@ -66,7 +65,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(result.Report.ClassNames, Is.EqualTo(new[] { "IDENT", "KEYWORD", "NUMBER", "STRING" }));
         Assert.That(result.Data.Train.Rows, Is.EqualTo(result.Dataset.Train.Count).And.EqualTo(160));
         Assert.That(result.Data.Dev.Rows, Is.EqualTo(result.Dataset.Valid.Count));
-        Assert.That(result.Report.InputNeurons, Is.EqualTo(12));
+        Assert.That(result.Report.InputNeurons, Is.EqualTo(48));
         Assert.That(result.Cka.Count, Is.EqualTo(3));
         Assert.That(result.TimingsSeconds.Take(3).Select(t => t.Key), Is.EqualTo(new[] { "label", "extraction", "cka" }));
         Assert.That(result.Document.Model, Does.Contain("text features").And.Contain("built-in"));
