@@ -92,7 +92,7 @@ internal static class ClusterCommand
         if (s.Activations is null && !s.Synthetic)
         {
             using var source = CodeNeurons.Torch.Extraction.TransformerActivationSource.LoadMiniLm(new() { Device = s.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? s.Device : "cpu" });
-            var corpus = ExtractCommand.ReadInput(null);
+            var corpus = Concepts.CodeCorpus.SampleSnippets();
             var acts = CodeNeurons.Data.ActivationSourceExtensions.Extract(source, corpus, null, ct);
             if (!s.Quiet)
                 Console.WriteLine($"No --activations given: extracted the embedded all-MiniLM-L6-v2 over the built-in sample ({corpus.Count} Java/Python snippets, {acts.Rows} tokens × {acts.Neurons} neurons, {acts.Layout.Layers} layers × {acts.Layout.NeuronsPerLayer}) in {open.Elapsed.TotalSeconds:F1} s.");

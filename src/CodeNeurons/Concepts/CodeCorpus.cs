@@ -1,4 +1,5 @@
 using System.Text;
+using CodeNeurons.Data;
 using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Concepts;
@@ -51,6 +52,20 @@ public sealed class CodeCorpus
             return new CodeFile(name, StripBom(reader.ReadToEnd()), CodeLanguages.FromPath(name));
         }).ToArray();
         return new CodeCorpus(files, "the built-in Java/Python corpus", true);
+    }
+
+    /// <summary>
+    /// The built-in sample of <c>codeneurons extract</c>: 30 one-line Java and Python snippets written for CodeNeurons,
+    /// code tokens separated by spaces (as a NeuroX <c>.in</c> file).
+    /// </summary>
+    /// <returns>The snippets, in file order.</returns>
+    public static IReadOnlyList<CodeSnippet> SampleSnippets()
+    {
+        using var stream = typeof(CodeCorpus).Assembly.GetManifestResourceStream("CodeNeurons.sample-corpus.in")
+            ?? throw new InvalidOperationException("The built-in sample snippets are missing from the CodeNeurons assembly.");
+        using var reader = new StreamReader(stream, StrictUtf8);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => CodeSnippet.FromTokens(line.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToArray();
     }
 
     /// <summary>Reads source files (strict UTF-8); the extension picks the language (<c>.java</c>, <c>.py</c>).</summary>

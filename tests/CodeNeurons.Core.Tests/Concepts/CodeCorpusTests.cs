@@ -17,6 +17,14 @@ public class CodeCorpusTests : TempDirectoryTest
     }
 
     [Test]
+    public void SampleSnippets_AreThirtySpaceSeparatedLines()
+    {
+        var snippets = CodeCorpus.SampleSnippets();
+        Assert.That(snippets, Has.Count.EqualTo(30));
+        Assert.That(snippets.Sum(s => s.ResolveTokens().Count), Is.EqualTo(453), "the 453 tokens docs/cli.md gives for the sample");
+    }
+
+    [Test]
     public void FromFiles_PicksTheLanguageByExtension_AndStripsTheBom()
     {
         var java = Path.Combine(TempDir, "A.JAVA");
