@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CodeNeurons.Redundancy;
-using CodeNeurons.Data;
-using CodeNeurons.Formats;
+using CodeNeurons.Torch;
+using CodeNeurons.Torch.Analysis;
 
 namespace CodeNeurons.Cli;
 
-/// <summary><c>codeneurons cluster</c>: correlation clustering of neurons (general redundancy).</summary>
+/// <summary><c>codeneurons cluster</c>: correlation clustering of neurons (general redundancy, <see cref="ClusterRunner"/>).</summary>
 internal static class ClusterCommand
 {
     public static Command Create()
@@ -30,15 +29,29 @@ internal static class ClusterCommand
         {
             activations, synthetic, thresholds, linkage, signed, seed, representative, device, kernel, chunkRows, output, quiet,
         };
-        command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() => Run(new Settings(
-            parse.GetValue(activations), parse.GetValue(synthetic), ParseThresholds(parse.GetValue(thresholds)!), parse.GetValue(linkage), parse.GetValue(signed),
-            parse.GetValue(seed), parse.GetValue(representative), parse.GetValue(device)!, parse.GetValue(kernel), parse.GetValue(chunkRows),
-            parse.GetValue(output)!, parse.GetValue(quiet)), ct))));
+        command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() =>
+        {
+            var total = Stopwatch.StartNew();
+            var options = new ClusterRunOptions
+            {
+                Activations = parse.GetValue(activations), Synthetic = parse.GetValue(synthetic), Device = parse.GetValue(device)!, Kernel = parse.GetValue(kernel),
+                Clustering = new CorrelationClusteringOptions
+                {
+                    Thresholds = ParseThresholds(parse.GetValue(thresholds)!), Linkage = parse.GetValue(linkage), Signed = parse.GetValue(signed),
+                    Representative = parse.GetValue(representative), Seed = parse.GetValue(seed), ChunkRows = parse.GetValue(chunkRows),
+                },
+            };
+            string path = parse.GetValue(output)!;
+            options.Clustering.Validate();
+            var outputDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {path}).");
+            var run = ClusterRunner.Run(options, ct);
+            run.Save(path, total.Elapsed.TotalSeconds);
+            if (!parse.GetValue(quiet)) Print(run, path, total);
+            return 0;
+        })));
         return command;
     }
-
-    internal sealed record Settings(string? Activations, bool Synthetic, double[] Thresholds, LinkageMethod Linkage, bool Signed, int Seed,
-        RepresentativeSelection Representative, string Device, KernelChoice Kernel, int ChunkRows, string Output, bool Quiet);
 
     /// <summary>Parses "0.1,0.2" or "start:stop:step" (inclusive, rounded to the step's decimals).</summary>
     internal static double[] ParseThresholds(string text)
@@ -64,133 +77,18 @@ internal static class ClusterCommand
         static int DecimalsOf(string s) { int i = s.Trim().IndexOf('.'); return i < 0 ? 0 : s.Trim().Length - i - 1; }
     }
 
-    internal static int Run(Settings s, CancellationToken ct)
+    private static void Print(ClusterRunResult run, string path, Stopwatch total)
     {
-        var total = Stopwatch.StartNew();
-        var options = new CorrelationClusteringOptions
-        {
-            Thresholds = s.Thresholds,
-            Linkage = s.Linkage,
-            Signed = s.Signed,
-            Representative = s.Representative,
-            Seed = s.Seed,
-            ChunkRows = s.ChunkRows,
-        };
-        options.Validate();
-        var outputDir = Path.GetDirectoryName(Path.GetFullPath(s.Output))!;
-        if (!Directory.Exists(outputDir))
-            throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {s.Output}).");
-
-        var kernel = KernelFactory.Create(s.Kernel, s.Device);
-        var clustering = new CorrelationClustering(options, kernel);
-        CorrelationClusteringResult result;
-        IReadOnlyList<IReadOnlyList<int>>? planted = null;
-        var open = Stopwatch.StartNew();
-        if (s.Activations is not null && s.Synthetic)
-            throw new ArgumentException("Give either --activations or --synthetic, not both.");
-        if (s.Activations is null && !s.Synthetic)
-        {
-            using var source = CodeNeurons.Torch.Extraction.TransformerActivationSource.LoadMiniLm(new() { Device = s.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) ? s.Device : "cpu" });
-            var corpus = ExtractCommand.ReadInput(null);
-            var acts = CodeNeurons.Data.ActivationSourceExtensions.Extract(source, corpus, null, ct);
-            if (!s.Quiet)
-                Console.WriteLine($"No --activations given: extracted the embedded all-MiniLM-L6-v2 over the built-in sample ({corpus.Count} Java/Python snippets, {acts.Rows} tokens × {acts.Neurons} neurons, {acts.Layout.Layers} layers × {acts.Layout.NeuronsPerLayer}) in {open.Elapsed.TotalSeconds:F1} s.");
-            using var stream = acts.OpenStream();
-            double openSeconds = open.Elapsed.TotalSeconds;
-            result = clustering.Cluster(stream, null, ct);
-            ((Dictionary<string, double>)result.TimingsSeconds)["open"] = openSeconds;
-        }
-        else if (s.Activations is null)
-        {
-            var example = SyntheticActivations.Create();
-            planted = example.Groups;
-            if (!s.Quiet)
-                Console.WriteLine($"--synthetic: clustering the built-in synthetic activations ({example.Activations.Rows} tokens × {example.Activations.Neurons} neurons, {planted.Count} planted groups of near-duplicate neurons).");
-            using var stream = example.Activations.OpenStream();
-            double openSeconds = open.Elapsed.TotalSeconds;
-            result = clustering.Cluster(stream, null, ct);
-            ((Dictionary<string, double>)result.TimingsSeconds)["open"] = openSeconds;
-        }
-        else
-        {
-            using var stream = ActivationFile.OpenStream(s.Activations);
-            double openSeconds = open.Elapsed.TotalSeconds;
-            result = clustering.Cluster(stream, null, ct);
-            ((Dictionary<string, double>)result.TimingsSeconds)["open"] = openSeconds;
-        }
-
-        var write = Stopwatch.StartNew();
-        IoUtil.WriteAtomically(s.Output, (FileStream stream) => WriteResult(stream, result, s, kernel.Name, total, write));
-        if (!s.Quiet)
-        {
-            Console.WriteLine($"{result.NeuronIds.Count} neurons, {result.Rows} tokens, {s.Linkage} linkage on {(s.Signed ? "1 − r" : "1 − |r|")}, {kernel.Name} kernel:");
-            Console.WriteLine("  threshold  clusters  kept");
-            foreach (var cut in result.Cuts)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {cut.Threshold,9:0.###}  {cut.ClusterCount,8}  {100.0 * cut.ClusterCount / result.NeuronIds.Count,5:0.0}%"));
-            if (planted is not null)
-            {
-                int at = Array.FindIndex(s.Thresholds, t => Math.Abs(t - 0.5) < 1e-12);
-                if (at >= 0)
-                {
-                    var labels = result.Cuts[at].Labels;
-                    bool exact = PlantedRecovered(labels, planted);
-                    Console.WriteLine(exact
-                        ? $"  at 0.5 every planted group is exactly one cluster and every other neuron a singleton."
-                        : $"  at 0.5 the clusters differ from the planted groups.");
-                }
-            }
-            Console.WriteLine($"Wrote {s.Output} in {total.Elapsed.TotalSeconds:F2} s.");
-        }
-        return 0;
-    }
-
-    private static bool PlantedRecovered(IReadOnlyList<int> labels, IReadOnlyList<IReadOnlyList<int>> planted)
-    {
-        var expected = Enumerable.Range(0, labels.Count).Select(i => -1 - i).ToArray();
-        for (int g = 0; g < planted.Count; g++) foreach (int m in planted[g]) expected[m] = g;
-        var map = new Dictionary<int, int>();
-        var back = new Dictionary<int, int>();
-        for (int i = 0; i < labels.Count; i++)
-        {
-            if (map.TryGetValue(labels[i], out var e) ? e != expected[i] : back.ContainsKey(expected[i])) return false;
-            map[labels[i]] = expected[i];
-            back[expected[i]] = labels[i];
-        }
-        return true;
-    }
-
-    private static void WriteResult(Stream stream, CorrelationClusteringResult result, Settings s, string kernelName, Stopwatch total, Stopwatch write)
-    {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
-        json.WriteStartObject();
-        json.WriteNumber("neurons", result.NeuronIds.Count);
-        json.WriteNumber("tokens", result.Rows);
-        json.WriteString("linkage", s.Linkage.ToString().ToLowerInvariant());
-        json.WriteString("distance", s.Signed ? "1-r" : "1-|r|");
-        json.WriteString("kernel", kernelName);
-        json.WriteStartArray("neuron_ids");
-        foreach (int id in result.NeuronIds) json.WriteNumberValue(id);
-        json.WriteEndArray();
-        json.WriteStartArray("results");
+        var (result, c) = (run.Result, run.Options.Clustering);
+        if (run.InputSummary is not null) Console.WriteLine(run.InputSummary);
+        Console.WriteLine($"{result.NeuronIds.Count} neurons, {result.Rows} tokens, {c.Linkage} linkage on {(c.Signed ? "1 − r" : "1 − |r|")}, {run.KernelName} kernel:");
+        Console.WriteLine("  threshold  clusters  kept");
         foreach (var cut in result.Cuts)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("threshold", cut.Threshold);
-            json.WriteNumber("cluster_count", cut.ClusterCount);
-            json.WriteStartArray("labels");
-            foreach (int l in cut.Labels) json.WriteNumberValue(l);
-            json.WriteEndArray();
-            json.WriteStartArray("representatives");
-            foreach (int r in cut.Representatives) json.WriteNumberValue(r);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartObject("timings_s");
-        foreach (var (stage, seconds) in result.TimingsSeconds) json.WriteNumber(stage, Math.Round(seconds, 4));
-        json.WriteNumber("write", Math.Round(write.Elapsed.TotalSeconds, 4));
-        json.WriteNumber("total", Math.Round(total.Elapsed.TotalSeconds, 4));
-        json.WriteEndObject();
-        json.WriteEndObject();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {cut.Threshold,9:0.###}  {cut.ClusterCount,8}  {100.0 * cut.ClusterCount / result.NeuronIds.Count,5:0.0}%"));
+        if (run.PlantedRecovered is bool exact)
+            Console.WriteLine(exact
+                ? "  at 0.5 every planted group is exactly one cluster and every other neuron a singleton."
+                : "  at 0.5 the clusters differ from the planted groups.");
+        Console.WriteLine($"Wrote {path} in {total.Elapsed.TotalSeconds:F2} s.");
     }
 }

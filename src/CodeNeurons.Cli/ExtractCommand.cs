@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Torch.Extraction;
@@ -58,20 +59,10 @@ internal static class ExtractCommand
             ? v : throw new ArgumentException($"--layers: '{p.Trim()}' is not a layer index; use all or e.g. 0,6,12.")).ToArray();
     }
 
-    internal static IReadOnlyList<CodeSnippet> ReadInput(string? input)
-    {
-        if (input is not null) return CorpusReader.Read(input);
-        using var stream = typeof(ExtractCommand).Assembly.GetManifestResourceStream("CodeNeurons.Cli.sample-corpus.in")
-            ?? throw new InvalidOperationException("The built-in sample corpus is missing from the tool.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => CodeSnippet.FromTokens(line.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToArray();
-    }
-
     private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options, bool float16, bool quiet, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var corpus = ReadInput(input);
+        var corpus = input is null ? CodeCorpus.SampleSnippets() : CorpusReader.Read(input);
         var saveOptions = new ActivationSaveOptions { Precision = float16 ? HdfPrecision.Float16 : HdfPrecision.Float32 };
         if (float16 && ActivationFile.DetectFormat(output, forWriting: true) != ActivationFormat.NeuroxHdf5)
             throw new ArgumentException("--hdf5-float16 needs an .hdf5/.h5 output.");

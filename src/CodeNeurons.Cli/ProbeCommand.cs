@@ -1,25 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Formats;
-using CodeNeurons.Torch.Interpretation;
+using CodeNeurons.Analysis;
+using CodeNeurons.Torch.Analysis;
 
 namespace CodeNeurons.Cli;
 
-/// <summary>Which probe implementation <c>probe</c> trains.</summary>
-public enum ProbeImplementation
-{
-    /// <summary>The TorchSharp probe (CPU or CUDA).</summary>
-    Torch,
-
-    /// <summary>The managed float64 probe (CPU).</summary>
-    Managed,
-}
-
-/// <summary><c>codeneurons probe</c>: an elastic-net linear probe, the neuron ordering and top-k retraining / ablation.</summary>
+/// <summary><c>codeneurons probe</c>: an elastic-net linear probe, the neuron ordering and top-k retraining / ablation (<see cref="ProbeRunner"/>).</summary>
 internal static class ProbeCommand
 {
     public static Command Create()
@@ -48,144 +36,36 @@ internal static class ProbeCommand
         {
             activations, labels, tokens, l1, l2, epochs, batch, lr, testFraction, devFraction, patience, noShuffle, seed, device, impl, topk, percentage, output, save, quiet,
         };
-        command.SetAction((p, ct) => Task.FromResult(Program.Guard(() => Run(new Settings(
-            p.GetValue(activations)!, p.GetValue(labels), p.GetValue(tokens), p.GetValue(testFraction), p.GetValue(devFraction),
-            new ProbeOptions { L1 = p.GetValue(l1), L2 = p.GetValue(l2), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), Patience = p.GetValue(patience), Shuffle = !p.GetValue(noShuffle) },
-            p.GetValue(device)!, p.GetValue(impl), ParseK(p.GetValue(topk)!), p.GetValue(percentage), p.GetValue(output)!, p.GetValue(save), p.GetValue(quiet)), ct))));
+        command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            var options = new ProbeRunOptions
+            {
+                Activations = p.GetValue(activations)!, Labels = p.GetValue(labels), Tokens = p.GetValue(tokens),
+                TestFraction = p.GetValue(testFraction), DevFraction = p.GetValue(devFraction),
+                Probe = new ProbeOptions { L1 = p.GetValue(l1), L2 = p.GetValue(l2), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), Patience = p.GetValue(patience), Shuffle = !p.GetValue(noShuffle) },
+                Device = p.GetValue(device)!, Implementation = p.GetValue(impl), TopK = ParseK(p.GetValue(topk)!), TopPercentage = p.GetValue(percentage),
+            };
+            string path = p.GetValue(output)!;
+            options.Validate();
+            var outputDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {path}).");
+            var r = ProbeRunner.Run(options, ct);
+            if (p.GetValue(save) is { } probePath) r.Fit.Probe.Save(probePath);
+            r.Save(path, clock.Elapsed.TotalSeconds);
+            if (!p.GetValue(quiet))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Neurons} neurons, {r.ClassNames.Count} classes; train {r.Rows.Train}, dev {r.Rows.Dev}, test {r.Rows.Test} rows; {options.Implementation} probe, {r.Fit.EpochsRun} epochs in {r.TimingsSeconds["train"]:F1} s."));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  train accuracy {r.TrainAccuracy:F3}, test accuracy {r.TestAccuracy:F3}"));
+                foreach (var t in r.TopK)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  top {t.K,5}: retrained {t.RetrainedTestAccuracy:F3}, others zeroed {t.ZeroOthersTestAccuracy:F3}"));
+                Console.WriteLine($"Wrote {path}.");
+            }
+            return 0;
+        })));
         return command;
     }
 
-    internal sealed record Settings(string Activations, string? Labels, string? Tokens, double TestFraction, double DevFraction, ProbeOptions Options,
-        string Device, ProbeImplementation Implementation, int[] TopK, double Percentage, string Output, string? SaveProbe, bool Quiet);
-
     internal static int[] ParseK(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t =>
         int.TryParse(t.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k > 0 ? k : throw new ArgumentException($"--top-k: '{t.Trim()}' is not a positive integer.")).ToArray();
-
-    private static int Run(Settings s, CancellationToken ct)
-    {
-        var total = Stopwatch.StartNew();
-        var timings = new Dictionary<string, double>();
-        s.Options.Validate();
-        if (!(s.TestFraction > 0 && s.TestFraction < 1)) throw new ArgumentException($"--test-fraction {s.TestFraction} must be in (0, 1).");
-        if (!(s.DevFraction >= 0 && s.DevFraction < 1)) throw new ArgumentException($"--dev-fraction {s.DevFraction} must be in [0, 1).");
-        if (s.Options.Patience is not null && s.DevFraction == 0) throw new ArgumentException("--patience needs a dev set: give --dev-fraction.");
-        var outputDir = Path.GetDirectoryName(Path.GetFullPath(s.Output))!;
-        if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {s.Output}).");
-
-        var clock = Stopwatch.StartNew();
-        var acts = ActivationFile.Load(s.Activations);
-        var (y, classes) = ReadLabels(s, acts);
-        timings["load"] = clock.Elapsed.TotalSeconds;
-
-        int testRows = (int)Math.Round(acts.Rows * s.TestFraction);
-        int trainAll = acts.Rows - testRows;
-        int devRows = (int)Math.Round(trainAll * s.DevFraction);
-        int trainRows = trainAll - devRows;
-        if (trainRows < 1 || testRows < 1) throw new ArgumentException($"{acts.Rows} rows leave {trainRows} for training and {testRows} for testing; both must be at least 1.");
-        var train = acts.SelectRows(0, trainRows);
-        var dev = devRows > 0 ? acts.SelectRows(trainRows, devRows) : null;
-        var test = acts.SelectRows(trainAll, testRows);
-        var yTrain = y[..trainRows];
-        var yDev = devRows > 0 ? y[trainRows..trainAll] : null;
-        var yTest = y[trainAll..];
-        var missing = Enumerable.Range(0, classes.Count).Where(c => !yTrain.Contains(c)).Select(c => classes[c]).ToList();
-        if (missing.Count > 0) throw new ArgumentException($"Class(es) {string.Join(", ", missing)} have no training rows (they occur only in the test or dev part).");
-
-        IConceptProbe Probe() => s.Implementation == ProbeImplementation.Torch
-            ? new TorchElasticNetProbe(s.Options, s.Device)
-            : s.Device == "cpu" ? new ManagedElasticNetProbe(s.Options) : throw new ArgumentException("--implementation managed runs on the CPU only.");
-
-        clock.Restart();
-        var fit = Probe().Fit(train, yTrain, dev, yDev, null, ct);
-        timings["train"] = clock.Elapsed.TotalSeconds;
-        var probe = fit.Probe;
-        double trainAcc = Metrics.Accuracy(probe.Predict(train), yTrain);
-        var predicted = probe.Predict(test);
-        double testAcc = Metrics.Accuracy(predicted, yTest);
-        var perClass = Metrics.PerClassAccuracy(predicted, yTest, classes.Count);
-
-        clock.Restart();
-        var weights = probe.GetWeights();
-        var ordering = WeightMassRanking.Ordering(weights, probe.NeuronIds);
-        var top = WeightMassRanking.TopNeurons(weights, probe.NeuronIds, s.Percentage, classes);
-        timings["rankings"] = clock.Elapsed.TotalSeconds;
-
-        clock.Restart();
-        var topk = new List<(int K, int[] Neurons, double Retrained, double ZeroOthers)>();
-        foreach (int k in s.TopK.Where(k => k <= acts.Neurons))
-        {
-            ct.ThrowIfCancellationRequested();
-            var keep = ordering.Top(k);
-            var retrained = Probe().Fit(Ablation.KeepNeurons(train, keep), yTrain, dev is null ? null : Ablation.KeepNeurons(dev, keep), yDev, null, ct).Probe;
-            double retrainedAcc = Metrics.Accuracy(retrained.Predict(Ablation.KeepNeurons(test, keep)), yTest);
-            double zeroAcc = Metrics.Accuracy(probe.Predict(Ablation.ZeroAllBut(test, keep)), yTest);
-            topk.Add((k, keep, retrainedAcc, zeroAcc));
-        }
-        timings["topk"] = clock.Elapsed.TotalSeconds;
-
-        if (s.SaveProbe is not null) probe.Save(s.SaveProbe);
-        IoUtil.WriteAtomically(s.Output, (FileStream fs) =>
-        {
-            using var w = new Utf8JsonWriter(fs);
-            w.WriteStartObject();
-            w.WriteNumber("train_accuracy", trainAcc);
-            w.WriteNumber("test_accuracy", testAcc);
-            w.WriteStartObject("per_class_test_accuracy");
-            for (int c = 0; c < classes.Count; c++)
-            {
-                if (double.IsNaN(perClass[c])) w.WriteNull(classes[c]);
-                else w.WriteNumber(classes[c], perClass[c]);
-            }
-            w.WriteEndObject();
-            w.WriteStartArray("ordering");
-            foreach (int id in ordering.NeuronIds) w.WriteNumberValue(id);
-            w.WriteEndArray();
-            w.WriteStartObject("top_neurons");
-            foreach (var c in top.PerClass)
-            {
-                w.WriteStartArray(c.ClassName);
-                foreach (int id in c.NeuronIds) w.WriteNumberValue(id);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-            w.WriteStartArray("topk");
-            foreach (var t in topk)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("k", t.K);
-                w.WriteStartArray("neurons");
-                foreach (int id in t.Neurons) w.WriteNumberValue(id);
-                w.WriteEndArray();
-                w.WriteNumber("retrained_test_accuracy", t.Retrained);
-                w.WriteNumber("zero_out_others_test_accuracy", t.ZeroOthers);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("train_rows", trainRows);
-            w.WriteNumber("dev_rows", devRows);
-            w.WriteNumber("test_rows", testRows);
-            w.WriteNumber("epochs_run", fit.EpochsRun);
-            w.WriteString("implementation", s.Implementation.ToString().ToLowerInvariant());
-            w.WriteStartObject("timings_s");
-            foreach (var (stage, sec) in timings) w.WriteNumber(stage, Math.Round(sec, 4));
-            w.WriteNumber("total", Math.Round(total.Elapsed.TotalSeconds, 4));
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-        if (!s.Quiet)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{acts.Neurons} neurons, {classes.Count} classes; train {trainRows}, dev {devRows}, test {testRows} rows; {s.Implementation} probe, {fit.EpochsRun} epochs in {timings["train"]:F1} s."));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  train accuracy {trainAcc:F3}, test accuracy {testAcc:F3}"));
-            foreach (var t in topk)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  top {t.K,5}: retrained {t.Retrained:F3}, others zeroed {t.ZeroOthers:F3}"));
-            Console.WriteLine($"Wrote {s.Output}.");
-        }
-        return 0;
-    }
-
-    private static (int[] Labels, IReadOnlyList<string> Classes) ReadLabels(Settings s, ActivationSet acts)
-    {
-        var labels = RowLabels.Read(s.Activations, s.Labels, s.Tokens, acts, "--labels is needed unless --activations is a raw folder with y.i32.");
-        return (labels.Ids(), labels.Classes);
-    }
 }

@@ -27,16 +27,16 @@ public sealed class ProbingDataset
 
     /// <summary>Gathers the three splits' rows from activations over the dataset's tokens (all from source 0).</summary>
     /// <param name="activations">Activations with one row per labelled token, in the tokens' order.</param>
-    /// <returns>Train, dev (the valid split) and test, checked.</returns>
+    /// <returns>Train, dev (the valid split) and test (null when the dataset has no test rows), checked.</returns>
     /// <exception cref="ArgumentException">The activations do not match the labelled tokens, or a split is empty.</exception>
     public ProbingData ToProbingData(ActivationSet activations) => ToProbingData([activations]);
 
     /// <summary>Gathers the three splits' rows from one activation set per source.</summary>
     /// <param name="sources">One activation set per source index, all with the same columns.</param>
-    /// <returns>Train, dev (the valid split) and test, checked.</returns>
+    /// <returns>Train, dev (the valid split) and test (null when the dataset has no test rows), checked.</returns>
     /// <exception cref="ArgumentException">The activations do not match the labelled tokens, or a split is empty.</exception>
     public ProbingData ToProbingData(IReadOnlyList<ActivationSet> sources) =>
-        new(Train.ToActivations(sources), Valid.ToActivations(sources), Test.ToActivations(sources));
+        new(Train.ToActivations(sources), Valid.ToActivations(sources), Test.Count == 0 ? null : Test.ToActivations(sources));
 
     /// <summary>The options the dataset was built with.</summary>
     public ProbingDatasetOptions Options { get; }

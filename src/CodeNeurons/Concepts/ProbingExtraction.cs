@@ -3,7 +3,7 @@ using CodeNeurons.Data;
 namespace CodeNeurons.Concepts;
 
 /// <summary>What <see cref="ProbingExtraction.Extract"/> produced: the splits' activations and what the model was run over.</summary>
-/// <param name="Data">Train, dev (the dataset's valid split) and test, with labels and tokens.</param>
+/// <param name="Data">Train, dev (the dataset's valid split) and test (null when the dataset has no test rows), with labels and tokens.</param>
 /// <param name="SentencesExtracted">Sentences the model was run over (only those holding a selected token).</param>
 /// <param name="TokensExtracted">Code tokens in those sentences.</param>
 public sealed record ProbingExtractionResult(ProbingData Data, int SentencesExtracted, long TokensExtracted);
@@ -72,7 +72,7 @@ public static class ProbingExtraction
             }
             return new LabeledActivations(ActivationSet.Create(values, split.Count, layout, split.Tokens, sentences), split.ToClassLabels());
         }
-        var data = new ProbingData(Gather(dataset.Train), Gather(dataset.Valid), Gather(dataset.Test));
+        var data = new ProbingData(Gather(dataset.Train), Gather(dataset.Valid), dataset.Test.Count == 0 ? null : Gather(dataset.Test));
         return new ProbingExtractionResult(data, order.Length, sink.TokensSeen);
     }
 

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using CodeNeurons.Analysis;
+using CodeNeurons.Concepts;
+using CodeNeurons.Data;
+using CodeNeurons.Formats;
+using CodeNeurons.Interpretation;
+using CodeNeurons.Torch.Extraction;
+using CodeNeurons.Torch.Interpretation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeNeurons.Torch.Analysis;
+
+/// <summary>The stages of <see cref="CcfsConfigRunner.Run"/>.</summary>
+public enum CcfsConfigStage
+{
+    /// <summary>Loading activation files, or building the dataset of a corpus.</summary>
+    Data,
+
+    /// <summary>Running the model over a corpus' sentences.</summary>
+    Extraction,
+
+    /// <summary>The CCFS pipeline (one report per trained probe).</summary>
+    Pipeline,
+}
+
+/// <summary>Progress of <see cref="CcfsConfigRunner.Run"/>.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Done">Units done (sentences extracted, probes trained).</param>
+/// <param name="Total">Units in the stage, when known.</param>
+/// <param name="Detail">What is happening, or, when <paramref name="Completed"/>, a one-line summary.</param>
+/// <param name="Pipeline">The pipeline's own report, in <see cref="CcfsConfigStage.Pipeline"/>.</param>
+/// <param name="Completed">Whether this is a stage's summary.</param>
+public sealed record CcfsConfigProgress(CcfsConfigStage Stage, int Done, int? Total, string Detail, CcfsProgress? Pipeline = null, bool Completed = false);
+
+/// <summary>
+/// Runs a <see cref="CcfsConfigFile"/> (<c>codeneurons ccfs</c>): loads the splits it names (NeuroX files or raw folders
+/// with their labels) or builds and extracts a corpus' dataset with a transformer, then runs the CCFS pipeline with the
+/// configured probe implementation and device.
+/// </summary>
+/// <remarks>Dalvi et al., <i>Analyzing Redundancy in Pretrained Transformer Models</i> (EMNLP 2020); Sharma et al. (arXiv 2305.00875).</remarks>
+public static class CcfsConfigRunner
+{
+    /// <summary>Runs the config.</summary>
+    /// <param name="config">A config from <see cref="CcfsConfigFile.Load"/> (absolute paths, checked).</param>
+    /// <param name="seed">Overrides <c>pipeline.seed</c>; null keeps it.</param>
+    /// <param name="progress">Stage summaries, extraction and probe steps.</param>
+    /// <param name="logger">Receives each stage summary; null for none.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The report; its timings start with load (or dataset and extraction).</returns>
+    /// <exception cref="ArgumentException">A class with no dev row, a class of dev or test not in training, the managed probe on CUDA.</exception>
+    public static CcfsReport Run(CcfsConfigFile config, int? seed = null, IProgress<CcfsConfigProgress>? progress = null,
+        ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        logger ??= NullLogger.Instance;
+        var options = seed is null ? config.Pipeline : config.Pipeline with { Seed = seed.Value };
+        var data = config.Data ?? throw new ArgumentException("The config has no \"data\"; load it with CcfsConfigFile.Load.", nameof(config));
+        if (config.Implementation == ProbeImplementation.Managed && config.Device != "cpu")
+            throw new ArgumentException("implementation managed runs on the CPU only; use \"implementation\": \"torch\" for cuda.", nameof(config));
+        var clock = Stopwatch.StartNew();
+        var timings = new List<KeyValuePair<string, double>>();
+        ProbingData probing;
+        if (data.Corpus is { } corpus)
+        {
+            probing = ExtractCorpus(corpus, timings, progress, logger, cancellationToken);
+        }
+        else
+        {
+            var (train, trainLabels) = LoadSplit(data.Train!, null);
+            var (dev, devLabels) = LoadSplit(data.Dev!, trainLabels.ClassNames);
+            var missing = devLabels.MissingClasses();
+            if (missing.Length > 0)
+                throw new ArgumentException($"{data.Dev!.Labels ?? data.Dev.Activations}: class {string.Join(", ", missing.Select(c => $"'{trainLabels.ClassNames[c]}'"))} has no dev row; every class must be scored on dev.");
+            LabeledActivations? test = null;
+            if (data.Test is not null)
+            {
+                var (x, y) = LoadSplit(data.Test, trainLabels.ClassNames);
+                test = new LabeledActivations(x, y);
+            }
+            probing = new ProbingData(new LabeledActivations(train, trainLabels), new LabeledActivations(dev, devLabels), test);
+            timings.Add(new("load", clock.Elapsed.TotalSeconds));
+        }
+        var t = probing.Train.Activations;
+        Summary(progress, logger, CcfsConfigStage.Data, string.Create(CultureInfo.InvariantCulture,
+            $"{t.Neurons} neurons ({t.Layout.Layers} layers × {t.Layout.NeuronsPerLayer}), {probing.ClassNames.Count} classes; train {t.Rows}, dev {probing.Dev.Rows}, test {probing.Test?.Rows ?? 0} rows."));
+
+        IConceptProbe probe = config.Implementation == ProbeImplementation.Torch
+            ? new TorchElasticNetProbe(options.Probe with { Seed = options.Seed }, config.Device)
+            : new ManagedElasticNetProbe(options.Probe with { Seed = options.Seed });
+        var kernel = KernelFactory.Create(KernelChoice.Auto, config.Device);
+        var pipelineProgress = progress is null ? null : new Relay<CcfsProgress>(p => progress.Report(new CcfsConfigProgress(CcfsConfigStage.Pipeline, p.Step, p.Steps, p.Detail, p)));
+        var report = new CcfsPipeline(options, probe, kernel).Run(probing, pipelineProgress, cancellationToken);
+        return report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
+    }
+
+    private static ProbingData ExtractCorpus(CcfsCorpusConfig c, List<KeyValuePair<string, double>> timings, IProgress<CcfsConfigProgress>? progress, ILogger logger, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var parts = c.Tokens.Select((t, i) => LabeledTokens.FromFiles(t, c.Labels[i], TokenSeparator.Space)).ToArray();
+        var tokens = parts.Length == 1 ? parts[0] : LabeledTokens.Concat(parts);
+        var datasetOptions = c.Preset == "java-six-classes" ? PaperPresets.JavaSixClasses : new ProbingDatasetOptions();
+        datasetOptions = datasetOptions with
+        {
+            Classes = c.Classes ?? datasetOptions.Classes,
+            TrainPerClass = c.TrainPerClass ?? datasetOptions.TrainPerClass,
+            ValidPerClass = c.ValidPerClass ?? datasetOptions.ValidPerClass,
+            TestPerClass = c.TestPerClass ?? datasetOptions.TestPerClass,
+            Seed = c.Seed,
+        };
+        var dataset = ProbingDatasetBuilder.Build(tokens, datasetOptions);
+        timings.Add(new("dataset", clock.Elapsed.TotalSeconds));
+        Summary(progress, logger, CcfsConfigStage.Data,
+            $"Dataset: {dataset.Train.Count} train, {dataset.Valid.Count} valid, {dataset.Test.Count} test tokens over {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)}).");
+
+        clock.Restart();
+        var extraction = new TransformerExtractionOptions
+        {
+            Aggregation = c.Aggregation == TokenAggregation.None ? throw new ArgumentException("data.corpus.aggregation must be first, last or average (one row per code token).", nameof(c)) : c.Aggregation,
+            Layers = c.ExtractLayers, BatchSize = c.BatchSize, MaxLength = c.MaxLength, Device = c.Device,
+        };
+        using var source = c.Model is null ? TransformerActivationSource.LoadMiniLm(extraction) : TransformerActivationSource.Load(c.Model, extraction);
+        var extractionProgress = progress is null ? null : new Relay<ExtractionProgress>(p =>
+            progress.Report(new CcfsConfigProgress(CcfsConfigStage.Extraction, p.SnippetsDone, p.SnippetsTotal, "sentences")));
+        var result = ProbingExtraction.Extract(source, dataset, tokens, extractionProgress, ct);
+        timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
+        Summary(progress, logger, CcfsConfigStage.Extraction, string.Create(CultureInfo.InvariantCulture,
+            $"extracted {result.SentencesExtracted} sentences ({result.TokensExtracted} code tokens) with {c.Model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
+        return result.Data;
+    }
+
+    private static (ActivationSet Set, ClassLabels Labels) LoadSplit(CcfsSplitFiles f, IReadOnlyList<string>? classOrder)
+    {
+        var acts = ActivationFile.Load(f.Activations);
+        return (acts, ActivationLabels.Read(f.Activations, f.Labels, null, acts, classOrder,
+            $"{f.Activations}: give \"labels\" (a NeuroX .label file) unless the activations are a raw folder with y.i32."));
+    }
+
+    private static void Summary(IProgress<CcfsConfigProgress>? progress, ILogger logger, CcfsConfigStage stage, string line)
+    {
+        logger.LogInformation("{Summary}", line);
+        progress?.Report(new CcfsConfigProgress(stage, 0, null, line, null, true));
+    }
+
+    private sealed class Relay<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,78 @@
+namespace CodeNeurons.Analysis;
+
+/// <summary>Settings of <see cref="CodeAnalysisWorkflow"/> (the defaults are <c>codeneurons analyze</c>'s).</summary>
+public sealed record AnalyzeOptions
+{
+    /// <summary>The concepts analysed, among those the input has (Java's IDENT and Python's NAME are one class).</summary>
+    public IReadOnlyList<string> Classes { get; init; } = ["IDENT", "KEYWORD", "NUMBER", "STRING"];
+
+    /// <summary>Training tokens per class (≥ 8); dev and test get a quarter each (at least 2).</summary>
+    public int PerClass { get; init; } = 150;
+
+    /// <summary>Seed of the dataset, the probes, the control task and CKA's minibatches.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>CKA minibatches averaged (≥ 1); each holds min(256, tokens) tokens.</summary>
+    public int CkaMinibatches { get; init; } = 10;
+
+    /// <summary>Sentences shown in each concept neuron's activation map (≥ 1).</summary>
+    public int ActivationMapSentences { get; init; } = 8;
+
+    /// <summary>The report's title.</summary>
+    public string Title { get; init; } = "CodeNeurons analysis";
+
+    /// <summary>The model's name in the report's subtitle ("… over the built-in corpus").</summary>
+    public string ModelName { get; init; } = "all-MiniLM-L6-v2 (embedded)";
+
+    /// <summary>
+    /// Pipeline options; null for <c>new CcfsOptions { Seed = Seed }</c> (the paper's setting). Their seed is replaced by
+    /// <see cref="Seed"/>.
+    /// </summary>
+    public CcfsOptions? Pipeline { get; init; }
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">An invalid setting, named.</exception>
+    public void Validate()
+    {
+        if (Classes is null || Classes.Count < 2) throw new ArgumentException("AnalyzeOptions.Classes: give at least two classes.", nameof(Classes));
+        if (Classes.Any(string.IsNullOrEmpty) || Classes.Distinct(StringComparer.Ordinal).Count() != Classes.Count)
+            throw new ArgumentException("AnalyzeOptions.Classes: class names must be non-empty and distinct.", nameof(Classes));
+        if (PerClass < 8) throw new ArgumentException($"--per-class {PerClass}: at least 8 training tokens per class are needed (AnalyzeOptions.PerClass).", nameof(PerClass));
+        if (CkaMinibatches < 1) throw new ArgumentException($"AnalyzeOptions.CkaMinibatches is {CkaMinibatches}; give at least 1.", nameof(CkaMinibatches));
+        if (ActivationMapSentences < 1) throw new ArgumentException($"AnalyzeOptions.ActivationMapSentences is {ActivationMapSentences}; give at least 1.", nameof(ActivationMapSentences));
+        if (Title is null) throw new ArgumentException("AnalyzeOptions.Title is null.", nameof(Title));
+        if (ModelName is null) throw new ArgumentException("AnalyzeOptions.ModelName is null.", nameof(ModelName));
+        Pipeline?.Validate();
+    }
+}
+
+/// <summary>The four stages of <see cref="CodeAnalysisWorkflow.Run"/>.</summary>
+public enum AnalyzeStage
+{
+    /// <summary>Step 1: lexing and labelling the code, building the balanced dataset.</summary>
+    Labelling = 1,
+
+    /// <summary>Step 2: running the model over every line with code.</summary>
+    Extracting = 2,
+
+    /// <summary>Step 3: the CCFS pipeline (one report per trained probe).</summary>
+    Pipeline = 3,
+
+    /// <summary>Step 4: CKA between layers and the report document.</summary>
+    Report = 4,
+}
+
+/// <summary>Progress of <see cref="CodeAnalysisWorkflow.Run"/>: a stage starts (<see cref="Done"/> 0), advances, and completes with a one-line summary.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Done">Units done in the stage (lines extracted, probes trained).</param>
+/// <param name="Total">Units in the stage, when known.</param>
+/// <param name="Detail">What is happening, or, when <paramref name="Completed"/>, the stage's result in one line.</param>
+/// <param name="Completed">Whether the stage has ended.</param>
+public sealed record AnalyzeProgress(AnalyzeStage Stage, int Done, int? Total, string Detail, bool Completed = false)
+{
+    /// <summary>The stage's number, 1 to <see cref="Steps"/>.</summary>
+    public int Step => (int)Stage;
+
+    /// <summary>The number of stages (4).</summary>
+    public const int Steps = 4;
+}

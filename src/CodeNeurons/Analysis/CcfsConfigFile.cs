@@ -1,0 +1,214 @@
+using System.Text.Json;
+using CodeNeurons.Data;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>Which probe implementation trains the probes (<c>"implementation"</c> of a CCFS config, <c>--implementation</c> of <c>probe</c>).</summary>
+public enum ProbeImplementation
+{
+    /// <summary>The TorchSharp probe (CPU or CUDA; needs CodeNeurons.Torch).</summary>
+    Torch,
+
+    /// <summary>The managed float64 probe (CPU).</summary>
+    Managed,
+}
+
+/// <summary>One split of a CCFS config given as files: activations and, unless they are a raw folder with y.i32, a NeuroX .label file.</summary>
+public sealed record CcfsSplitFiles
+{
+    /// <summary>NeuroX .json/.hdf5 activations or a raw folder (after <see cref="CcfsConfigFile.Load"/>: an absolute path).</summary>
+    public string Activations { get; init; } = "";
+
+    /// <summary>A NeuroX .label file; null for a raw folder's y.i32.</summary>
+    public string? Labels { get; init; }
+}
+
+/// <summary>A labelled token corpus (NeuroX .in/.label pairs) from which a balanced probing dataset is built and extracted.</summary>
+public sealed record CcfsCorpusConfig
+{
+    /// <summary>The .in files (one sentence per line, tokens separated by spaces).</summary>
+    public IReadOnlyList<string> Tokens { get; init; } = [];
+
+    /// <summary>The .label files, parallel to <see cref="Tokens"/>.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>"java-six-classes" (the paper's setting) or null.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>The classes probed; null for the preset's (or every class).</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Training tokens per class; null for the preset's.</summary>
+    public int? TrainPerClass { get; init; }
+
+    /// <summary>Dev tokens per class; null for the preset's.</summary>
+    public int? ValidPerClass { get; init; }
+
+    /// <summary>Test tokens per class; null for the preset's.</summary>
+    public int? TestPerClass { get; init; }
+
+    /// <summary>Seed of the dataset's sampling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>A Hugging Face folder; null for the embedded all-MiniLM-L6-v2.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>How a code token's subwords become one row (not <see cref="TokenAggregation.None"/>).</summary>
+    public TokenAggregation Aggregation { get; init; } = TokenAggregation.Last;
+
+    /// <summary>The hidden states extracted; null for all.</summary>
+    public IReadOnlyList<int>? ExtractLayers { get; init; }
+
+    /// <summary>Sentences per model batch (≥ 1).</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>The model's maximum sequence length; null for the model's own.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>cpu or cuda for the model.</summary>
+    public string Device { get; init; } = "cpu";
+}
+
+/// <summary>The data of a CCFS config: train + dev (+ test) files, or a corpus.</summary>
+public sealed record CcfsDataConfig
+{
+    /// <summary>The training split.</summary>
+    public CcfsSplitFiles? Train { get; init; }
+
+    /// <summary>The dev split (every choice is made on it).</summary>
+    public CcfsSplitFiles? Dev { get; init; }
+
+    /// <summary>The optional test split.</summary>
+    public CcfsSplitFiles? Test { get; init; }
+
+    /// <summary>A corpus to build and extract the splits from, instead of the files.</summary>
+    public CcfsCorpusConfig? Corpus { get; init; }
+}
+
+/// <summary>
+/// The CCFS config file (<c>codeneurons ccfs --config</c>, docs/ccfs.md): the data, the pipeline options and where
+/// probes run. <see cref="Load"/> reads and checks it; running it needs a model and probes, see
+/// <c>CodeNeurons.Torch.Analysis.CcfsConfigRunner</c>.
+/// </summary>
+public sealed record CcfsConfigFile
+{
+    private static readonly JsonSerializerOptions ReadOptions = new(CcfsOptions.JsonOptions) { RespectNullableAnnotations = true };
+
+    /// <summary>The data (required).</summary>
+    public CcfsDataConfig? Data { get; init; }
+
+    /// <summary>The pipeline options.</summary>
+    public CcfsOptions Pipeline { get; init; } = new();
+
+    /// <summary>The probe implementation.</summary>
+    public ProbeImplementation Implementation { get; init; } = ProbeImplementation.Managed;
+
+    /// <summary>cpu or cuda for probes and kernels.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>
+    /// Reads and checks the whole file before any work: JSON syntax, unknown keys and nulls (named with their JSON path),
+    /// pipeline options, and that every file and folder exists. Relative paths resolve against the config file's folder.
+    /// </summary>
+    /// <param name="path">The config file.</param>
+    /// <returns>The config with absolute paths.</returns>
+    /// <exception cref="FileNotFoundException">The config or a file it names does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A model folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">Invalid JSON, an unknown key or a null where a value is needed.</exception>
+    /// <exception cref="ArgumentException">Invalid or missing settings.</exception>
+    public static CcfsConfigFile Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"The config file '{path}' does not exist.", path);
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Parses and checks a config's JSON text (see <see cref="Load"/>).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">Named in errors (e.g. the file).</param>
+    /// <param name="baseFolder">The folder relative paths resolve against.</param>
+    /// <returns>The config with absolute paths.</returns>
+    public static CcfsConfigFile Parse(string json, string source, string baseFolder)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(baseFolder);
+        CcfsConfigFile config;
+        try
+        {
+            config = JsonSerializer.Deserialize<CcfsConfigFile>(json, ReadOptions) ?? throw new JsonException("the file holds null; give an object with \"data\" and \"pipeline\".");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{source}: {Describe(ex)}", ex);
+        }
+        string Where(string what) => $"{source}: {what}";
+        if (config.Pipeline is null) throw new InvalidDataException(Where("\"pipeline\" is null; give an object of pipeline options or leave the key out for the defaults."));
+        if (config.Device is null) throw new InvalidDataException(Where("\"device\" is null; give cpu or cuda."));
+        try
+        {
+            config.Pipeline.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException(Where($"pipeline: {ex.Message}"), ex);
+        }
+        var data = config.Data ?? throw new ArgumentException(Where("\"data\" is missing; give data.train + data.dev (+ data.test) or data.corpus."));
+        string Resolve(string p) => Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(baseFolder, p));
+        if (data.Corpus is not null)
+        {
+            if (data.Train is not null || data.Dev is not null || data.Test is not null)
+                throw new ArgumentException(Where("give either data.corpus or data.train/dev/test, not both."));
+            var c = data.Corpus;
+            if (c.Tokens is null) throw new InvalidDataException(Where("data.corpus.tokens is null; give a list of .in files."));
+            if (c.Labels is null) throw new InvalidDataException(Where("data.corpus.labels is null; give a list of .label files."));
+            if (c.Device is null) throw new InvalidDataException(Where("data.corpus.device is null; give cpu or cuda."));
+            for (int i = 0; i < c.Tokens.Count; i++)
+                if (string.IsNullOrWhiteSpace(c.Tokens[i])) throw new InvalidDataException(Where($"data.corpus.tokens[{i}] is null or empty; give a .in file."));
+            for (int i = 0; i < c.Labels.Count; i++)
+                if (string.IsNullOrWhiteSpace(c.Labels[i])) throw new InvalidDataException(Where($"data.corpus.labels[{i}] is null or empty; give a .label file."));
+            if (c.Classes is not null && c.Classes.Any(string.IsNullOrEmpty)) throw new InvalidDataException(Where("data.corpus.classes holds a null or empty class name."));
+            if (c.Tokens.Count == 0 || c.Tokens.Count != c.Labels.Count)
+                throw new ArgumentException(Where($"data.corpus needs as many label files as token files (tokens: {c.Tokens.Count}, labels: {c.Labels.Count}, at least one)."));
+            if (c.Preset is not null && c.Preset != "java-six-classes")
+                throw new ArgumentException(Where($"data.corpus.preset '{c.Preset}' is unknown; the preset is java-six-classes (or omit it)."));
+            foreach (var f in c.Tokens.Concat(c.Labels))
+                if (!File.Exists(Resolve(f))) throw new FileNotFoundException(Where($"data.corpus file '{f}' does not exist."), Resolve(f));
+            if (c.Model is not null && !Directory.Exists(Resolve(c.Model)))
+                throw new DirectoryNotFoundException(Where($"data.corpus.model folder '{c.Model}' does not exist."));
+            if (c.BatchSize < 1) throw new ArgumentException(Where("data.corpus.batchSize must be ≥ 1."));
+            if (c.Aggregation == TokenAggregation.None) throw new ArgumentException(Where("data.corpus.aggregation must be first, last or average (one row per code token)."));
+            return config with
+            {
+                Data = new CcfsDataConfig
+                {
+                    Corpus = c with { Tokens = c.Tokens.Select(Resolve).ToArray(), Labels = c.Labels.Select(Resolve).ToArray(), Model = c.Model is null ? null : Resolve(c.Model) },
+                },
+            };
+        }
+        if (data.Train is null || data.Dev is null)
+            throw new ArgumentException(Where("data.train and data.dev are required (every choice is made on dev); data.test is optional."));
+        CcfsSplitFiles Check(CcfsSplitFiles s, string name)
+        {
+            if (string.IsNullOrWhiteSpace(s.Activations)) throw new ArgumentException(Where($"data.{name}.activations is missing."));
+            var a = Resolve(s.Activations);
+            if (!File.Exists(a) && !Directory.Exists(a)) throw new FileNotFoundException(Where($"data.{name}.activations '{s.Activations}' does not exist."), a);
+            var l = s.Labels is null ? null : Resolve(s.Labels);
+            if (l is not null && !File.Exists(l)) throw new FileNotFoundException(Where($"data.{name}.labels '{s.Labels}' does not exist."), l);
+            return s with { Activations = a, Labels = l };
+        }
+        return config with { Data = new CcfsDataConfig { Train = Check(data.Train, "train"), Dev = Check(data.Dev, "dev"), Test = data.Test is null ? null : Check(data.Test, "test") } };
+    }
+
+    /// <summary>A JSON error in the config's terms: the key's JSON path and what to do.</summary>
+    private static string Describe(JsonException ex)
+    {
+        string at = ex.LineNumber is long line ? $" (line {line + 1})" : "";
+        string key = ex.Path is { Length: > 0 } p ? p : "$";
+        if (ex.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return $"unknown key {key}{at}; see docs/ccfs.md for the keys.";
+        if (ex.Message.Contains("doesn't allow setting null values", StringComparison.Ordinal) || ex.Message.Contains("null", StringComparison.Ordinal) && ex.Message.Contains("cannot be", StringComparison.OrdinalIgnoreCase))
+            return $"{key} is null{at}; give a value or leave the key out for its default.";
+        return ex.Message;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using CodeNeurons.Concepts;
+using CodeNeurons.Data;
+using CodeNeurons.Reporting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>What <see cref="CodeAnalysisWorkflow.Run"/> found, and the data it found it in.</summary>
+public sealed record AnalyzeResult
+{
+    /// <summary>Every labelled code token of the corpus (one sentence per source line with code).</summary>
+    public required LabeledTokens Tokens { get; init; }
+
+    /// <summary>The balanced, lexically disjoint dataset drawn from <see cref="Tokens"/>.</summary>
+    public required ProbingDataset Dataset { get; init; }
+
+    /// <summary>The model's activations of every token of <see cref="Tokens"/>, row i = token i (all layers).</summary>
+    public required ActivationSet Activations { get; init; }
+
+    /// <summary>The dataset's splits as activations and labels (the pipeline's input).</summary>
+    public required ProbingData Data { get; init; }
+
+    /// <summary>The CCFS pipeline's report; its timings start with label, extraction and cka.</summary>
+    public required CcfsReport Report { get; init; }
+
+    /// <summary>Linear CKA between every pair of layers.</summary>
+    public required CkaResult Cka { get; init; }
+
+    /// <summary>The report document (<see cref="HtmlReport"/> renders it): the pipeline, the CKA heat map, each concept's top-neuron activation map.</summary>
+    public required ReportDocument Document { get; init; }
+
+    /// <summary>Seconds per stage (label, extraction, cka, then the pipeline's stages), as in <see cref="CcfsReport.TimingsSeconds"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> TimingsSeconds => Report.TimingsSeconds;
+
+    /// <summary>
+    /// Writes the outputs: the self-contained HTML report, and optionally the CCFS report's JSON and each concept neuron's
+    /// activation map as <c>neuron-ID.svg</c> (each file through a temporary file and renamed).
+    /// </summary>
+    /// <param name="outputs">Where to write (checked first).</param>
+    /// <param name="cancellationToken">Cancels between files.</param>
+    public void Save(AnalyzeOutputs outputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        outputs.Validate();
+        if (outputs.JsonPath is not null) Report.Save(outputs.JsonPath);
+        if (outputs.SvgFolder is { } folder)
+            foreach (var map in Document.ActivationMaps ?? [])
+                ActivationMapSvg.Save(map, Path.Combine(folder, $"neuron-{map.NeuronId}.svg"), null, cancellationToken);
+        if (outputs.HtmlPath is not null) HtmlReport.Save(Document, outputs.HtmlPath, null, cancellationToken);
+    }
+}
+
+/// <summary>Where <see cref="AnalyzeResult.Save"/> writes; every folder must exist.</summary>
+public sealed record AnalyzeOutputs
+{
+    /// <summary>The HTML report; null for none.</summary>
+    public string? HtmlPath { get; init; }
+
+    /// <summary>The CCFS report as JSON (<c>codeneurons report</c> renders it again); null for none.</summary>
+    public string? JsonPath { get; init; }
+
+    /// <summary>An existing folder for one standalone SVG per concept neuron; null for none.</summary>
+    public string? SvgFolder { get; init; }
+
+    /// <summary>Checks that the folders exist (call before long work).</summary>
+    /// <exception cref="DirectoryNotFoundException">A missing folder, named.</exception>
+    public void Validate()
+    {
+        if (SvgFolder is not null && !Directory.Exists(SvgFolder)) throw new DirectoryNotFoundException($"The SVG folder '{SvgFolder}' does not exist (--svg-folder).");
+        foreach (var path in new[] { HtmlPath, JsonPath }.OfType<string>())
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist ({path}).");
+        }
+    }
+}
+
+/// <summary>
+/// The whole analysis of <c>codeneurons analyze</c> as a library call: code → labelled tokens (<see cref="CodeLabeller"/>)
+/// → a balanced, lexically disjoint dataset → the model's activations → the CCFS pipeline (LS, CC, LCA, concept
+/// neurons, selectivity) → CKA between layers → a report document.
+/// </summary>
+/// <remarks>
+/// Follows Sharma et al., <i>Redundancy and Concept Analysis for Code-trained Language Models</i> (arXiv 2305.00875),
+/// with Dalvi et al.'s pipeline (EMNLP 2020). The model is any <see cref="IActivationSource"/> writing one row per code
+/// token (token aggregation on, no special tokens, no truncation), e.g. CodeNeurons.Torch's
+/// <c>TransformerActivationSource.LoadMiniLm(new() { Aggregation = TokenAggregation.Last })</c>. The same corpus, model
+/// and seed give the same report.
+/// </remarks>
+public sealed class CodeAnalysisWorkflow
+{
+    private readonly ILogger<CodeAnalysisWorkflow> _logger;
+
+    /// <summary>Creates the workflow.</summary>
+    /// <param name="options">Settings (validated here); null for the defaults.</param>
+    /// <param name="logger">Receives one line per stage; null for none.</param>
+    /// <exception cref="ArgumentException">An invalid setting.</exception>
+    public CodeAnalysisWorkflow(AnalyzeOptions? options = null, ILogger<CodeAnalysisWorkflow>? logger = null)
+    {
+        Options = options ?? new AnalyzeOptions();
+        Options.Validate();
+        _logger = logger ?? NullLogger<CodeAnalysisWorkflow>.Instance;
+    }
+
+    /// <summary>The settings.</summary>
+    public AnalyzeOptions Options { get; }
+
+    /// <summary>Runs the analysis.</summary>
+    /// <param name="corpus">The code, e.g. <see cref="CodeCorpus.BuiltIn"/> or <see cref="CodeCorpus.FromFiles"/>.</param>
+    /// <param name="model">The model (one row per code token); not disposed here.</param>
+    /// <param name="progress">Stage starts, steps and results.</param>
+    /// <param name="cancellationToken">Cancels the work between and inside stages.</param>
+    /// <returns>The report, the document and the data.</returns>
+    /// <exception cref="ArgumentException">The corpus has fewer than two of the classes, or no code token.</exception>
+    /// <exception cref="InvalidDataException">The model wrote another number of rows than the corpus has tokens.</exception>
+    public AnalyzeResult Run(CodeCorpus corpus, IActivationSource model, IProgress<AnalyzeProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(model);
+        var o = Options;
+        var timings = new List<KeyValuePair<string, double>>();
+        var clock = Stopwatch.StartNew();
+
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Labelling, 0, null, "labelling code"));
+        var labelled = CodeLabeller.Label(corpus, null, cancellationToken);
+        var present = o.Classes.Where(c => labelled.Labels.Contains(c)).ToArray();
+        if (present.Length < 2)
+            throw new ArgumentException($"The input ({corpus.Description}) has tokens of {present.Length} of the classes {string.Join(", ", o.Classes)}; at least two are needed.", nameof(corpus));
+        var dataset = ProbingDatasetBuilder.Build(labelled, new ProbingDatasetOptions
+        {
+            Classes = present, TrainPerClass = o.PerClass, ValidPerClass = Math.Max(2, o.PerClass / 4), TestPerClass = Math.Max(2, o.PerClass / 4),
+            LexicallyDisjoint = true, Shortfall = ShortfallPolicy.TakeAvailable, Seed = o.Seed,
+        });
+        timings.Add(new("label", clock.Elapsed.TotalSeconds));
+        var labelSummary = $"labelled {labelled.Count} code tokens in {corpus.Files.Count} file(s) ({corpus.Description}); dataset {dataset.Train.Count} train, {dataset.Valid.Count} dev, {dataset.Test.Count} test tokens of {string.Join(", ", dataset.ClassNames)}.";
+        _logger.LogInformation("{Summary}", labelSummary);
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Labelling, 1, 1, labelSummary, true));
+
+        clock.Restart();
+        var snippets = Enumerable.Range(0, labelled.Count).GroupBy(t => labelled.SentenceIndices[t])
+            .Select(g => ProbingExtraction.Snippet(g.Select(t => labelled.Tokens[t]))).ToArray();
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, 0, snippets.Length, "extracting"));
+        var extractionProgress = progress is null ? null : new Relay<ExtractionProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Extracting, p.SnippetsDone, snippets.Length, "lines")));
+        var all = model.Extract(snippets, extractionProgress, cancellationToken);
+        if (all.Rows != labelled.Count)
+            throw new InvalidDataException($"The model wrote {all.Rows} rows for {labelled.Count} code tokens; give a source with one row per code token (token aggregation on, no special tokens, no truncation).");
+        timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
+        var extractSummary = string.Create(CultureInfo.InvariantCulture,
+            $"extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {clock.Elapsed.TotalSeconds:F1} s.");
+        _logger.LogInformation("{Summary}", extractSummary);
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, snippets.Length, snippets.Length, extractSummary, true));
+
+        var data = new ProbingData(dataset.Train.ToActivations(all), dataset.Valid.ToActivations(all),
+            dataset.Test.Count == 0 ? null : dataset.Test.ToActivations(all));
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, 0, null, "CCFS pipeline"));
+        int probes = 0;
+        var pipelineProgress = progress is null ? null : new Relay<CcfsProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, ++probes, null, $"{p.Stage}: {p.Detail}")));
+        var pipelineOptions = (o.Pipeline ?? new CcfsOptions()) with { Seed = o.Seed };
+        var report = new CcfsPipeline(pipelineOptions).Run(data, pipelineProgress, cancellationToken);
+        var pipelineSummary = $"CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.";
+        _logger.LogInformation("{Summary}", pipelineSummary);
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, probes, probes, pipelineSummary, true));
+
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Report, 0, null, "CKA and report"));
+        clock.Restart();
+        var cka = Cka.Compute(all, new CkaOptions { MinibatchSize = Math.Min(256, all.Rows), Minibatches = o.CkaMinibatches, Seed = o.Seed }, null, cancellationToken);
+        timings.Add(new("cka", clock.Elapsed.TotalSeconds));
+        report = report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
+
+        var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} over {corpus.Description}");
+        var mapNeurons = report.Concepts.Where(c => c.Neurons.Count > 0).Select(c => (c.ClassName, c.Neurons[0].NeuronId)).ToArray();
+        int perLayer = all.Layout.NeuronsPerLayer;
+        document = document with
+        {
+            HeatMaps = [ReportDocuments.FromCka(cka)],
+            ActivationMaps = ReportDocuments.ActivationMaps(all, mapNeurons.Select(m => m.NeuronId).ToArray(), o.ActivationMapSentences,
+                mapNeurons.Select(m => $"top {m.ClassName} neuron (layer {m.NeuronId / perLayer}, unit {m.NeuronId % perLayer})").ToArray()),
+            Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
+        };
+        var ckaSummary = $"CKA over {cka.Count} layers; report document with {document.ActivationMaps!.Count} activation map(s).";
+        _logger.LogInformation("{Summary}", ckaSummary);
+        progress?.Report(new AnalyzeProgress(AnalyzeStage.Report, 1, 1, ckaSummary, true));
+        return new AnalyzeResult { Tokens = labelled, Dataset = dataset, Activations = all, Data = data, Report = report, Cka = cka, Document = document };
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class Relay<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CodeNeurons.Formats;
+using CodeNeurons.Lexing;
+
+namespace CodeNeurons.Concepts;
+
+/// <summary>Options of <see cref="CodeLabelFiles.Write"/>.</summary>
+public sealed record CodeLabelFilesOptions
+{
+    /// <summary>The language of the source file.</summary>
+    public CodeLanguage Language { get; init; } = CodeLanguage.Java;
+
+    /// <summary>The Java label scheme; <see cref="JavaLabelScheme.Clean"/> is for Java only.</summary>
+    public JavaLabelScheme JavaScheme { get; init; } = JavaLabelScheme.Paper;
+
+    /// <summary>Lex Java line by line, as javalang did for the paper's files (default on, so the paper's data is reproduced).</summary>
+    public bool JavaLineByLine { get; init; } = true;
+
+    /// <summary>Leave out source lines without tokens (by default they give empty lines: one output line per input line).</summary>
+    public bool SkipEmptyLines { get; init; }
+
+    /// <summary>Checks the settings.</summary>
+    /// <exception cref="ArgumentException">The clean scheme with Python.</exception>
+    public void Validate()
+    {
+        if (Language == CodeLanguage.Python && JavaScheme == JavaLabelScheme.Clean)
+            throw new ArgumentException("--scheme clean is for Java; Python's labels are tokenize's names (paper scheme).", nameof(JavaScheme));
+    }
+}
+
+/// <summary>What <see cref="CodeLabelFiles.Write"/> wrote.</summary>
+/// <param name="Lines">Lines written to <c>.in</c> and <c>.label</c>.</param>
+/// <param name="Tokens">Tokens written to them.</param>
+/// <param name="LabelCounts">Code tokens per label, most frequent first (Python's layout tokens left out).</param>
+/// <param name="Diagnostics">The lexer's warnings.</param>
+public sealed record CodeLabelFilesResult(int Lines, int Tokens, IReadOnlyList<KeyValuePair<string, int>> LabelCounts, IReadOnlyList<LexDiagnostic> Diagnostics);
+
+/// <summary>
+/// Lexes one source file and writes its labelled tokens in NeuroX's parallel-file format: <c>PREFIX.in</c> (tokens),
+/// <c>PREFIX.label</c> (labels), one line per source line, and <c>PREFIX.tokens.jsonl</c> (every token with its position).
+/// </summary>
+public static class CodeLabelFiles
+{
+    private static readonly HashSet<string> PythonLayout = ["NEWLINE", "NL", "INDENT", "DEDENT", "ENDMARKER", "COMMENT"];
+
+    /// <summary>Labels <paramref name="inputPath"/> and writes the three files, each through a temporary file (a failure leaves none half-written).</summary>
+    /// <param name="inputPath">The source file (UTF-8).</param>
+    /// <param name="outputPrefix">The output prefix; its folder must exist.</param>
+    /// <param name="options">Settings; null for Java with the paper's labels.</param>
+    /// <param name="cancellationToken">Cancels the lexing.</param>
+    /// <returns>Counts and diagnostics.</returns>
+    /// <exception cref="FileNotFoundException">The input does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">The output folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">The input is binary or not valid UTF-8.</exception>
+    public static CodeLabelFilesResult Write(string inputPath, string outputPrefix, CodeLabelFilesOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputPath);
+        ArgumentNullException.ThrowIfNull(outputPrefix);
+        options ??= new CodeLabelFilesOptions();
+        if (!File.Exists(inputPath)) throw new FileNotFoundException($"Input file '{inputPath}' does not exist.", inputPath);
+        options.Validate();
+        var dir = Path.GetDirectoryName(Path.GetFullPath(outputPrefix))!;
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {outputPrefix}).");
+        string text = CodeCorpus.Decode(File.ReadAllBytes(inputPath), inputPath);
+        var lexed = CodeLabeller.LexLines(options.Language, text,
+            new CodeLabellerOptions { JavaScheme = options.JavaScheme, JavaLineByLine = options.JavaLineByLine }, cancellationToken);
+
+        var inLines = new List<string>();
+        var labelLines = new List<string>();
+        int tokens = 0;
+        foreach (var line in lexed.Lines)
+        {
+            if (line.Count == 0 && options.SkipEmptyLines) continue;
+            inLines.Add(string.Join(' ', line.Select(t => InText(t.Text))));
+            labelLines.Add(string.Join(' ', line.Select(t => t.Label)));
+            tokens += line.Count;
+        }
+
+        IoUtil.WriteAtomically(outputPrefix + ".tokens.jsonl", (FileStream fs) =>
+        {
+            var jsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            foreach (var t in lexed.Tokens)
+            {
+                using (var w = new Utf8JsonWriter(fs, jsonOptions))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("line", t.Line);
+                    w.WriteNumber("col", t.Column);
+                    w.WriteNumber("end_line", t.EndLine);
+                    w.WriteNumber("end_col", t.EndColumn);
+                    w.WriteString("text", t.Text);
+                    w.WriteString("label", t.Label);
+                    w.WriteEndObject();
+                }
+                fs.WriteByte((byte)'\n');
+            }
+        });
+        IoUtil.WriteAtomically(outputPrefix + ".label", (FileStream fs) => WriteLines(fs, labelLines));
+        IoUtil.WriteAtomically(outputPrefix + ".in", (FileStream fs) => WriteLines(fs, inLines));
+
+        var counts = lexed.Tokens.Where(t => options.Language == CodeLanguage.Java || !PythonLayout.Contains(t.Label))
+            .GroupBy(t => t.Label).OrderByDescending(g => g.Count()).Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).ToArray();
+        return new CodeLabelFilesResult(inLines.Count, tokens, counts, lexed.Diagnostics);
+    }
+
+    /// <summary>Token text as written to <c>.in</c>: whitespace inside a token would split it, so it is made visible (space → ▁, tab → \t, newline → \n, CR → \r).</summary>
+    /// <param name="text">The token's text.</param>
+    /// <returns>The text without whitespace.</returns>
+    public static string InText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(char.IsWhiteSpace)) return text;
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            sb.Append(c switch
+            {
+                ' ' => "▁",
+                '\t' => "\\t",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                _ when char.IsWhiteSpace(c) => "▁",
+                _ => c.ToString(),
+            });
+        }
+        return sb.ToString();
+    }
+
+    private static void WriteLines(Stream stream, IEnumerable<string> lines)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+        foreach (var line in lines) writer.WriteLine(line);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using CodeNeurons.Analysis;
+
+namespace CodeNeurons.Reporting;
+
+/// <summary>A plain-text rendering of a <see cref="CcfsReport"/>: one table row per pipeline row, the best choice, selectivity, notes and timings.</summary>
+public static class CcfsReportText
+{
+    /// <summary>Writes the table to <paramref name="writer"/>.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="writer">Where to write (e.g. <c>Console.Out</c> in an application).</param>
+    public static void Write(CcfsReport report, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        var w = writer;
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"row",-34} {"neurons",8} {"removed",8} {"dev",7} {"test",7}"));
+        foreach (var r in report.Rows())
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Name,-34} {r.Neurons,8} {r.Reduction,8:P1} {r.DevScore,7:F4} {(r.TestScore is { } t ? t.ToString("F4", CultureInfo.InvariantCulture) : "-"),7}"));
+        if (report.Best is { } best)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best on dev: {best.Name}: {best.Neurons} of {best.TotalNeurons} neurons ({best.Reduction:P1} removed), test {best.TestScore:F4} vs oracle {report.Oracle.TestScore:F4}"));
+        foreach (var s in report.Selectivity)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selectivity {s.Name}: {s.Selectivity:F3} (task {s.TaskAccuracy:F3}, control {s.ControlAccuracy:F3})"));
+        foreach (var n in report.Notes) w.WriteLine($"note: {n}");
+        w.WriteLine("timings (s): " + string.Join(", ", report.TimingsSeconds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:F1}"))));
+    }
+
+    /// <summary>The table as a string (lines end with <see cref="Environment.NewLine"/>).</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The text.</returns>
+    public static string Format(CcfsReport report)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Write(report, writer);
+        return writer.ToString();
+    }
+}

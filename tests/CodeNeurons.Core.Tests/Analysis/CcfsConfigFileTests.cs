@@ -1,0 +1,77 @@
+using CodeNeurons.Analysis;
+using CodeNeurons.Data;
+
+namespace CodeNeurons.Tests.Analysis;
+
+public class CcfsConfigFileTests : TempDirectoryTest
+{
+    private string Write(string json, string name = "config.json")
+    {
+        var path = Path.Combine(TempDir, name);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Test]
+    public void Paths_ResolveAgainstTheConfigFolder_NotTheWorkingDirectory()
+    {
+        var sub = Directory.CreateDirectory(Path.Combine(TempDir, "data")).FullName;
+        File.WriteAllText(Path.Combine(sub, "train.json"), "{}");
+        File.WriteAllText(Path.Combine(sub, "dev.json"), "{}");
+        File.WriteAllText(Path.Combine(sub, "dev.label"), "A\n");
+        var path = Write("""{ "data": { "train": { "activations": "data/train.json" }, "dev": { "activations": "data/dev.json", "labels": "data/dev.label" } }, "pipeline": { "seed": 5 } }""");
+        var config = CcfsConfigFile.Load(path);
+        Assert.That(config.Data!.Train!.Activations, Is.EqualTo(Path.Combine(sub, "train.json")));
+        Assert.That(config.Data.Dev!.Labels, Is.EqualTo(Path.Combine(sub, "dev.label")));
+        Assert.That(config.Data.Test, Is.Null);
+        Assert.That(config.Pipeline.Seed, Is.EqualTo(5));
+        Assert.That(config.Implementation, Is.EqualTo(ProbeImplementation.Managed));
+
+        File.WriteAllText(Path.Combine(sub, "c.in"), "a b\n");
+        File.WriteAllText(Path.Combine(sub, "c.label"), "X Y\n");
+        var corpus = CcfsConfigFile.Load(Write("""{ "data": { "corpus": { "tokens": ["data/c.in"], "labels": ["data/c.label"], "aggregation": "average" } }, "implementation": "torch" }""", "c.json"));
+        Assert.That(corpus.Data!.Corpus!.Tokens, Is.EqualTo(new[] { Path.Combine(sub, "c.in") }));
+        Assert.That(corpus.Data.Corpus.Aggregation, Is.EqualTo(TokenAggregation.Average));
+        Assert.That(corpus.Implementation, Is.EqualTo(ProbeImplementation.Torch));
+    }
+
+    [TestCase("""{ "data": { "train": { "activations": "t" }, "dev": { "activations": "d" } }, "pipeline": null }""", "$.pipeline is null")]
+    [TestCase("""{ "data": null }""", "\"data\" is missing")]
+    [TestCase("""{ "data": { "corpus": { "tokens": null, "labels": [] } } }""", "$.data.corpus.tokens is null")]
+    [TestCase("""{ "data": { "corpus": { "tokens": ["a.in", null], "labels": ["a.label", "b.label"] } } }""", "data.corpus.tokens[1] is null")]
+    [TestCase("""{ "data": { "train": { "activations": null }, "dev": { "activations": "d" } } }""", "$.data.train.activations is null")]
+    [TestCase("""{ "device": null, "data": {} }""", "$.device is null")]
+    [TestCase("""{ "data": {}, "pipeline": { "probe": null } }""", "$.pipeline.probe is null")]
+    [TestCase("""{ "data": { "trian": {} } }""", "unknown key $.data.trian")]
+    [TestCase("""{ "data": {}, "pipeline": { "seeed": 1 } }""", "unknown key $.pipeline.seeed")]
+    [TestCase("""{ "data": { "corpus": { "tokens": [], "labels": [], "modle": "x" } } }""", "unknown key $.data.corpus.modle")]
+    [TestCase("""{ "data": """, "config.json")]
+    [TestCase("null", "holds null")]
+    public void BadConfigs_AreClearErrors_NamingTheFileAndTheKey(string json, string expected)
+    {
+        var path = Write(json);
+        var ex = Assert.Catch(() => CcfsConfigFile.Load(path));
+        Assert.That(ex, Is.InstanceOf<InvalidDataException>().Or.InstanceOf<ArgumentException>());
+        Assert.That(ex, Is.Not.InstanceOf<NullReferenceException>());
+        Assert.That(ex!.Message, Does.Contain(expected));
+        Assert.That(ex.Message, Does.StartWith(path));
+    }
+
+    [Test]
+    public void MissingFilesAndBadSettings_AreNamed()
+    {
+        Assert.That(() => CcfsConfigFile.Load(Path.Combine(TempDir, "none.json")), Throws.TypeOf<FileNotFoundException>().With.Message.Contains("none.json"));
+        var path = Write("""{ "data": { "train": { "activations": "t.json" }, "dev": { "activations": "d.json" } } }""");
+        Assert.That(() => CcfsConfigFile.Load(path), Throws.TypeOf<FileNotFoundException>().With.Message.Contains("data.train.activations 't.json'"));
+        path = Write("""{ "data": { "train": { "activations": "t.json" } } }""");
+        Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("data.dev"));
+        path = Write("""{ "data": { "train": { "activations": "t.json" } }, "pipeline": { "neuronDeltaPercent": -1 } }""");
+        Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("pipeline:"));
+        File.WriteAllText(Path.Combine(TempDir, "a.in"), "x\n");
+        File.WriteAllText(Path.Combine(TempDir, "a.label"), "X\n");
+        path = Write("""{ "data": { "corpus": { "tokens": ["a.in"], "labels": ["a.label"], "aggregation": "none" } } }""");
+        Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("data.corpus.aggregation"));
+        path = Write("""{ "data": { "corpus": { "tokens": ["a.in"], "labels": ["a.label"], "preset": "python" } } }""");
+        Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("preset 'python'"));
+    }
+}

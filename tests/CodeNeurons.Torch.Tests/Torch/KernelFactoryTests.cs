@@ -1,0 +1,23 @@
+using CodeNeurons.Redundancy;
+using CodeNeurons.Torch;
+
+namespace CodeNeurons.Tests.Torch;
+
+public class KernelFactoryTests
+{
+    [Test]
+    public void Auto_IsManagedOnCpu_AndTheChoiceIsHonoured()
+    {
+        Assert.That(KernelFactory.Create(KernelChoice.Auto, "cpu"), Is.TypeOf<ManagedGramKernel>());
+        Assert.That(KernelFactory.Create(KernelChoice.Auto, " CPU "), Is.TypeOf<ManagedGramKernel>());
+        Assert.That(KernelFactory.Create(KernelChoice.Managed, "cpu"), Is.TypeOf<ManagedGramKernel>());
+        Assert.That(KernelFactory.Create(KernelChoice.Torch, "cpu"), Is.TypeOf<TorchGramKernel>());
+    }
+
+    [Test]
+    public void BadDevices_AreNamed()
+    {
+        Assert.That(() => KernelFactory.Create(KernelChoice.Auto, "tpu"), Throws.ArgumentException.With.Message.Contains("'tpu'"));
+        Assert.That(() => KernelFactory.Create(KernelChoice.Managed, "cuda"), Throws.ArgumentException.With.Message.Contains("managed runs on the CPU only"));
+    }
+}
