@@ -143,11 +143,13 @@ internal static class ChartSvg
     private static void Marker(StringBuilder sb, int series, double x, double y, double r, string escapedTitle)
     {
         if (series % 8 == 0)
-            sb.Append("<circle cx=\"").Append(Svg.N(x)).Append("\" cy=\"").Append(Svg.N(y)).Append("\" r=\"").Append(Svg.N(r)).Append("\">");
+            sb.Append("<circle cx=\"").Append(Svg.N(x)).Append("\" cy=\"").Append(Svg.N(y)).Append("\" r=\"").Append(Svg.N(r)).Append("\" data-marker=\"circle\">");
         else
-            sb.Append("<path class=\"marker\" d=\"").Append(MarkerPath(series, x, y, r)).Append("\">");
+            sb.Append("<path class=\"marker\" data-marker=\"").Append(MarkerNames[series % 8]).Append("\" d=\"").Append(MarkerPath(series, x, y, r)).Append("\">");
         sb.Append("<title>").Append(escapedTitle).Append("</title>").Append(series % 8 == 0 ? "</circle>" : "</path>");
     }
+
+    private static readonly string[] MarkerNames = ["circle", "square", "triangle-up", "diamond", "triangle-down", "plus", "triangle-left", "triangle-right"];
 
     /// <summary>The outline of series <paramref name="series"/>'s marker centred at (x, y).</summary>
     internal static string MarkerPath(int series, double x, double y, double r)

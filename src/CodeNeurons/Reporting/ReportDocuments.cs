@@ -334,7 +334,7 @@ public static class ReportDocuments
     {
         var warnings = new List<string>();
         string[] names = ["train", "dev", "test"];
-        for (int i = 0; i < Math.Min(3, report.SplitRows.Count); i++)
+        for (int i = 1; i < Math.Min(3, report.SplitRows.Count); i++) // dev and test: the splits scores are measured on
         {
             int n = report.SplitRows[i];
             if (n is > 0 and < SmallSplitRows)
