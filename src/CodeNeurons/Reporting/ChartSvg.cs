@@ -26,7 +26,7 @@ internal static class ChartSvg
 
         var legend = series.Select((s, i) => (Name: s.Name + (s.SecondaryAxis && !string.IsNullOrEmpty(chart.Y2Label) ? " (right axis)" : ""), Index: i)).ToList();
         var legendRows = LegendRows(legend.Select(l => l.Name).ToList(), width - 2 * 12);
-        double legendTop = y0 + 52;
+        double legendTop = y0 + 64;
         double totalHeight = series.Count == 0 ? y0 + Bottom : legendTop + legendRows.Count * 18 + 4;
 
         var sb = new StringBuilder();
@@ -208,7 +208,7 @@ internal static class ChartSvg
                 double w = Math.Max(cellW, 2);
                 double x = left + (unit + 0.5) * cellW - w / 2;
                 sb.Append("<rect class=\"kept\" x=\"").Append(Svg.N(x)).Append("\" y=\"").Append(Svg.N(y)).Append("\" width=\"").Append(Svg.N(w))
-                  .Append("\" height=\"").Append(Svg.N(rowH)).Append("\" fill=\"#d62728\"><title>").Append(Svg.Escape($"{layer}:{unit} (neuron {id})")).Append("</title></rect>");
+                  .Append("\" height=\"").Append(Svg.N(rowH)).Append("\" fill=\"#d62728\"").Append(cellW >= 4 ? " stroke=\"#fff\" stroke-width=\"0.5\"" : "").Append("><title>").Append(Svg.Escape($"{layer}:{unit} (neuron {id})")).Append("</title></rect>");
                 count++;
             }
             Svg.Text(sb, left + gridW + 8, y + rowH - 4, $"{Svg.Count(count)} kept", "start");

@@ -264,11 +264,11 @@ public static class HtmlReport
                 double sep = n.Auroc is { } a ? Math.Max(a, 1 - a) : double.NaN;
                 bool beats = c.RandomPercentile95 is { } p95 && sep > p95;
                 b.Append("<td class=\"text\">").Append(n.Layer.ToString(CultureInfo.InvariantCulture)).Append(':').Append(n.Unit.ToString(CultureInfo.InvariantCulture))
-                 .Append("</td><td>").Append(n.Auroc is { } au ? Fixed(au, 3) + (au < 0.5 ? " (fires less)" : "") : "–")
+                 .Append("</td><td class=\"nowrap\">").Append(n.Auroc is { } au ? Fixed(au, 3) + (au < 0.5 ? " <span class=\"tm\">(fires less)</span>" : "") : "–")
                  .Append("</td><td>").Append(c.RandomPercentile95 is null ? "–" : beats ? "✓" : "no")
                  .Append("</td><td>").Append(Percent(n.Precision)).Append("</td><td>").Append(Percent(n.Recall))
                  .Append("</td><td>").Append(n.MeanConcept is { } mc ? Fixed(mc, 3) : "–").Append("</td><td>").Append(n.MeanRest is { } mr ? Fixed(mr, 3) : "–")
-                 .Append("</td><td>").Append(Svg.Value(n.Score)).Append("</td><td>").Append(n.Kept switch { true => "yes", false => "no", null => "–" })
+                 .Append("</td><td>").Append(double.IsFinite(n.Score) ? Svg.Value(n.Score) : "–").Append("</td><td>").Append(n.Kept switch { true => "yes", false => "no", null => "–" })
                  .Append("</td><td class=\"text\">").Append(string.Join(" ", tokens)).Append("</td></tr>");
             }
             else
@@ -358,6 +358,7 @@ figure.map { border: 1px solid #eee; display: inline-block; max-width: 100%; }
 ul.ids { list-style: none; padding-left: 0; font-size: .9em; }
 ul.ids li { margin: .15em 0; }
 ul.ids code { margin-right: .15em; }
+.nowrap { white-space: nowrap; }
 .ci { color: #666; font-size: .9em; white-space: nowrap; }
 .tm { color: #666; font-size: .85em; }
 dl.glossary dt { font-weight: 600; margin-top: .5em; }
