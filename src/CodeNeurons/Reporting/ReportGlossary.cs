@@ -37,6 +37,7 @@ public static partial class ReportGlossary
         new("selectivity", "Task accuracy minus the accuracy of the same probe on a control task (random labels per word type, Hewitt and Liang 2019): high selectivity means the neurons encode the concept, not just memorise words."),
         new("control task", "The same tokens with each word type given a random class: a probe that does well on it memorises words rather than reading a concept."),
         new("weight", "The oracle probe's weight of a neuron for a class: how much the probe uses it together with all the other neurons (not evidence that the neuron alone detects the concept)."),
+        new("score", "The ranking score of a neuron in a concept table without evidence columns: the oracle probe's weight for the class unless the table says otherwise."),
         new("reduction", "The fraction of neurons removed, 1 − kept / all."),
         new("layer:unit", "A neuron's name: its layer (0 = embeddings) and its index within the layer."),
         new("CKA", "Linear centered kernel alignment: the similarity (0 to 1) of two layers' representations of the same tokens; high CKA between layers means redundant layers."),
