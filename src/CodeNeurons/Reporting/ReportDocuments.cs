@@ -266,11 +266,11 @@ public static class ReportDocuments
             var rest = peaks.Where(p => !firing.Any(f => f.Sentence == p.Sentence)).ToList();
             var quietPool = rest.Where(p => sentences[p.Sentence].Length >= 3).ToList();
             if (quietPool.Count == 0) quietPool = rest;
-            var chosen = firing.Select(f => (f.Sentence, Caption: string.Create(CultureInfo.InvariantCulture, $"fires most: {dir * f.Peak:0.00} on “{tokens[f.At]}”"))).ToList();
+            var chosen = firing.Select(f => (f.Sentence, Caption: string.Create(CultureInfo.InvariantCulture, $"fires most{(dir < 0 ? " (negatively)" : "")}: {dir * f.Peak:0.00} on “{tokens[f.At]}”"))).ToList();
             if (quietPool.Count > 0)
             {
                 var q = quietPool.OrderBy(p => p.Peak).ThenBy(p => p.Sentence).First();
-                chosen.Add((q.Sentence, string.Create(CultureInfo.InvariantCulture, $"does not fire: its strongest activation here is {dir * q.Peak:0.00}")));
+                chosen.Add((q.Sentence, string.Create(CultureInfo.InvariantCulture, $"does not fire: its {(dir < 0 ? "most negative" : "largest")} activation here is {dir * q.Peak:0.00}")));
             }
             maps.Add(new ActivationMap
             {

@@ -101,6 +101,23 @@ public sealed partial class ReportExplainsItselfTests
     }
 
     [Test]
+    public void SentenceCaptionsAreDrawnAboveTheirSentences()
+    {
+        var map = new ActivationMap
+        {
+            NeuronId = 1,
+            Sentences = [[new TokenActivation("a", 1)], [new TokenActivation("b", -1)]],
+            SentenceCaptions = ["fires most: 1.00 on “a”", null],
+        };
+        var svg = System.Xml.Linq.XElement.Parse(ActivationMapSvg.Render(map));
+        var captions = svg.Descendants().Where(e => (string?)e.Attribute("class") == "caption").ToList();
+        Assert.That(captions.Select(c => c.Value), Is.EqualTo(new[] { "fires most: 1.00 on “a”" }));
+        double Y(System.Xml.Linq.XElement e) => double.Parse((string)e.Attribute("y")!, System.Globalization.CultureInfo.InvariantCulture);
+        var tokens = svg.Descendants().Where(e => e.Name.LocalName == "text" && e.Parent?.Attribute("class")?.Value == "tok").ToList();
+        Assert.That(Y(captions[0]), Is.LessThan(Y(tokens[0])).And.LessThan(Y(tokens[1])));
+    }
+
+    [Test]
     public void IdenticalSearchCurvesAreMergedAndSortedByX()
     {
         var chart = ReportSamplesCcfs.Document.LineCharts!.Single(c => c.Title.StartsWith("Dev accuracy vs neurons kept"));
