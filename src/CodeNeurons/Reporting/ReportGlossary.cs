@@ -25,7 +25,7 @@ public static partial class ReportGlossary
         new("CC", "Correlation clustering: neurons whose activations correlate (distance 1 − |r| below the threshold t) form a cluster and only one representative per cluster is kept (general redundancy)."),
         new("LCA", "Linguistic Correlation Analysis: rank neurons by the weights of an elastic-net probe and keep the fewest top-ranked neurons whose probe stays within δ_N of the probe on all of them."),
         new("probeless", "The same minimal-set search as LCA, but neurons ranked without a probe, by how much their mean activation differs between classes (Antverg and Belinkov 2022)."),
-        new("LS+CC+LCA", "The combined pipeline: LS, then CC on the kept layers, then LCA; (δ_L, δ_N) and t name its settings. The best combination is the one with the fewest neurons whose dev accuracy is within 1 % of the oracle's."),
+        new("LS+CC+LCA", "The combined pipeline: LS, then CC on the kept layers, then LCA; (δ_L, δ_N) and t name its settings. The best combination is the one with the fewest neurons whose dev accuracy is within the selection margin (1 % by default) of the oracle's."),
         new("LS+LCA", "LS, then LCA on the kept layers, without clustering (t=none)."),
         new("ROC", "Receiver operating characteristic: a detector's true-positive rate against its false-positive rate over all thresholds; AUROC is the area under it."),
         new("δ_L", "The accuracy (in % of the oracle's) that LS may lose when it drops layers."),

@@ -66,6 +66,18 @@ public sealed partial class ReportExplainsItselfTests
     }
 
     [Test]
+    public void ASetThatBeatsTheOracleWithinItsIntervalIsCalledATie()
+    {
+        var report = ReportSamplesCcfs.Report;
+        var cc = report.Clustering[0] with { Name = "CC t=0.7", DevScore = report.Oracle.DevScore + 0.005 };
+        var doc = ReportDocuments.FromCcfs(report with { Clustering = [cc, .. report.Clustering.Skip(1)] });
+        Assert.That(doc.Warnings, Has.One.Contains("CC t=0.7").And.Contains("a tie, not a gain").And.Contains("95 % CI"));
+        Assert.That(doc.Concepts![0].RankedBy, Does.Contain("weight"), "without activations the tables say they are ranked by weight");
+        Assert.That(doc.ActivationMaps, Is.Null);
+        Assert.That(doc.Headline, Does.StartWith($"A probe on {report.Best!.Neurons} of the 40 neurons"));
+    }
+
+    [Test]
     public void ConceptNeuronsAreRankedByEvidenceAgainstRandomNeurons()
     {
         var number = ReportSamplesCcfs.Document.Concepts!.Single(c => c.Concept == "NUMBER");
