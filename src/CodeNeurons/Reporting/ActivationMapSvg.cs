@@ -123,10 +123,20 @@ public static class ActivationMapSvg
         var placed = new List<(TokenActivation Tok, string Text, int Line, int Col)>();
         int line = 0, total = 0, drawn = 0;
         var sentenceStarts = new List<int>();
+        var captions = new List<(string Text, int Line)>();
+        int sentenceIndex = 0;
         foreach (var sentence in map.Sentences ?? [])
         {
             int col = 0;
             sentenceStarts.Add(line);
+            string? caption = map.SentenceCaptions is { } sc && sentenceIndex < sc.Count ? sc[sentenceIndex] : null;
+            sentenceIndex++;
+            if (!string.IsNullOrWhiteSpace(caption))
+            {
+                captions.Add((caption, line));
+                width = Math.Max(width, pad * 2 + caption.Length * font * 0.75 * 0.62);
+                line++;
+            }
             foreach (var tok in sentence ?? [])
             {
                 if (tok is null) continue;
@@ -172,6 +182,8 @@ public static class ActivationMapSvg
               .Append("\" xml:space=\"preserve\" style=\"white-space:pre\">").Append(Svg.Escape(text)).Append("</text></g>");
         }
         sb.Append("</g>");
+        foreach (var (text, l) in captions)
+            Svg.Text(sb, pad, LineY(l) + lh * 0.78, text, "start", $"class=\"caption\" font-size=\"{Svg.N(font * 0.75)}\" font-style=\"italic\" fill=\"#555\"");
         if (truncated)
             Svg.Text(sb, pad, height - pad, $"showing {Svg.Count(drawn)} of {Svg.Count(total)} tokens", "start", $"font-size=\"{Svg.N(font * 0.6)}\" fill=\"#666\"");
         sb.Append("</svg>");

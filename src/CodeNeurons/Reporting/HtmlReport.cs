@@ -50,6 +50,8 @@ public static class HtmlReport
     /// <summary>The sentences shown for sections without data.</summary>
     internal static class Missing
     {
+        internal const string Headline = "No headline result in this report.";
+        internal const string Glossary = "No terms to explain.";
         internal const string Settings = "No settings recorded in this report.";
         internal const string Timings = "No timings recorded in this report.";
         internal const string Stages = "No probe results in this report.";
@@ -93,37 +95,38 @@ public static class HtmlReport
         if (report.CreatedUtc is { } created) meta.Add("Created: " + Svg.Escape(created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
         if (meta.Count > 0) sb.Append("<p class=\"meta\">").Append(string.Join(" · ", meta)).Append("</p>\n");
 
-        Section(sb, "settings", "Settings", report.Settings, Missing.Settings, (b, items) =>
+        Section(sb, "result", "Result", report.Headline is null && report.Network is null && (report.Warnings is null || report.Warnings.Count == 0) ? null : new[] { report }, Missing.Headline, (b, _) =>
         {
-            b.Append("<table class=\"kv\"><tbody>");
-            foreach (var s in items.Where(s => s is not null))
-                b.Append("<tr><th>").Append(Svg.Escape(s.Key)).Append("</th><td>").Append(Svg.Escape(s.Value)).Append("</td></tr>");
-            b.Append("</tbody></table>\n");
+            if (!string.IsNullOrWhiteSpace(report.Headline)) b.Append("<p class=\"headline\">").Append(Svg.Escape(report.Headline)).Append("</p>\n");
+            var warnings = (report.Warnings ?? []).Where(w => !string.IsNullOrWhiteSpace(w)).ToList();
+            if (warnings.Count > 0)
+            {
+                b.Append("<div class=\"warnings\" role=\"note\"><strong>Read with care:</strong><ul>");
+                foreach (var w in warnings) b.Append("<li>").Append(Svg.Escape(w)).Append("</li>");
+                b.Append("</ul></div>\n");
+            }
+            if (report.Network is { } net)
+            {
+                b.Append("<figure>").Append(ChartSvg.Network(net)).Append("</figure>\n");
+                KeptList(b, net);
+            }
         });
         ct.ThrowIfCancellationRequested();
 
-        Section(sb, "timings", "Timings", report.Timings, Missing.Timings, (b, items) =>
+        Section(sb, "stages", "Neuron sets and their accuracy", report.Stages, Missing.Stages, (b, items) =>
         {
-            var rows = items.Where(t => t is not null).ToList();
-            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>seconds</th></tr></thead><tbody>");
-            foreach (var t in rows)
-                b.Append("<tr><td class=\"text\">").Append(Svg.Escape(t.Stage)).Append("</td><td>").Append(Seconds(t.Seconds)).Append("</td></tr>");
-            b.Append("</tbody><tfoot><tr><th>total</th><th>").Append(Seconds(rows.Where(t => double.IsFinite(t.Seconds)).Sum(t => t.Seconds)))
-             .Append("</th></tr></tfoot></table>\n");
-        });
-
-        Section(sb, "stages", "Summary", report.Stages, Missing.Stages, (b, items) =>
-        {
-            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>neurons kept</th><th>of</th><th>reduction</th>")
-             .Append("<th>dev accuracy</th><th>test accuracy</th><th>detail</th></tr></thead><tbody>");
+            bool intervals = items.Any(r => r is not null && (r.DevRows is > 0 || r.TestRows is > 0));
+            b.Append("<div class=\"scroll\"><table class=\"num\"><thead><tr><th>neuron set</th><th>neurons kept</th><th>of</th><th>reduction</th>")
+             .Append("<th>dev accuracy").Append(intervals ? " [95% CI]" : "").Append("</th><th>test accuracy").Append(intervals ? " [95% CI]" : "")
+             .Append("</th><th>detail</th></tr></thead><tbody>");
             foreach (var r in items.Where(r => r is not null))
             {
                 b.Append("<tr><td class=\"text\">").Append(Svg.Escape(r.Name)).Append("</td><td>").Append(Svg.Count(r.NeuronsKept))
                  .Append("</td><td>").Append(Svg.Count(r.NeuronsTotal)).Append("</td><td>").Append(Percent(r.Reduction))
-                 .Append("</td><td>").Append(Percent(r.DevAccuracy)).Append("</td><td>").Append(Percent(r.TestAccuracy))
+                 .Append("</td><td>").Append(Accuracy(r.DevAccuracy, r.DevRows)).Append("</td><td>").Append(Accuracy(r.TestAccuracy, r.TestRows))
                  .Append("</td><td class=\"text\">").Append(Svg.Escape(r.Detail)).Append("</td></tr>");
             }
-            b.Append("</tbody></table>\n");
+            b.Append("</tbody></table></div>\n");
         });
         ct.ThrowIfCancellationRequested();
 
@@ -148,7 +151,7 @@ public static class HtmlReport
         });
         ct.ThrowIfCancellationRequested();
 
-        Section(sb, "concepts", "Top neurons per concept", report.Concepts, Missing.Concepts, (b, items) =>
+        Section(sb, "concepts", "Concept neurons", report.Concepts, Missing.Concepts, (b, items) =>
         {
             foreach (var c in items.Where(c => c is not null))
                 ConceptTable(b, c, options);
@@ -169,12 +172,42 @@ public static class HtmlReport
             }
         });
 
-        Section(sb, "notes", "Notes", report.Notes, Missing.Notes, (b, items) =>
+        // Settings come last; the glossary sits between the evidence and the settings and lists every term the page uses.
+        var tail = new StringBuilder();
+        Section(tail, "settings", "Settings", report.Settings, Missing.Settings, (b, items) =>
+        {
+            b.Append("<div class=\"scroll\"><table class=\"kv\"><tbody>");
+            foreach (var s in items.Where(s => s is not null))
+                b.Append("<tr><th>").Append(Svg.Escape(s.Key)).Append("</th><td>").Append(Svg.Escape(s.Value)).Append("</td></tr>");
+            b.Append("</tbody></table></div>\n");
+        });
+        ct.ThrowIfCancellationRequested();
+
+        Section(tail, "timings", "Timings", report.Timings, Missing.Timings, (b, items) =>
+        {
+            var rows = items.Where(t => t is not null).ToList();
+            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>seconds</th></tr></thead><tbody>");
+            foreach (var t in rows)
+                b.Append("<tr><td class=\"text\">").Append(Svg.Escape(t.Stage)).Append("</td><td>").Append(Seconds(t.Seconds)).Append("</td></tr>");
+            b.Append("</tbody><tfoot><tr><th>total</th><th>").Append(Seconds(rows.Where(t => double.IsFinite(t.Seconds)).Sum(t => t.Seconds)))
+             .Append("</th></tr></tfoot></table>\n");
+        });
+
+        Section(tail, "notes", "Notes", report.Notes, Missing.Notes, (b, items) =>
         {
             b.Append("<ul>");
             foreach (var n in items.Where(n => n is not null)) b.Append("<li>").Append(Svg.Escape(n)).Append("</li>");
             b.Append("</ul>\n");
         });
+
+        var glossary = Glossary(report, ReportGlossary.VisibleText(sb.ToString() + tail));
+        Section(sb, "glossary", "Glossary", glossary, Missing.Glossary, (b, items) =>
+        {
+            b.Append("<dl class=\"glossary\">");
+            foreach (var e in items) b.Append("<dt>").Append(Svg.Escape(e.Term)).Append("</dt><dd>").Append(Svg.Escape(e.Definition)).Append("</dd>");
+            b.Append("</dl>\n");
+        });
+        sb.Append(tail);
 
         sb.Append("<footer>Written by CodeNeurons. This file is self-contained: it loads nothing from the network.</footer>\n</body>\n</html>\n");
         return sb.ToString();
@@ -198,20 +231,100 @@ public static class HtmlReport
             b.Append("<p class=\"missing\">No neurons ranked for this concept.</p>\n");
             return;
         }
+        bool evidence = neurons.Any(n => n.Auroc is not null);
+        if (evidence)
+        {
+            var parts = new List<string>();
+            if (c.RankedBy is not null) parts.Add("Ranked by " + c.RankedBy);
+            if (c.ConceptRows is { } cr && c.RestRows is { } rr) parts.Add($"measured on {Svg.Count(cr)} {c.Concept} tokens against {Svg.Count(rr)} other tokens");
+            if (c.RandomNeurons is { } rn && c.RandomMean is { } rm && c.RandomPercentile95 is { } rp)
+                parts.Add($"{Svg.Count(rn)} random neurons of the same layers separate it with mean {Fixed(rm, 3)} and 95th percentile {Fixed(rp, 3)}; a neuron above that is marked ✓");
+            if (parts.Count > 0) b.Append("<p class=\"note\">").Append(Svg.Escape(string.Join("; ", parts) + ".")).Append("</p>\n");
+        }
+        else if (c.RankedBy is not null)
+        {
+            b.Append("<p class=\"note\">").Append(Svg.Escape("Ranked by " + c.RankedBy + ".")).Append("</p>\n");
+        }
         int shown = Math.Min(neurons.Count, options.MaxTableRows);
-        b.Append("<table class=\"num\"><thead><tr><th>#</th><th>neuron</th><th>layer</th><th>unit</th><th>score</th><th>top tokens</th></tr></thead><tbody>");
+        b.Append("<div class=\"scroll\"><table class=\"num\"><thead><tr><th>#</th><th>neuron</th>");
+        if (evidence)
+            b.Append("<th>AUROC</th><th>beats random</th><th>precision</th><th>recall</th><th>mean on ").Append(Svg.Escape(c.Concept))
+             .Append("</th><th>mean on rest</th><th>weight</th><th>kept</th><th>top tokens (mean activation)</th>");
+        else
+            b.Append("<th>layer</th><th>unit</th><th>score</th><th>top tokens</th>");
+        b.Append("</tr></thead><tbody>");
         for (int i = 0; i < shown; i++)
         {
             var n = neurons[i];
-            var tokens = (n.TopTokens ?? []).Take(options.MaxTopTokens).Select(t => "<code>" + Svg.Escape(t) + "</code>");
-            b.Append("<tr><td>").Append(i + 1).Append("</td><td>").Append(n.NeuronId.ToString(CultureInfo.InvariantCulture))
-             .Append("</td><td>").Append(n.Layer.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(n.Unit.ToString(CultureInfo.InvariantCulture))
-             .Append("</td><td>").Append(Svg.Value(n.Score)).Append("</td><td class=\"text\">").Append(string.Join(" ", tokens)).Append("</td></tr>");
+            var tokens = (n.TopTokens ?? []).Take(options.MaxTopTokens).Select((t, k) => "<code>" + Svg.Escape(t) + "</code>"
+                + (n.TopTokenMeans is { } m && k < m.Count ? " <span class=\"tm\">" + Svg.Escape(Fixed(m[k], 2)) + "</span>" : ""));
+            b.Append("<tr><td>").Append(i + 1).Append("</td>");
+            if (evidence)
+            {
+                double sep = n.Auroc is { } a ? Math.Max(a, 1 - a) : double.NaN;
+                bool beats = c.RandomPercentile95 is { } p95 && sep > p95;
+                b.Append("<td class=\"text\">").Append(n.Layer.ToString(CultureInfo.InvariantCulture)).Append(':').Append(n.Unit.ToString(CultureInfo.InvariantCulture))
+                 .Append("</td><td class=\"nowrap\">").Append(n.Auroc is { } au ? Fixed(au, 3) + (au < 0.5 ? " <span class=\"tm\">(fires less)</span>" : "") : "–")
+                 .Append("</td><td>").Append(c.RandomPercentile95 is null ? "–" : beats ? "✓" : "no")
+                 .Append("</td><td>").Append(Percent(n.Precision)).Append("</td><td>").Append(Percent(n.Recall))
+                 .Append("</td><td>").Append(n.MeanConcept is { } mc ? Fixed(mc, 3) : "–").Append("</td><td>").Append(n.MeanRest is { } mr ? Fixed(mr, 3) : "–")
+                 .Append("</td><td>").Append(double.IsFinite(n.Score) ? Svg.Value(n.Score) : "–").Append("</td><td>").Append(n.Kept switch { true => "yes", false => "no", null => "–" })
+                 .Append("</td><td class=\"text\">").Append(string.Join(" ", tokens)).Append("</td></tr>");
+            }
+            else
+            {
+                b.Append("<td>").Append(n.NeuronId.ToString(CultureInfo.InvariantCulture))
+                 .Append("</td><td>").Append(n.Layer.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(n.Unit.ToString(CultureInfo.InvariantCulture))
+                 .Append("</td><td>").Append(Svg.Value(n.Score)).Append("</td><td class=\"text\">").Append(string.Join(" ", tokens)).Append("</td></tr>");
+            }
         }
-        b.Append("</tbody></table>\n");
+        b.Append("</tbody></table></div>\n");
         if (shown < total)
             b.Append("<p class=\"note\">showing ").Append(Svg.Count(shown)).Append(" of ").Append(Svg.Count(total)).Append(" neurons</p>\n");
     }
+
+    /// <summary>The kept neurons as layer:unit, one line per layer.</summary>
+    private static void KeptList(StringBuilder b, NetworkMap net)
+    {
+        int per = Math.Max(1, net.NeuronsPerLayer);
+        var kept = (net.KeptNeurons ?? []).Distinct().Order().ToList();
+        b.Append("<p>Kept neurons (layer:unit), ").Append(Svg.Count(kept.Count)).Append(" in all:</p>\n<ul class=\"ids\">");
+        foreach (var g in kept.GroupBy(id => id / per))
+        {
+            b.Append("<li><strong>layer ").Append(g.Key.ToString(CultureInfo.InvariantCulture)).Append("</strong> (").Append(Svg.Count(g.Count())).Append("): ");
+            b.Append(string.Join(" ", g.Select(id => "<code>" + (id / per).ToString(CultureInfo.InvariantCulture) + ":" + (id % per).ToString(CultureInfo.InvariantCulture) + "</code>")));
+            b.Append("</li>");
+        }
+        b.Append("</ul>\n");
+    }
+
+    /// <summary>The glossary entries the page uses, closed under the terms their own definitions use.</summary>
+    private static IReadOnlyList<GlossaryEntry> Glossary(ReportDocument report, string text)
+    {
+        var byTerm = new Dictionary<string, GlossaryEntry>(StringComparer.Ordinal);
+        foreach (var e in ReportGlossary.Default) byTerm[e.Term] = e;
+        foreach (var e in report.Glossary ?? []) if (e is not null && !string.IsNullOrWhiteSpace(e.Term)) byTerm[e.Term] = e;
+        var used = ReportGlossary.Used(byTerm.Values, text);
+        while (true)
+        {
+            var more = ReportGlossary.Used(byTerm.Values, text + " " + string.Join(" ", used.Select(e => e.Definition)));
+            if (more.Count == used.Count) return used;
+            used = more;
+        }
+    }
+
+    /// <summary>An accuracy with its 95 % Wilson interval when the number of rows is known.</summary>
+    private static string Accuracy(double? accuracy, int? rows)
+    {
+        string text = Percent(accuracy);
+        if (accuracy is not { } a || !double.IsFinite(a) || rows is not > 0) return text;
+        int n = rows.Value;
+        var (lo, hi) = Interpretation.NeuronEvidence.WilsonInterval((int)Math.Round(Math.Clamp(a, 0, 1) * n), n);
+        return text + " <span class=\"ci\">[" + (lo * 100).ToString("0.0", CultureInfo.InvariantCulture) + "–" + (hi * 100).ToString("0.0", CultureInfo.InvariantCulture) + "]</span>";
+    }
+
+    private static string Fixed(double v, int decimals) =>
+        double.IsFinite(v) ? v.ToString("0." + new string('0', decimals), CultureInfo.InvariantCulture) : "–";
 
     private static string Percent(double? v) =>
         v is { } x && double.IsFinite(x) ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
@@ -234,8 +347,22 @@ table.num td.text, table.kv td { text-align: left; }
 table.kv th { text-align: left; background: #f7f7f7; font-weight: 600; }
 tfoot th { text-align: right; background: #fafafa; }
 code { background: #f2f2f2; border-radius: 3px; padding: 0 .25em; font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; white-space: pre; }
-figure { margin: .8em 0; overflow-x: auto; }
+@media (max-width: 600px) { body { margin: 1em auto; padding: 0 .6em; } h1 { font-size: 1.35em; } table { font-size: .8em; } }
+figure { margin: .8em 0; }
+figure svg { max-width: 100%; height: auto; display: block; }
 figure.map { border: 1px solid #eee; display: inline-block; max-width: 100%; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.headline { font-size: 1.2em; font-weight: 600; background: #f4f8fc; border-left: 4px solid #1f77b4; padding: .5em .8em; }
+.warnings { background: #fff8e5; border-left: 4px solid #e0a000; padding: .3em .8em; margin: .8em 0; }
+.warnings ul { margin: .3em 0; padding-left: 1.2em; }
+ul.ids { list-style: none; padding-left: 0; font-size: .9em; }
+ul.ids li { margin: .15em 0; }
+ul.ids code { margin-right: .15em; }
+.nowrap { white-space: nowrap; }
+.ci { color: #666; font-size: .9em; white-space: nowrap; }
+.tm { color: #666; font-size: .85em; }
+dl.glossary dt { font-weight: 600; margin-top: .5em; }
+dl.glossary dd { margin-left: 1.5em; }
 .missing { color: #777; font-style: italic; }
 .note { color: #555; font-size: .9em; }
 .legend .swatch { display: inline-block; width: 1em; height: 1em; vertical-align: middle; border: 1px solid #aaa; }

@@ -11,13 +11,15 @@ namespace CodeNeurons.Reporting;
 /// </summary>
 /// <remarks>
 /// JSON shape (camelCase, nulls omitted, NaN written as <c>"NaN"</c>):
-/// <c>{ "title", "createdUtc", "model", "settings": [{key, value}], "timings": [{stage, seconds}], "notes": [..],
-/// "stages": [{name, neuronsKept, neuronsTotal, reduction, devAccuracy, testAccuracy, detail}],
+/// <c>{ "title", "createdUtc", "model", "headline", "network": {title, layers, neuronsPerLayer, keptNeurons}, "warnings": [..],
+/// "glossary": [{term, definition}], "settings": [{key, value}], "timings": [{stage, seconds}], "notes": [..],
+/// "stages": [{name, neuronsKept, neuronsTotal, reduction, devAccuracy, testAccuracy, detail, devRows, testRows}],
 /// "lineCharts": [{title, xLabel, yLabel, y2Label, logX, series: [{name, points: [{x, y}], secondaryAxis}]}],
 /// "barCharts": [{title, xLabel, yLabel, categories, series: [{name, values}]}],
 /// "heatMaps": [{title, rowLabels, columnLabels, values: [[..]], min, max}],
-/// "concepts": [{concept, totalNeurons, neurons: [{neuronId, layer, unit, score, topTokens}]}],
-/// "activationMaps": [{neuronId, label, maxAbsValue, sentences: [[{token, value}]]}] }</c>.
+/// "concepts": [{concept, totalNeurons, rankedBy, conceptRows, restRows, randomNeurons, randomMean, randomPercentile95,
+/// neurons: [{neuronId, layer, unit, score, topTokens, topTokenMeans, auroc, precision, recall, meanConcept, meanRest, kept}]}],
+/// "activationMaps": [{neuronId, label, maxAbsValue, sentences: [[{token, value}]], sentenceCaptions}] }</c>.
 /// </remarks>
 public sealed record ReportDocument
 {
@@ -37,6 +39,18 @@ public sealed record ReportDocument
 
     /// <summary>The model analysed, or a short description of the analysis.</summary>
     public string? Model { get; init; }
+
+    /// <summary>The result in one sentence, shown first (for example "84 of 2,688 neurons (96.9 % removed) keep …").</summary>
+    public string? Headline { get; init; }
+
+    /// <summary>The network with the kept neurons marked, shown under the headline with the kept neuron ids.</summary>
+    public NetworkMap? Network { get; init; }
+
+    /// <summary>Cautions shown under the headline (small splits, differences within the noise).</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>Terms this report uses, added to (and overriding) <see cref="ReportGlossary.Default"/>; the page lists the terms it uses.</summary>
+    public IReadOnlyList<GlossaryEntry>? Glossary { get; init; }
 
     /// <summary>The analysis settings, in the order shown.</summary>
     public IReadOnlyList<ReportSetting>? Settings { get; init; }

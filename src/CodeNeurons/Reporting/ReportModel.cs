@@ -42,6 +42,12 @@ public sealed record StageRow
 
     /// <summary>Free text shown in the last column (for example the selected layers).</summary>
     public string? Detail { get; init; }
+
+    /// <summary>Rows of the development split; when set, the dev accuracy is shown with its 95 % Wilson interval.</summary>
+    public int? DevRows { get; init; }
+
+    /// <summary>Rows of the test split; when set, the test accuracy is shown with its 95 % Wilson interval.</summary>
+    public int? TestRows { get; init; }
 }
 
 /// <summary>One (x, y) point of a chart series; a NaN or infinite coordinate is skipped when drawing.</summary>
@@ -150,6 +156,27 @@ public sealed record NeuronEntry
 
     /// <summary>The tokens that activate the neuron most, best first.</summary>
     public IReadOnlyList<string>? TopTokens { get; init; }
+
+    /// <summary>The neuron's mean activation on each of <see cref="TopTokens"/> (same order), or null.</summary>
+    public IReadOnlyList<double>? TopTokenMeans { get; init; }
+
+    /// <summary>AUROC of the neuron's activation for the concept against all other tokens (0.5 = chance; below 0.5 it fires less on the concept), or null.</summary>
+    public double? Auroc { get; init; }
+
+    /// <summary>Precision of the neuron as a concept detector at its best (highest-F1) threshold, or null.</summary>
+    public double? Precision { get; init; }
+
+    /// <summary>Recall at that threshold, or null.</summary>
+    public double? Recall { get; init; }
+
+    /// <summary>Mean activation over the concept's tokens, or null.</summary>
+    public double? MeanConcept { get; init; }
+
+    /// <summary>Mean activation over all other tokens, or null.</summary>
+    public double? MeanRest { get; init; }
+
+    /// <summary>Whether the neuron is in the reduced (kept) set, or null when not known.</summary>
+    public bool? Kept { get; init; }
 }
 
 /// <summary>The top neurons of one concept (for example <c>KEYWORD</c>), best first.</summary>
@@ -163,6 +190,24 @@ public sealed record ConceptNeurons
 
     /// <summary>How many neurons the full ranking has, when <see cref="Neurons"/> holds only its head; the table note uses it.</summary>
     public int? TotalNeurons { get; init; }
+
+    /// <summary>What the neurons are ranked by, in words (for example "separation max(AUROC, 1 − AUROC)"), or null.</summary>
+    public string? RankedBy { get; init; }
+
+    /// <summary>Rows of the concept and of the rest the evidence was measured on, or null.</summary>
+    public int? ConceptRows { get; init; }
+
+    /// <summary>Rows of all other tokens, or null.</summary>
+    public int? RestRows { get; init; }
+
+    /// <summary>How many random neurons the chance baseline measured, or null for none.</summary>
+    public int? RandomNeurons { get; init; }
+
+    /// <summary>Mean separation max(AUROC, 1 − AUROC) of the random neurons.</summary>
+    public double? RandomMean { get; init; }
+
+    /// <summary>95th percentile of the random neurons' separation: a neuron above it beats 95 % of random neurons.</summary>
+    public double? RandomPercentile95 { get; init; }
 }
 
 /// <summary>One token and the neuron's activation on it.</summary>
@@ -184,4 +229,28 @@ public sealed record ActivationMap
 
     /// <summary>The |value| drawn at full intensity; the largest |value| over all sentences when null.</summary>
     public double? MaxAbsValue { get; init; }
+
+    /// <summary>A short caption per sentence (same order, e.g. "fires most: 3.2 on 42"), drawn above it; null or empty entries draw none.</summary>
+    public IReadOnlyList<string?>? SentenceCaptions { get; init; }
 }
+
+/// <summary>The network as a grid, one row per layer and one cell per unit, with the kept neurons marked.</summary>
+public sealed record NetworkMap
+{
+    /// <summary>The picture's title.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The layers drawn, top to bottom (0 = embeddings).</summary>
+    public required IReadOnlyList<int> Layers { get; init; }
+
+    /// <summary>Units per layer (global id = layer · this + unit).</summary>
+    public required int NeuronsPerLayer { get; init; }
+
+    /// <summary>Global ids of the kept neurons, marked in the grid and listed as layer:unit.</summary>
+    public required IReadOnlyList<int> KeptNeurons { get; init; }
+}
+
+/// <summary>One term of the report's glossary.</summary>
+/// <param name="Term">The term or abbreviation as written in the report (for example <c>LCA</c>).</param>
+/// <param name="Definition">What it means, in a sentence or two.</param>
+public sealed record GlossaryEntry(string Term, string Definition);

@@ -9,7 +9,7 @@ public sealed class HtmlReportTests : TempDirectoryTest
     [
         "No settings recorded in this report.", "No timings recorded in this report.", "No probe results in this report.",
         "No accuracy curves in this report.", "No bar charts in this report.", "No layer-similarity (CKA) matrix in this report.",
-        "No top-neuron tables in this report.", "No activation maps in this report.", "No notes.",
+        "No top-neuron tables in this report.", "No activation maps in this report.", "No notes.", "No headline result in this report.",
     ];
 
     [Test]
@@ -47,7 +47,7 @@ public sealed class HtmlReportTests : TempDirectoryTest
         Assert.That(html, Does.Not.Contain("<script").IgnoreCase);
         Assert.That(html, Does.Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
         int hostile = Regex.Matches(html, Regex.Escape("&lt;script&gt;")).Count;
-        Assert.That(hostile, Is.GreaterThanOrEqualTo(8), "title ×2, setting, stage detail, concept, top token, activation token, note");
+        Assert.That(hostile, Is.GreaterThanOrEqualTo(12), "title ×2, setting, stage detail, concept, top token, activation token and caption, note, warning, network title, glossary");
     }
 
     [Test]

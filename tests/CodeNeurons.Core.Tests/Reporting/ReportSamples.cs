@@ -9,8 +9,8 @@ internal static partial class ReportSamples
 {
     internal const string Hostile = "<script>alert('x')</script>";
 
-    /// <summary>How many <c>svg</c> elements <see cref="Full"/> renders: line charts + bar charts + heat maps + activation maps.</summary>
-    internal const int FullSvgCount = 3 + 2 + 1 + 2;
+    /// <summary>How many <c>svg</c> elements <see cref="Full"/> renders: network + line charts + bar charts + heat maps + activation maps.</summary>
+    internal const int FullSvgCount = 1 + 3 + 2 + 1 + 2;
 
     internal static ReportDocument Full()
     {
@@ -39,12 +39,21 @@ internal static partial class ReportSamples
             Title = "CodeBERT on Java tokens " + Hostile,
             CreatedUtc = new DateTimeOffset(2026, 11, 26, 13, 40, 0, TimeSpan.Zero),
             Model = "microsoft/codebert-base (13 layers × 768)",
+            Headline = "A probe on 120 of the 9,984 neurons (98.8 % removed) reaches 93.0 % test accuracy, against 95.8 % with all neurons (the oracle).",
+            Network = new NetworkMap
+            {
+                Title = "The network, 13 layers × 768 units: the 120 kept neurons marked " + Hostile,
+                Layers = Enumerable.Range(0, layers).ToArray(), NeuronsPerLayer = 768,
+                KeptNeurons = Enumerable.Range(0, 120).Select(i => 768 * (3 + i % 9) + (i * 97) % 768).Distinct().ToArray(),
+            },
+            Warnings = ["The dev split has only 148 tokens (fewer than 500).", Hostile],
+            Glossary = [new GlossaryEntry("KEYWORD", "Concept: keywords."), new GlossaryEntry("IDENT", "Concept: identifiers."), new GlossaryEntry("emb", "The embedding layer " + Hostile)],
             Settings = [new("threshold", "0.3"), new("l1", "1e-05"), new("seed", "7"), new("note", Hostile)],
             Timings = [new("extract", 412.5), new("cluster", 37.25), new("probe", 128.0)],
             Notes = ["Accuracy is macro-averaged.", Hostile],
             Stages =
             [
-                new StageRow { Name = "all neurons", NeuronsKept = 9984, NeuronsTotal = 9984, DevAccuracy = 0.962, TestAccuracy = 0.958 },
+                new StageRow { Name = "all neurons", NeuronsKept = 9984, NeuronsTotal = 9984, DevAccuracy = 0.962, TestAccuracy = 0.958, DevRows = 148, TestRows = 2000 },
                 new StageRow { Name = "correlation clustering 0.3", NeuronsKept = 2688, NeuronsTotal = 9984, DevAccuracy = 0.955, TestAccuracy = 0.951, Detail = "average linkage" },
                 new StageRow { Name = "minimal set", NeuronsKept = 120, NeuronsTotal = 2688, TestAccuracy = 0.93, Detail = Hostile },
             ],
@@ -99,7 +108,7 @@ internal static partial class ReportSamples
             ],
             ActivationMaps =
             [
-                new ActivationMap { NeuronId = 7321, Label = "layer 9, unit 409: KEYWORD", Sentences = [sentence, sentence.Take(8).ToList()] },
+                new ActivationMap { NeuronId = 7321, Label = "layer 9, unit 409: KEYWORD", Sentences = [sentence, sentence.Take(8).ToList()], SentenceCaptions = ["fires most: 3.00 on “max”", "does not fire " + Hostile] },
                 new ActivationMap { NeuronId = 42, Sentences = [code.Select((t, i) => new TokenActivation(t, i % 3 == 0 ? -1.5 : 0.25)).ToList()] },
             ],
         };
