@@ -15,9 +15,6 @@ public sealed record AnalyzeOptions
     /// <summary>CKA minibatches averaged (≥ 1); each holds min(256, tokens) tokens.</summary>
     public int CkaMinibatches { get; init; } = 10;
 
-    /// <summary>Sentences shown in each concept neuron's activation map (≥ 1).</summary>
-    public int ActivationMapSentences { get; init; } = 8;
-
     /// <summary>The report's title.</summary>
     public string Title { get; init; } = "CodeNeurons analysis";
 
@@ -39,7 +36,6 @@ public sealed record AnalyzeOptions
             throw new ArgumentException("AnalyzeOptions.Classes: class names must be non-empty and distinct.", nameof(Classes));
         if (PerClass < 8) throw new ArgumentException($"--per-class {PerClass}: at least 8 training tokens per class are needed (AnalyzeOptions.PerClass).", nameof(PerClass));
         if (CkaMinibatches < 1) throw new ArgumentException($"AnalyzeOptions.CkaMinibatches is {CkaMinibatches}; give at least 1.", nameof(CkaMinibatches));
-        if (ActivationMapSentences < 1) throw new ArgumentException($"AnalyzeOptions.ActivationMapSentences is {ActivationMapSentences}; give at least 1.", nameof(ActivationMapSentences));
         if (Title is null) throw new ArgumentException("AnalyzeOptions.Title is null.", nameof(Title));
         if (ModelName is null) throw new ArgumentException("AnalyzeOptions.ModelName is null.", nameof(ModelName));
         Pipeline?.Validate();

@@ -5,6 +5,7 @@ using CodeNeurons.Data;
 using CodeNeurons.Reporting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Analysis;
 
@@ -170,14 +171,12 @@ public sealed class CodeAnalysisWorkflow
         timings.Add(new("cka", clock.Elapsed.TotalSeconds));
         report = report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
 
-        var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} over {corpus.Description}");
-        var mapNeurons = report.Concepts.Where(c => c.Neurons.Count > 0).Select(c => (c.ClassName, c.Neurons[0].NeuronId)).ToArray();
-        int perLayer = all.Layout.NeuronsPerLayer;
+        // Evidence (AUROC against random neurons, signed top tokens) and activation maps from every labelled row.
+        var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} over {corpus.Description}", activations: all, rowLabels: labelled.Labels,
+            evidenceOptions: new NeuronEvidenceOptions { Seed = o.Seed }, cancellationToken: cancellationToken);
         document = document with
         {
             HeatMaps = [ReportDocuments.FromCka(cka)],
-            ActivationMaps = ReportDocuments.ActivationMaps(all, mapNeurons.Select(m => m.NeuronId).ToArray(), o.ActivationMapSentences,
-                mapNeurons.Select(m => $"top {m.ClassName} neuron (layer {m.NeuronId / perLayer}, unit {m.NeuronId % perLayer})").ToArray()),
             Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
         };
         var ckaSummary = $"CKA over {cka.Count} layers; report document with {document.ActivationMaps!.Count} activation map(s).";

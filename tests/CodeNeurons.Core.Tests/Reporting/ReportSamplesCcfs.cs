@@ -25,8 +25,8 @@ internal static class ReportSamplesCcfs
         var (train, yTrain) = CcfsTestData.Planted(300, 1);
         var (dev, yDev) = CcfsTestData.Planted(148, 2);   // a small dev split, as in the issue
         var (test, yTest) = CcfsTestData.Planted(200, 3);
-        var options = new CcfsOptions { Probe = CcfsTestData.FastProbe, Grid = [0.05, 0.1, 0.3, 0.6], ClusteringThresholds = [0.05, 0.5], Seed = 1 };
-        var report = new CcfsPipeline(options).Run(train, yTrain, dev, yDev, test, yTest, ClassNames);
+        var options = new CcfsOptions { Probe = CcfsTestData.FastProbe, MinimalSet = new() { Grid = [0.05, 0.1, 0.3, 0.6] }, Clustering = new() { Thresholds = [0.05, 0.5] }, Seed = 1 };
+        var report = new CcfsPipeline(options).Run(PositionalShims.Data(train, yTrain, dev, yDev, test, yTest, ClassNames));
 
         // "All rows": another planted sample, 8 tokens per line.
         var (all, y) = CcfsTestData.Planted(400, 4);
