@@ -37,11 +37,9 @@ internal static class AnalyzeCommand
                 Body(null);
                 return 0;
             }
-            // Bars on a terminal; plain lines when stderr goes to a file or a pipe (CI logs, tests). The table goes to stdout
-            // once the bars are done.
-            var report = Console.IsErrorRedirected
-                ? Body(new PlainStepDisplay(Console.Error, AnalyzeProgress.Steps))
-                : SpectreStepDisplay.Run(Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Error) }), AnalyzeProgress.Steps, Body);
+            // Bars on a terminal, plain lines when stderr goes to a file or a pipe (CI logs, tests); the step results stay on stderr.
+            // The table goes to stdout once the steps are done.
+            var report = StepDisplay.Run(AnalyzeProgress.Steps, Body);
             CcfsReportText.Write(report, Console.Out);
             return 0;
         })));

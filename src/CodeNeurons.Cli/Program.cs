@@ -8,10 +8,22 @@ public static class Program
     /// <summary>Entry point: parses the command line and runs the verb.</summary>
     public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
 
+    /// <summary>The name of the tool's command, shown in usage lines and help (the package's ToolCommandName).</summary>
+    public const string CommandName = "codeneurons";
+
     /// <summary>The root command with every verb (exposed for tests).</summary>
-    public static RootCommand BuildRoot()
+    /// <remarks>
+    /// A <see cref="Command"/> named <see cref="CommandName"/> with the help and version options that <see cref="RootCommand"/> adds:
+    /// a RootCommand takes its name from the executable (CodeNeurons.Cli.dll, whether run by `dotnet run` or as an installed tool),
+    /// and System.CommandLine 2.0 cannot rename it.
+    /// </remarks>
+    public static Command BuildRoot()
     {
-        var root = new RootCommand("CodeNeurons: neuron-level analysis of code language models (redundancy and concepts).");
+        var root = new Command(CommandName, "CodeNeurons: neuron-level analysis of code language models (redundancy and concepts).")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(LabelCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());

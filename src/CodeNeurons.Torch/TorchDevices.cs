@@ -16,6 +16,7 @@ public static class TorchDevices
     /// <returns>The device.</returns>
     /// <exception cref="ArgumentException">The string is not a device this library supports.</exception>
     /// <exception cref="NotSupportedException">CUDA was asked for but is not available (the message names the package to add), or the index is out of range.</exception>
+    /// <exception cref="InvalidOperationException">TorchSharp's native libraries do not load; the message says why (<see cref="TorchNative.EnsureLoaded"/>).</exception>
     public static torch.Device Resolve(string device)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -38,7 +39,14 @@ public static class TorchDevices
             error = "The device string is null.";
             return false;
         }
-        (result, error, _) = ResolveCore(device);
+        try
+        {
+            (result, error, _) = ResolveCore(device);
+        }
+        catch (InvalidOperationException ex)
+        {
+            (result, error) = (null, ex.Message);
+        }
         return result is not null;
     }
 
@@ -48,6 +56,7 @@ public static class TorchDevices
     private static (torch.Device? Device, string? Error, bool IsArgumentError) ResolveCore(string device)
     {
         string s = device.Trim().ToLowerInvariant();
+        if (s is "cpu" or "auto" or "cuda" || s.StartsWith("cuda:", StringComparison.Ordinal)) TorchNative.EnsureLoaded();
         if (s == "cpu") return (torch.CPU, null, false);
         if (s == "auto") return (torch.cuda.is_available() ? new torch.Device(DeviceType.CUDA, 0) : torch.CPU, null, false);
 

