@@ -307,7 +307,8 @@ public sealed class CcfsPipeline
         {
             int[] ids = kept.Order().ToArray();
             string key = Key(ids);
-            if (!_scores.TryGetValue(key, out var s) || (test is not null && s.Test is null))
+            // Layer selection records scores without keeping probes: refit when a later stage needs this set's probe.
+            if (!_scores.TryGetValue(key, out var s) || (test is not null && s.Test is null) || (stage == "report" && !_probes.ContainsKey(key)))
             {
                 var devKept = dev.SelectNeurons(ids);
                 var fit = _probe.Fit(train.SelectNeurons(ids), yTrain, devKept, yDev, null, ct).Probe;

@@ -6,9 +6,9 @@ namespace CodeNeurons.Tests.Cli;
 [NonParallelizable]
 public class DecoderAnalyzeCommandTests : TempDirectoryTest
 {
+    // One family (~40 s): the pipeline after extraction is the same for all three, and DecoderExtractionTests covers each.
+    // tiny-llama's best set is exactly layer 0, which once made the report ask for a probe layer selection never kept.
     [TestCase("tiny-llama")]
-    [TestCase("tiny-qwen2")]
-    [TestCase("tiny-starcoder2")]
     public void Analyze_WithATinyDecoder_RunsEndToEndOnTheBuiltInCorpus(string model)
     {
         string html = Path.Combine(TempDir, "report.html"), json = Path.Combine(TempDir, "report.json");
