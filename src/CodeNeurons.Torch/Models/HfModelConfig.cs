@@ -6,7 +6,7 @@ namespace CodeNeurons.Torch.Models;
 /// The fields of a Hugging Face <c>config.json</c> that the supported architectures need, under architecture-neutral names
 /// (BERT's <c>hidden_size</c>, GPT-2's <c>n_embd</c> and T5's <c>d_model</c> all become <see cref="HiddenSize"/>).
 /// </summary>
-/// <param name="ModelType">The <c>model_type</c>: <c>roberta</c>, <c>bert</c>, <c>gpt2</c> or <c>t5</c>.</param>
+/// <param name="ModelType">The <c>model_type</c>: <c>roberta</c>, <c>bert</c>, <c>gpt2</c>, <c>t5</c>, <c>llama</c>, <c>qwen2</c> or <c>starcoder2</c>.</param>
 /// <param name="HiddenSize">Width of the hidden states.</param>
 /// <param name="NumLayers">Number of transformer blocks (encoder blocks for T5).</param>
 /// <param name="NumHeads">Number of attention heads.</param>
