@@ -87,6 +87,8 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
         if (attentionMask.GetLength(0) != batch || attentionMask.GetLength(1) != seq)
             throw new ArgumentException($"attentionMask is [{attentionMask.GetLength(0)}, {attentionMask.GetLength(1)}] but inputIds is [{batch}, {seq}].", nameof(attentionMask));
         if (batch == 0 || seq == 0) throw new ArgumentException("The batch is empty.", nameof(inputIds));
+        if (Config.MaxPositionEmbeddings > 0 && seq > Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"Sequence length {seq} exceeds max_position_embeddings {Config.MaxPositionEmbeddings} of this {Config.ModelType} model.", nameof(inputIds));
         foreach (var id in inputIds)
             if (id < 0 || id >= Config.VocabSize) throw new ArgumentOutOfRangeException(nameof(inputIds), $"Token id {id} is outside the vocabulary [0, {Config.VocabSize}).");
 
