@@ -18,6 +18,12 @@ namespace CodeNeurons.Torch.Models;
 /// </remarks>
 internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLanguageModel
 {
+    // Every Scalar is explicit and outlives the native call that reads it. TorchSharp 0.107 converts C# numbers to temporary
+    // Scalars (t.eq(0), and the alpha = 1 of t1 + t2 / t1 - t2) that a finaliser may free while libtorch still reads them:
+    // that crashed extraction with "toFloat at c10/core/Scalar.h". Hence Add/Sub below instead of + and - on tensors.
+    private static readonly Scalar One = 1.ToScalar();
+    private static readonly Scalar Zero = 0.ToScalar();
+
     private readonly DecoderSettings _d;
     private readonly float[] _inverseFrequencies;
 
@@ -142,8 +148,8 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
             var q = SplitHeads(Linear(hn, p + "self_attn.q_proj"), heads, size);
             var k = SplitHeads(Linear(hn, p + "self_attn.k_proj"), kvHeads, size);
             var v = SplitHeads(Linear(hn, p + "self_attn.v_proj"), kvHeads, size);
-            q = q * cos + RotateHalf(q) * sin;
-            k = k * cos + RotateHalf(k) * sin;
+            q = Add(q * cos, RotateHalf(q) * sin);
+            k = Add(k * cos, RotateHalf(k) * sin);
             if (kvHeads != heads)
             {
                 // Query head h reads KV head h / (heads / kvHeads), as transformers' repeat_kv.
@@ -156,13 +162,13 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
             scores = scores.masked_fill(visible.logical_not(), min);
             var weights = F.softmax(scores, -1, ScalarType.Float32).to(q.dtype);
             var context = MergeHeads(weights.matmul(v));
-            x = x + Linear(context, p + "self_attn.o_proj");
+            x = Add(x, Linear(context, p + "self_attn.o_proj"));
 
             var hm = Norm(x, p + "post_attention_layernorm");
             var ff = _d.Mlp == DecoderMlp.Gated
-                ? Linear(Activation(Linear(hm, p + "mlp.gate_proj"), Config.Activation) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
-                : Linear(Activation(Linear(hm, p + "mlp.c_fc"), Config.Activation), p + "mlp.c_proj");
-            x = x + ff;
+                ? Linear(Act(Linear(hm, p + "mlp.gate_proj")) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
+                : Linear(Act(Linear(hm, p + "mlp.c_fc")), p + "mlp.c_proj");
+            x = Add(x, ff);
             if (l < Config.NumLayers - 1) states.Add(x);
         }
         var last = Norm(x, "norm");
@@ -178,8 +184,8 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
     private Tensor DefaultPositions(Tensor attentionMask)
     {
         long seq = attentionMask.shape[1];
-        var leading = attentionMask.cumsum(1, ScalarType.Int64).eq(0L).sum([1], keepdim: true, type: ScalarType.Int64);
-        return (torch.arange(seq, ScalarType.Int64, Device).unsqueeze(0) - leading).clamp_min(0L);
+        var leading = attentionMask.cumsum(1, ScalarType.Int64).eq(Zero).sum([1], keepdim: true, type: ScalarType.Int64);
+        return Sub(torch.arange(seq, ScalarType.Int64, Device).unsqueeze(0), leading).clamp_min(Zero);
     }
 
     /// <summary>cos and sin [batch, 1, seq, head_dim] of the rotary angles <c>position · inv_freq</c>, duplicated over both halves.</summary>
@@ -204,8 +210,31 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
         var qi = torch.arange(seq, ScalarType.Int64, Device).unsqueeze(1);
         var ki = torch.arange(seq, ScalarType.Int64, Device).unsqueeze(0);
         var allowed = ki.le(qi);
-        if (window is int w) allowed = allowed.logical_and((qi - ki).lt((long)w));
-        return allowed.unsqueeze(0).unsqueeze(0).logical_and(attentionMask.ne(0L).unsqueeze(1).unsqueeze(1));
+        if (window is int w)
+        {
+            using Scalar width = w.ToScalar();
+            allowed = allowed.logical_and(Sub(qi, ki).lt(width));
+        }
+        return allowed.unsqueeze(0).unsqueeze(0).logical_and(attentionMask.ne(Zero).unsqueeze(1).unsqueeze(1));
+    }
+
+    private static Tensor Add(Tensor a, Tensor b) => a.add(b, One);
+
+    private static Tensor Sub(Tensor a, Tensor b) => a.add(b.neg(), One);
+
+    /// <summary>The feed-forward activation with explicit Scalars (<c>gelu_pytorch_tanh</c> as transformers' tanh approximation).</summary>
+    private Tensor Act(Tensor x)
+    {
+        switch (Config.Activation)
+        {
+            case "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast":
+            {
+                using Scalar half = 0.5.ToScalar(), three = 3.ToScalar(), cubic = 0.044715.ToScalar(), c = Math.Sqrt(2.0 / Math.PI).ToScalar();
+                return x.mul(half) * torch.tanh(x.add(x.pow(three), cubic).mul(c)).add(One);
+            }
+            default:
+                return Activation(x, Config.Activation); // silu, gelu, relu: no Scalars
+        }
     }
 
     private Tensor Linear(Tensor x, string prefix) =>
