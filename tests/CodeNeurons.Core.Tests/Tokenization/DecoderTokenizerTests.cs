@@ -189,4 +189,30 @@ public sealed class DecoderTokenizerTests : TempDirectoryTest
         var enc = tok.Encode("x²٣12");
         Assert.That(enc.Tokens, Is.EqualTo(new[] { "x", "Â", "²", "Ù", "£", "1", "2" }));
     }
+
+    // Hugging Face's SplitDelimiterBehavior examples ("the-final--countdown" split on "-") and a DeepSeek-Coder-style regex.
+    [TestCase(null, "-", "Removed", new[] { "the", "final", "countdown" })]
+    [TestCase(null, "-", "Isolated", new[] { "the", "-", "final", "-", "-", "countdown" })]
+    [TestCase(null, "-", "MergedWithPrevious", new[] { "the-", "final-", "-", "countdown" })]
+    [TestCase(null, "-", "MergedWithNext", new[] { "the", "-final", "-", "-countdown" })]
+    [TestCase(null, "-", "Contiguous", new[] { "the", "-", "final", "--", "countdown" })]
+    [TestCase(@"\p{N}{1,3}", null, "Isolated", new[] { "the-final--countdown" })]
+    public void SplitBehavesAsHuggingFaceDocuments(string? regex, string? literal, string behavior, string[] expected)
+    {
+        var step = new PreTokenizerStep.SplitStep(regex, literal, Enum.Parse<SplitBehavior>(behavior), invert: false);
+        const string text = "the-final--countdown";
+        var output = new List<Piece>();
+        step.Split(Piece.FromOriginal(text, 0, text.Length), output);
+        Assert.That(output.Select(p => p.Text), Is.EqualTo(expected));
+        foreach (var p in output) Assert.That(text.Substring(p.Starts[0], p.Ends[^1] - p.Starts[0]), Is.EqualTo(p.Text));
+    }
+
+    [Test]
+    public void GenericRegexSplitIsolatesDigitGroups()
+    {
+        var step = new PreTokenizerStep.SplitStep(@"\p{N}{1,3}", null, SplitBehavior.Isolated, invert: false);
+        var output = new List<Piece>();
+        step.Split(Piece.FromOriginal("x = 1234567;", 0, 12), output);
+        Assert.That(output.Select(p => p.Text), Is.EqualTo(new[] { "x = ", "123", "456", "7", ";" }));
+    }
 }
