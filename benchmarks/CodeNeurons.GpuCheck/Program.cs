@@ -670,7 +670,7 @@ public static class Program
         r["planted_layer"] = hot;
 
         var options = new CcfsOptions { Seed = 3 };
-        if (!_full) options = options with { Grid = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9], ClusteringThresholds = [0.3, 0.6, 0.9] };
+        if (!_full) options = options with { MinimalSet = new() { Grid = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.9] }, Clustering = new() { Thresholds = [0.3, 0.6, 0.9] } };
         var probe = new TorchElasticNetProbe(options.Probe with { Seed = options.Seed }, _deviceName);
         var kernel = new TorchGramKernel(new TorchGramKernelOptions { Device = _deviceName, DeviceAccumulation = DeviceAccumulation.Always });
         double seconds = Math.Max(20, Remaining - 10);
@@ -682,8 +682,10 @@ public static class Program
         CcfsReport report;
         try
         {
-            report = new CcfsPipeline(options, probe, kernel).Run(train, labels[..nTrain], dev, labels[nTrain..(nTrain + nDev)], test, labels[(nTrain + nDev)..],
-                progress: progress, cancellationToken: cts.Token);
+            var y = ClassLabels.FromIds(labels[..nTrain]);
+            var data = new ProbingData(new LabeledActivations(train, y), new LabeledActivations(dev, ClassLabels.FromIds(labels[nTrain..(nTrain + nDev)], y.ClassNames)),
+                new LabeledActivations(test, ClassLabels.FromIds(labels[(nTrain + nDev)..], y.ClassNames)));
+            report = new CcfsPipeline(options, probe, kernel).Run(data, progress, cts.Token);
         }
         catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(i => i is OperationCanceledException)))
         {

@@ -1,7 +1,6 @@
 // A custom analysis through the interfaces: a user-written IRedundancyFilter (drop dead neurons) composed with the
 // library's CorrelationClustering (one neuron per group of correlated neurons), then a probe on what is left.
 // Run: dotnet run --project samples/CustomFilter
-using CodeNeurons;
 using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
@@ -19,11 +18,12 @@ for (int r = 0; r < original.Rows; r++)
 ActivationSet acts = ActivationSet.Create(values, original.Rows, original.Layout, original.Tokens, original.SentenceIndices);
 Console.WriteLine($"{acts.Rows} rows × {acts.Neurons} neurons; {synthetic.Groups.Count} planted groups, {dead.Length} dead neurons");
 
-// The pipeline is itself an IRedundancyFilter, so anything that takes one takes it.
-var variance = new VarianceThresholdFilter(minVariance: 1e-3);
-IRedundancyFilter pipeline = new FilterPipeline(variance, new CorrelationClustering(new() { Thresholds = [0.5] }));
+// The chain is itself an IRedundancyFilter, so anything that takes one takes it. Filters keep no state: what each
+// found is in the result (the chain's Details hold every filter's own result, in order).
+IRedundancyFilter pipeline = new RedundancyChain(new VarianceThresholdFilter(minVariance: 1e-3), new CorrelationClustering(new() { Thresholds = [0.5] }));
 RedundancyResult result = pipeline.Filter(acts);
-int removedDead = dead.Count(j => !variance.Filter(acts).KeptNeurons.Contains(j));
+var afterVariance = result.DetailsAs<IReadOnlyList<RedundancyResult>>()[0];
+int removedDead = dead.Count(j => !afterVariance.KeptNeurons.Contains(j));
 Console.WriteLine($"variance filter: removed {removedDead} of {dead.Length} dead neurons");
 Console.WriteLine($"pipeline: kept {result.KeptNeurons.Count} of {result.OriginalNeurons} neurons ({result.Reduction:P1} removed)");
 
@@ -32,7 +32,7 @@ IReadOnlyList<int> group = synthetic.Groups[0];
 double mean = Enumerable.Range(0, acts.Rows).Average(r => acts[r, group[0]]);
 int[] labels = Enumerable.Range(0, acts.Rows).Select(r => acts[r, group[0]] > mean ? 1 : 0).ToArray();
 int train = acts.Rows * 4 / 5;
-ActivationSet kept = result.Kept;
+ActivationSet kept = result.KeptActivations;
 LinearProbe probe = new ManagedElasticNetProbe(new() { Epochs = 20, LearningRate = 0.01, Standardize = true })
     .Fit(kept.SelectRows(0, train), labels[..train]).Probe;
 double accuracy = Metrics.Accuracy(probe.Predict(kept.SelectRows(train, acts.Rows - train)), labels[train..]);

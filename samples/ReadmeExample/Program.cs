@@ -11,8 +11,7 @@ string tokensFile = args.Length > 0 ? args[0] : "train.in", labelsFile = args.Le
 using var model = TransformerActivationSource.LoadMiniLm();                  // or TransformerActivationSource.Load("codebert-base")
 var tokens = LabeledTokens.FromFiles(tokensFile, labelsFile, TokenSeparator.Space);
 var dataset = ProbingDatasetBuilder.Build(tokens, PaperPresets.JavaSixClasses);
-var data = ProbingExtraction.Extract(model, dataset, tokens);                // runs only the sentences the dataset needs
-var report = new CcfsPipeline(new CcfsOptions { Seed = 0 }).Run(             // LS → CC → LCA, every choice on dev
-    data.Train, data.TrainLabels, data.Valid, data.ValidLabels, data.Test, data.TestLabels, data.ClassNames);
+var data = ProbingExtraction.Extract(model, dataset, tokens).Data;                // runs only the sentences the dataset needs
+var report = new CcfsPipeline(new CcfsOptions { Seed = 0 }).Run(data);     // LS → CC → LCA, every choice on dev
 Console.WriteLine($"{report.Best!.Neurons} of {report.InputNeurons} neurons, test {report.Best.TestScore:P1}");
 HtmlReport.Save(ReportDocuments.FromCcfs(report), "report.html");           // self-contained HTML, inline SVG

@@ -142,14 +142,12 @@ internal static class AnalyzeCommand
         timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
         display?.End(string.Create(CultureInfo.InvariantCulture, $"[2/4] extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
 
-        var (train, yTrain) = dataset.Train.ToActivations(all);
-        var (dev, yDev) = dataset.Valid.ToActivations(all);
-        var (test, yTest) = dataset.Test.ToActivations(all);
+        var data = dataset.ToProbingData(all);
         var ccfsOptions = new CcfsOptions { Seed = seed };
         display?.Begin(3, "CCFS pipeline");
         int probes = 0;
         var pipelineProgress = display is null ? null : new SynchronousProgress<CcfsProgress>(p => display.Advance(++probes, $"{p.Stage}: {p.Detail}"));
-        var report = new CcfsPipeline(ccfsOptions).Run(train, yTrain, dev, yDev, test, yTest, dataset.ClassNames, pipelineProgress, ct);
+        var report = new CcfsPipeline(ccfsOptions).Run(data, pipelineProgress, ct);
         display?.End($"[3/4] CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.");
         display?.Begin(4, "CKA and report");
 

@@ -156,46 +156,42 @@ internal static class CcfsCommand
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var data = config.Data!;
-        ActivationSet train, dev;
-        ActivationSet? test;
-        int[] yTrain, yDev;
-        int[]? yTest;
-        IReadOnlyList<string> classes;
+        ProbingData split;
         var loadTimings = new List<KeyValuePair<string, double>>();
         if (data.Corpus is { } corpus)
         {
-            var split = ExtractCorpus(corpus, log, loadTimings, ct);
-            (train, yTrain, dev, yDev, test, yTest, classes) = (split.Train, split.TrainLabels, split.Valid, split.ValidLabels, split.Test, split.TestLabels, split.ClassNames);
+            split = ExtractCorpus(corpus, log, loadTimings, ct).Data;
         }
         else
         {
             var (tr, trLabels) = LoadSplit(data.Train!);
             var (dv, dvLabels) = LoadSplit(data.Dev!);
             var te = data.Test is null ? default : LoadSplit(data.Test);
-            classes = trLabels.Classes;
-            (train, yTrain) = (tr, trLabels.Ids());
-            (dev, yDev) = (dv, RowLabels.Ids(dvLabels.Names, classes, data.Dev!.Labels ?? data.Dev.Activations));
-            (test, yTest) = te.Item1 is null ? (null, null) : (te.Item1, RowLabels.Ids(te.Item2.Names, classes, data.Test!.Labels ?? data.Test.Activations));
+            var classes = trLabels.Classes;
             var dvNames = dvLabels.Names;
             var missing = classes.Where(c => !dvNames.Contains(c)).ToArray();
             if (missing.Length > 0)
                 throw new ArgumentException($"{data.Dev!.Labels ?? data.Dev.Activations}: class {string.Join(", ", missing.Select(c => $"'{c}'"))} has no dev row; every class must be scored on dev.");
+            var yTrain = ClassLabels.FromIds(trLabels.Ids(), classes);
+            var yDev = ClassLabels.FromIds(RowLabels.Ids(dvLabels.Names, classes, data.Dev!.Labels ?? data.Dev.Activations), classes);
+            split = new ProbingData(new LabeledActivations(tr, yTrain), new LabeledActivations(dv, yDev),
+                te.Item1 is null ? null : new LabeledActivations(te.Item1, ClassLabels.FromIds(RowLabels.Ids(te.Item2.Names, classes, data.Test!.Labels ?? data.Test.Activations), classes)));
             loadTimings.Add(new("load", clock.Elapsed.TotalSeconds));
         }
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{train.Neurons} neurons ({train.Layout.Layers} layers × {train.Layout.NeuronsPerLayer}), {classes.Count} classes; train {train.Rows}, dev {dev.Rows}, test {test?.Rows ?? 0} rows."));
+            $"{split.Neurons} neurons ({split.Layout.Layers} layers × {split.Layout.NeuronsPerLayer}), {split.ClassNames.Count} classes; train {split.Train.Rows}, dev {split.Dev.Rows}, test {split.Test?.Rows ?? 0} rows."));
 
         IConceptProbe probe = config.Implementation == ProbeImplementation.Torch
             ? new TorchElasticNetProbe(options.Probe with { Seed = options.Seed }, config.Device)
             : config.Device == "cpu" ? new ManagedElasticNetProbe(options.Probe with { Seed = options.Seed }) : throw new ArgumentException("implementation managed runs on the CPU only; use \"implementation\": \"torch\" for cuda.");
         var kernel = KernelFactory.Create(KernelChoice.Auto, config.Device);
         var progress = log is null ? null : new SynchronousProgress<CcfsProgress>(p => log.Write($"\r  {p.Stage,-28} {StepText.Clip(p.Detail, 60),-60}"));
-        var report = new CcfsPipeline(options, probe, kernel).Run(train, yTrain, dev, yDev, test, yTest, classes, progress, ct);
+        var report = new CcfsPipeline(options, probe, kernel).Run(split, progress, ct);
         log?.WriteLine();
         return report with { TimingsSeconds = [.. loadTimings, .. report.TimingsSeconds] };
     }
 
-    private static ProbingActivations ExtractCorpus(CorpusConfig c, TextWriter? log, List<KeyValuePair<string, double>> timings, CancellationToken ct)
+    private static ProbingExtractionResult ExtractCorpus(CorpusConfig c, TextWriter? log, List<KeyValuePair<string, double>> timings, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var parts = c.Tokens.Select((t, i) => LabeledTokens.FromFiles(t, c.Labels[i], TokenSeparator.Space)).ToArray();

@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(CcfsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(TasksCommand.Create());
         return root;
     }
 

@@ -16,7 +16,7 @@ namespace CodeNeurons.Torch.Interpretation;
 /// On CPU a seed gives bit-identical results run to run (training uses one libtorch thread by default).
 /// Dalvi et al., AAAI 2019.
 /// </remarks>
-public sealed class TorchElasticNetProbe : IConceptProbe
+public sealed class TorchElasticNetProbe : ConceptProbe
 {
     private readonly Device _device;
 
@@ -29,8 +29,8 @@ public sealed class TorchElasticNetProbe : IConceptProbe
     /// batch 32 × 9,984 neurons 10× slower (16 ms against 1.6 ms). Null keeps libtorch's own setting.
     /// </param>
     public TorchElasticNetProbe(ProbeOptions? options = null, string device = "cpu", int? cpuThreads = 1)
+        : base(options)
     {
-        Options = options ?? new ProbeOptions();
         _device = TorchDevices.Resolve(device);
         if (cpuThreads is < 1) throw new ArgumentOutOfRangeException(nameof(cpuThreads), cpuThreads, "cpuThreads must be at least 1 (or null).");
         CpuThreads = cpuThreads;
@@ -39,24 +39,14 @@ public sealed class TorchElasticNetProbe : IConceptProbe
     /// <summary>libtorch intra-op threads used while training on the CPU, or null for libtorch's own setting.</summary>
     public int? CpuThreads { get; }
 
-    /// <summary>The training options.</summary>
-    public ProbeOptions Options { get; }
-
     /// <summary>The device training runs on.</summary>
     public string Device => _device.ToString();
 
     /// <inheritdoc/>
-    public ProbeResult Fit(ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev = null, IReadOnlyList<int>? devLabels = null,
-        IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
-        => Train(ProbeSetup.ForClassification(Options, train, labels, dev, devLabels, progress), cancellationToken);
-
-    /// <inheritdoc/>
-    public ProbeResult FitRegression(ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev = null, IReadOnlyList<double>? devTargets = null,
-        IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
-        => Train(ProbeSetup.ForRegression(Options, train, targets, dev, devTargets, progress), cancellationToken);
-
-    private ProbeResult Train(ProbeSetup setup, CancellationToken ct)
+    protected override ProbeResult Train(ProbeTrainingSetup setup, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(setup);
+        var ct = cancellationToken;
         if (_device.type != DeviceType.CPU || CpuThreads is not int threads) return TrainCore(setup, ct);
         int previous = torch.get_num_threads();
         torch.set_num_threads(threads);
@@ -70,7 +60,7 @@ public sealed class TorchElasticNetProbe : IConceptProbe
         }
     }
 
-    private ProbeResult TrainCore(ProbeSetup setup, CancellationToken ct)
+    private ProbeResult TrainCore(ProbeTrainingSetup setup, CancellationToken ct)
     {
         var opt = setup.Options;
         int n = setup.Neurons, k = setup.Outputs, bs = Math.Min(opt.BatchSize, setup.Rows);

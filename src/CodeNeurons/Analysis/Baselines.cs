@@ -19,57 +19,52 @@ public sealed record BaselineScore(string Name, double DevScore, double? TestSco
 /// <remarks>
 /// "None" is the intercept-only model: logistic regression with zero features, whose maximum-likelihood biases are the
 /// log class priors of the training set, so it always predicts the training majority class. Its accuracy is therefore
-/// the majority-class rate of the evaluated split (the chance baseline); <see cref="None"/> and <see cref="Majority"/>
-/// are the same computation and train nothing. Ties between equally frequent classes go to the lowest class index.
+/// the majority-class rate of the evaluated split (the chance baseline) and nothing is trained. Ties between equally
+/// frequent classes go to the lowest class index.
 /// </remarks>
 public static class Baselines
 {
-    /// <summary>Trains <paramref name="probe"/> on all neurons of <paramref name="train"/> and scores it on dev (and test).</summary>
+    /// <summary>Trains <paramref name="probe"/> on all neurons of the training split and scores it on dev (and test).</summary>
     /// <param name="probe">The probe trainer.</param>
-    /// <param name="train">Training activations.</param>
-    /// <param name="trainLabels">Class of each training row.</param>
-    /// <param name="dev">Dev activations (same neuron ids); passed to the probe for early stopping.</param>
-    /// <param name="devLabels">Class of each dev row; every training class must occur.</param>
-    /// <param name="test">Optional test activations, scored only (never used for a choice).</param>
-    /// <param name="testLabels">Class of each test row; required with <paramref name="test"/>.</param>
+    /// <param name="data">The splits; dev (passed to the probe for early stopping) must hold every class; test is scored only.</param>
     /// <param name="cancellationToken">Cancels training.</param>
     /// <returns>The oracle score and probe.</returns>
-    /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
-    public static BaselineScore Oracle(IConceptProbe probe, ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
-        ActivationSet? test = null, IReadOnlyList<int>? testLabels = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">A class missing from dev.</exception>
+    public static BaselineScore Oracle(IConceptProbe probe, ProbingData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(probe);
-        Ccfs.Validate(1, train, trainLabels, dev, devLabels);
-        Ccfs.CheckTest(train, test, testLabels);
-        var (result, devScore) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
-        double? testScore = test is null ? null : Metrics.Accuracy(result.Probe.Predict(test), testLabels!);
-        return new BaselineScore("oracle", devScore, testScore, train.Neurons, result);
+        ArgumentNullException.ThrowIfNull(data);
+        data.RequireEveryClassInDev();
+        var (result, dev, test) = Ccfs.FitAndScore(probe, data, cancellationToken);
+        return new BaselineScore("oracle", dev, test, data.Neurons, result);
     }
 
     /// <summary>The intercept-only ("none") baseline: predicts the training majority class everywhere.</summary>
-    /// <param name="trainLabels">Class of each training row (decides the majority class).</param>
-    /// <param name="devLabels">Class of each dev row.</param>
-    /// <param name="testLabels">Optional class of each test row.</param>
+    /// <param name="data">The splits (only their labels are read).</param>
     /// <returns>The majority-class rate on dev (and test).</returns>
-    /// <exception cref="ArgumentException">Empty or negative labels.</exception>
-    public static BaselineScore None(IReadOnlyList<int> trainLabels, IReadOnlyList<int> devLabels, IReadOnlyList<int>? testLabels = null)
+    public static BaselineScore None(ProbingData data)
     {
-        ArgumentNullException.ThrowIfNull(trainLabels);
-        ArgumentNullException.ThrowIfNull(devLabels);
-        if (trainLabels.Count == 0) throw new ArgumentException("No training labels.", nameof(trainLabels));
-        if (devLabels.Count == 0) throw new ArgumentException("No dev labels.", nameof(devLabels));
-        if (trainLabels.Any(y => y < 0)) throw new ArgumentException("Negative class index.", nameof(trainLabels));
-        int majority = trainLabels.GroupBy(y => y).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-        double Rate(IReadOnlyList<int> gold) => (double)gold.Count(y => y == majority) / gold.Count;
-        double? test = testLabels is null || testLabels.Count == 0 ? null : Rate(testLabels);
-        return new BaselineScore("none", Rate(devLabels), test, 0, null, majority);
+        ArgumentNullException.ThrowIfNull(data);
+        return None(data.Train.Labels, data.Dev.Labels, data.Test?.Labels);
     }
 
-    /// <summary>Same as <see cref="None"/>: the majority-class baseline.</summary>
-    /// <param name="trainLabels">Class of each training row (decides the majority class).</param>
-    /// <param name="devLabels">Class of each dev row.</param>
-    /// <param name="testLabels">Optional class of each test row.</param>
+    /// <summary>The intercept-only ("none") baseline from labels alone.</summary>
+    /// <param name="train">Training labels (decide the majority class).</param>
+    /// <param name="dev">Dev labels.</param>
+    /// <param name="test">Optional test labels.</param>
     /// <returns>The majority-class rate on dev (and test).</returns>
-    public static BaselineScore Majority(IReadOnlyList<int> trainLabels, IReadOnlyList<int> devLabels, IReadOnlyList<int>? testLabels = null) =>
-        None(trainLabels, devLabels, testLabels);
+    /// <exception cref="ArgumentException">Empty training or dev labels.</exception>
+    public static BaselineScore None(ClassLabels train, ClassLabels dev, ClassLabels? test = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        if (train.Count == 0) throw new ArgumentException("No training labels.", nameof(train));
+        if (dev.Count == 0) throw new ArgumentException("No dev labels.", nameof(dev));
+        var counts = train.Counts();
+        int majority = 0;
+        for (int c = 1; c < counts.Length; c++) if (counts[c] > counts[majority]) majority = c;
+        double Rate(ClassLabels gold) => (double)gold.Ids.Count(y => y == majority) / gold.Count;
+        double? testScore = test is null || test.Count == 0 ? null : Rate(test);
+        return new BaselineScore("none", Rate(dev), testScore, 0, null, majority);
+    }
 }

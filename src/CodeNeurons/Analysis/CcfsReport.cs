@@ -4,7 +4,7 @@ using CodeNeurons.Formats;
 namespace CodeNeurons.Analysis;
 
 /// <summary>One row of the pipeline's table: a neuron set, its size and the accuracy of a probe retrained on it.</summary>
-/// <param name="Stage">The stage (a <see cref="CcfsStages"/> name).</param>
+/// <param name="Stage">The stage (a <see cref="CcfsStageNames"/> name).</param>
 /// <param name="Name">The row's label, e.g. <c>"LS δ_L=1%"</c>, <c>"CC t=0.3"</c>, <c>"LS+CC+LCA (3,1) t=0.3"</c>.</param>
 /// <param name="Neurons">Neurons kept.</param>
 /// <param name="TotalNeurons">Neurons of the pipeline's input (N).</param>
@@ -111,7 +111,7 @@ public sealed record CcfsReport
     /// <summary>One row per (δ_L, δ_N, threshold) combination of LS + CC + LCA.</summary>
     public IReadOnlyList<CcfsRow> Combined { get; init; } = [];
 
-    /// <summary>The best combination, chosen on dev by <see cref="CcfsOptions.SelectionDeltaPercent"/> (null when not run).</summary>
+    /// <summary>The best combination, chosen on dev by <see cref="CombinedStageOptions.SelectionDeltaPercent"/> (null when not run).</summary>
     public CcfsRow? Best { get; init; }
 
     /// <summary>The grid searches behind the minimal-set rows.</summary>
@@ -123,7 +123,7 @@ public sealed record CcfsReport
     /// <summary>Per-class accuracy of the oracle and of the best combination.</summary>
     public IReadOnlyList<CcfsPerClassAccuracy> PerClass { get; init; } = [];
 
-    /// <summary>Per class, the neurons with the largest positive oracle weights and their top tokens (<see cref="CcfsOptions.ConceptNeurons"/> each).</summary>
+    /// <summary>Per class, the neurons with the largest positive oracle weights and their top tokens (<see cref="ConceptStageOptions.NeuronsPerClass"/> each).</summary>
     public IReadOnlyList<CcfsConceptNeurons> Concepts { get; init; } = [];
 
     /// <summary>Wall time of each stage in seconds, in the order they ran.</summary>

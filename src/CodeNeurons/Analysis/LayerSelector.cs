@@ -90,16 +90,6 @@ public sealed record LayerSelectionResult
             if (l.IncrementalDevScore >= threshold) return l.Layer;
         return Layers[^1].Layer; // unreachable: the last incremental probe is the oracle
     }
-
-    /// <summary>Restricts <paramref name="activations"/> (the input's neurons, any split) to <see cref="KeptNeurons"/>.</summary>
-    /// <param name="activations">Activations with the input's neuron ids.</param>
-    /// <returns>The kept activations and the original neuron count.</returns>
-    public RedundancyResult ToRedundancyResult(ActivationSet activations)
-    {
-        ArgumentNullException.ThrowIfNull(activations);
-        if (activations.Layout != _layout) throw new ArgumentException("The activations have another layer layout than the selection's input.", nameof(activations));
-        return new RedundancyResult(activations.SelectNeurons(KeptNeurons), activations.Neurons);
-    }
 }
 
 /// <summary>
@@ -116,113 +106,72 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
 
     private readonly IConceptProbe? _probe = probe;
 
-    /// <summary>Trains the probes and chooses ℓ on dev.</summary>
-    /// <param name="train">Training activations (any subset of neurons; layers come from <see cref="ActivationSet.Layout"/>).</param>
-    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
-    /// <param name="dev">Dev activations with the same neuron ids.</param>
-    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
-    /// <param name="progress">Receives one report per trained probe.</param>
-    /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
-    /// <returns>All dev scores and the choice.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
-    /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
-    public LayerSelectionResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
-        IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
-        => Select(train, trainLabels, dev, devLabels, null, null, progress, cancellationToken);
-
     /// <summary>
-    /// Trains the probes, chooses ℓ on dev, and also scores every probe on a test set. The test scores are reported
-    /// (<see cref="LayerScore.IndependentTestScore"/>, <see cref="LayerScore.IncrementalTestScore"/>) and never used for the choice.
+    /// Trains the probes and chooses ℓ on dev. When the data has a test split, every probe is also scored on it
+    /// (<see cref="LayerScore.IndependentTestScore"/>, <see cref="LayerScore.IncrementalTestScore"/>); test scores are
+    /// reported only, never used for the choice.
     /// </summary>
-    /// <param name="train">Training activations (any subset of neurons; layers come from <see cref="ActivationSet.Layout"/>).</param>
-    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
-    /// <param name="dev">Dev activations with the same neuron ids.</param>
-    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
-    /// <param name="test">Test activations with the same neuron ids, or null.</param>
-    /// <param name="testLabels">Class of each test row; required with <paramref name="test"/>.</param>
+    /// <param name="data">The splits (any subset of neurons; layers come from the layout); dev must hold every class.</param>
     /// <param name="progress">Receives one report per trained probe.</param>
     /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
     /// <returns>All dev (and test) scores and the choice.</returns>
     /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
-    /// <exception cref="ArgumentException">Mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
-    public LayerSelectionResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
-        ActivationSet? test, IReadOnlyList<int>? testLabels, IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">A class missing from dev.</exception>
+    public LayerSelectionResult Select(ProbingData data, IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(data);
         Options.Validate();
-        Ccfs.Validate(Options.DeltaPercent, train, trainLabels, dev, devLabels);
-        Ccfs.CheckTest(train, test, testLabels);
-        double? TestScore(LinearProbe probe, int[]? neurons) =>
-            test is null ? null : Metrics.Accuracy(probe.Predict(neurons is null ? test : test.SelectNeurons(neurons)), testLabels!);
+        data.RequireEveryClassInDev();
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe);
-        var layout = train.Layout;
-        int[] layers = train.NeuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
+        var layout = data.Layout;
+        int[] layers = data.NeuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
         int steps = 1 + (Options.IndependentProbes ? layers.Length : 0) + layers.Length - 1;
         int step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (oracleFit, oracle) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
-        double? oracleTest = TestScore(oracleFit.Probe, null);
-        Report("oracle", $"all {train.Neurons} neurons");
+        var (_, oracle, oracleTest) = Ccfs.FitAndScore(probe, data, cancellationToken);
+        Report("oracle", $"all {data.Neurons} neurons");
 
         var scores = new List<LayerScore>(layers.Length);
         for (int i = 0; i < layers.Length; i++)
         {
             int layer = layers[i];
-            int[] own = train.NeuronIds.Where(id => layout.LayerOf(id) == layer).ToArray();
+            int[] own = data.NeuronIds.Where(id => layout.LayerOf(id) == layer).ToArray();
             double? independent = null, independentTest = null;
             if (Options.IndependentProbes)
             {
-                var (fit, score) = Ccfs.FitAndScore(probe, train.SelectNeurons(own), trainLabels, dev.SelectNeurons(own), devLabels, cancellationToken);
-                (independent, independentTest) = (score, TestScore(fit.Probe, own));
+                (_, independent, independentTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(own), cancellationToken);
                 Report("independent", $"layer {layer} ({own.Length} neurons)");
             }
-            int[] upTo = train.NeuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
+            int[] upTo = data.NeuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
             double incremental;
             double? incrementalTest;
             if (i == layers.Length - 1) (incremental, incrementalTest) = (oracle, oracleTest); // layers 0..last = all neurons = the oracle probe
             else
             {
-                var (fit, score) = Ccfs.FitAndScore(probe, train.SelectNeurons(upTo), trainLabels, dev.SelectNeurons(upTo), devLabels, cancellationToken);
-                (incremental, incrementalTest) = (score, TestScore(fit.Probe, upTo));
+                (_, incremental, incrementalTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(upTo), cancellationToken);
                 Report("incremental", $"layers {layers[0]}..{layer} ({upTo.Length} neurons)");
             }
             scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental, independentTest, incrementalTest));
         }
-        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, train.NeuronIds.ToArray(), layout) { OracleTestScore = oracleTest };
+        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, data.NeuronIds.ToArray(), layout) { OracleTestScore = oracleTest };
     }
 
     /// <summary>
-    /// An <see cref="IRedundancyFilter"/> bound to labels and a dev set: <c>Filter(train)</c> runs <c>Select</c>
-    /// and keeps layers 0..ℓ of the training activations.
+    /// This selector as an <see cref="IRedundancyFilter"/>: <c>Filter(input)</c> runs <see cref="Select"/> on the input's
+    /// labelled splits and keeps layers 0..ℓ; the <see cref="LayerSelectionResult"/> is the result's <see cref="RedundancyResult.Details"/>.
     /// </summary>
-    /// <param name="trainLabels">Class of each row of the activations later passed to <c>Filter</c>.</param>
-    /// <param name="dev">Dev activations with (at least) the neuron ids later passed to <c>Filter</c>; restricted to them on each call, so the filter can follow others in a <see cref="RedundancyChain"/>.</param>
-    /// <param name="devLabels">Class of each dev row.</param>
-    /// <returns>The filter; its <c>LastResult</c> holds the scores of the latest run.</returns>
-    public TaskRedundancyFilter<LayerSelectionResult> AsFilter(IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels) =>
-        new((train, ct) =>
-        {
-            var r = Select(train, trainLabels, Ccfs.Align(dev, train), devLabels, null, ct);
-            return (r, r.ToRedundancyResult(train));
-        });
-}
+    /// <returns>The filter (stateless).</returns>
+    public IRedundancyFilter AsFilter() => new Filter(this);
 
-/// <summary>A task-specific stage (needs labels and a dev set) seen as an <see cref="IRedundancyFilter"/> of the training activations.</summary>
-/// <typeparam name="TResult">The stage's detailed result.</typeparam>
-public sealed class TaskRedundancyFilter<TResult> : IRedundancyFilter where TResult : class
-{
-    private readonly Func<ActivationSet, CancellationToken, (TResult, RedundancyResult)> _run;
-
-    internal TaskRedundancyFilter(Func<ActivationSet, CancellationToken, (TResult, RedundancyResult)> run) => _run = run;
-
-    /// <summary>The detailed result of the latest <see cref="Filter"/> call, or null before the first.</summary>
-    public TResult? LastResult { get; private set; }
-
-    /// <inheritdoc/>
-    public RedundancyResult Filter(ActivationSet activations, CancellationToken cancellationToken = default)
+    private sealed class Filter(LayerSelector selector) : IRedundancyFilter
     {
-        var (detail, result) = _run(activations, cancellationToken);
-        LastResult = detail;
-        return result;
+        RedundancyResult IRedundancyFilter.Filter(RedundancyInput input, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            var data = input.RequireTask(nameof(LayerSelector));
+            var r = selector.Select(data, null, cancellationToken);
+            return new RedundancyResult(input.SelectNeurons(r.KeptNeurons), input.Neurons, r);
+        }
     }
 }

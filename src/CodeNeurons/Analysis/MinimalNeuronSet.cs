@@ -74,17 +74,7 @@ public sealed record GridPoint(double Fraction, int K, double? DevScore);
 /// <param name="KeptNeurons">The top <paramref name="SelectedK"/> neurons of the ranking, ascending ids.</param>
 /// <param name="InputNeurons">Neurons of the input.</param>
 public sealed record MinimalNeuronSetResult(NeuronRanking Ranking, double BaseDevScore, double DeltaPercent, double Threshold, IReadOnlyList<GridPoint> Points,
-    bool Found, int SelectedK, double? SelectedFraction, IReadOnlyList<int> KeptNeurons, int InputNeurons)
-{
-    /// <summary>Restricts <paramref name="activations"/> (the input's neurons, any split) to <see cref="KeptNeurons"/>.</summary>
-    /// <param name="activations">Activations containing the kept neuron ids.</param>
-    /// <returns>The kept activations and the original neuron count.</returns>
-    public RedundancyResult ToRedundancyResult(ActivationSet activations)
-    {
-        ArgumentNullException.ThrowIfNull(activations);
-        return new RedundancyResult(activations.SelectNeurons(KeptNeurons), activations.Neurons);
-    }
-}
+    bool Found, int SelectedK, double? SelectedFraction, IReadOnlyList<int> KeptNeurons, int InputNeurons);
 
 /// <summary>
 /// Feature selection (LCA step of Dalvi et al. 2020's CCFS pipeline): ranks the input neurons, retrains a probe on the
@@ -113,33 +103,31 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
     public static int NeuronsFor(double fraction, int neurons) =>
         Math.Clamp((int)Math.Round(fraction * neurons, MidpointRounding.AwayFromZero), 1, neurons);
 
-    /// <summary>Ranks, retrains on the grid and chooses k on dev.</summary>
-    /// <param name="train">Training activations (e.g. the output of <see cref="LayerSelector"/> or clustering).</param>
-    /// <param name="trainLabels">Class of each training row; classes 0..C−1 must all occur.</param>
-    /// <param name="dev">Dev activations with the same neuron ids.</param>
-    /// <param name="devLabels">Class of each dev row; every class must occur.</param>
+    /// <summary>Ranks, retrains on the grid and chooses k on dev (a test split, if any, is not read).</summary>
+    /// <param name="data">The splits (e.g. the output of <see cref="LayerSelector"/> or clustering); dev must hold every class.</param>
     /// <param name="progress">Receives one report per trained probe.</param>
     /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
     /// <returns>The ranking, every evaluated grid point and the choice.</returns>
     /// <exception cref="ArgumentOutOfRangeException">δ outside (0, 100) or a bad probe option.</exception>
-    /// <exception cref="ArgumentException">A bad grid, mismatched rows, labels or neuron ids, or a class missing from train or dev.</exception>
-    public MinimalNeuronSetResult Select(ActivationSet train, IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels,
-        IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">A bad grid or a class missing from dev.</exception>
+    public MinimalNeuronSetResult Select(ProbingData data, IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(data);
         Options.Validate();
-        Ccfs.Validate(Options.DeltaPercent, train, trainLabels, dev, devLabels);
+        data.RequireEveryClassInDev();
+        data = data.Test is null ? data : new ProbingData(data.Train, data.Dev);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
-        int n = train.Neurons;
+        int n = data.Neurons;
         int[] ks = Options.Grid.Select(f => NeuronsFor(f, n)).ToArray();
         int distinct = ks.Distinct().Count();
         int steps = 1 + distinct, step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (baseResult, baseScore) = Ccfs.FitAndScore(probe, train, trainLabels, dev, devLabels, cancellationToken);
+        var (baseResult, baseScore, _) = Ccfs.FitAndScore(probe, data, cancellationToken);
         Report("base", $"all {n} neurons");
         var ranking = Options.Ranking == MinimalSetRanking.WeightMass
             ? WeightMassRanking.Ordering(baseResult.Probe.GetWeights(), baseResult.Probe.NeuronIds)
-            : ProbelessRanking.Overall(train, trainLabels);
+            : ProbelessRanking.Overall(data.Train.Activations, data.Train.Labels.Ids);
         double threshold = Ccfs.Threshold(baseScore, Options.DeltaPercent);
 
         var scoreOfK = new Dictionary<int, double>();
@@ -153,7 +141,7 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
             {
                 int[] top = ranking.Top(k);
                 score = k == n ? baseScore
-                    : Ccfs.FitAndScore(probe, train.SelectNeurons(top), trainLabels, dev.SelectNeurons(top), devLabels, cancellationToken).DevScore;
+                    : Ccfs.FitAndScore(probe, data.SelectNeurons(top), cancellationToken).DevScore;
                 scoreOfK[k] = score;
                 Report("grid", $"top {k} of {n} neurons (fraction {Options.Grid[i]})");
             }
@@ -170,17 +158,20 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
     }
 
     /// <summary>
-    /// An <see cref="IRedundancyFilter"/> bound to labels and a dev set: <c>Filter(train)</c> runs <see cref="Select"/>
-    /// and keeps the chosen neurons of the training activations.
+    /// This search as an <see cref="IRedundancyFilter"/>: <c>Filter(input)</c> runs <see cref="Select"/> on the input's
+    /// labelled splits and keeps the chosen neurons; the <see cref="MinimalNeuronSetResult"/> is the result's <see cref="RedundancyResult.Details"/>.
     /// </summary>
-    /// <param name="trainLabels">Class of each row of the activations later passed to <c>Filter</c>.</param>
-    /// <param name="dev">Dev activations with (at least) the neuron ids later passed to <c>Filter</c>; restricted to them on each call, so the filter can follow others in a <see cref="RedundancyChain"/>.</param>
-    /// <param name="devLabels">Class of each dev row.</param>
-    /// <returns>The filter; its <c>LastResult</c> holds the scores of the latest run.</returns>
-    public TaskRedundancyFilter<MinimalNeuronSetResult> AsFilter(IReadOnlyList<int> trainLabels, ActivationSet dev, IReadOnlyList<int> devLabels) =>
-        new((train, ct) =>
+    /// <returns>The filter (stateless).</returns>
+    public IRedundancyFilter AsFilter() => new Filter(this);
+
+    private sealed class Filter(MinimalNeuronSet search) : IRedundancyFilter
+    {
+        RedundancyResult IRedundancyFilter.Filter(RedundancyInput input, CancellationToken cancellationToken)
         {
-            var r = Select(train, trainLabels, Ccfs.Align(dev, train), devLabels, null, ct);
-            return (r, r.ToRedundancyResult(train));
-        });
+            ArgumentNullException.ThrowIfNull(input);
+            var data = input.RequireTask(nameof(MinimalNeuronSet));
+            var r = search.Select(data, null, cancellationToken);
+            return new RedundancyResult(input.SelectNeurons(r.KeptNeurons), input.Neurons, r);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using CodeNeurons.Data;
 namespace CodeNeurons.Concepts;
 
 /// <summary>A probing dataset: train, valid and test splits over the same classes. Immutable.</summary>
@@ -23,6 +24,19 @@ public sealed class ProbingDataset
 
     /// <summary>The class names (label id k is <c>ClassNames[k]</c>), the same for all splits.</summary>
     public IReadOnlyList<string> ClassNames => Train.ClassNames;
+
+    /// <summary>Gathers the three splits' rows from activations over the dataset's tokens (all from source 0).</summary>
+    /// <param name="activations">Activations with one row per labelled token, in the tokens' order.</param>
+    /// <returns>Train, dev (the valid split) and test, checked.</returns>
+    /// <exception cref="ArgumentException">The activations do not match the labelled tokens, or a split is empty.</exception>
+    public ProbingData ToProbingData(ActivationSet activations) => ToProbingData([activations]);
+
+    /// <summary>Gathers the three splits' rows from one activation set per source.</summary>
+    /// <param name="sources">One activation set per source index, all with the same columns.</param>
+    /// <returns>Train, dev (the valid split) and test, checked.</returns>
+    /// <exception cref="ArgumentException">The activations do not match the labelled tokens, or a split is empty.</exception>
+    public ProbingData ToProbingData(IReadOnlyList<ActivationSet> sources) =>
+        new(Train.ToActivations(sources), Valid.ToActivations(sources), Test.ToActivations(sources));
 
     /// <summary>The options the dataset was built with.</summary>
     public ProbingDatasetOptions Options { get; }

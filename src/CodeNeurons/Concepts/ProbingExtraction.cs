@@ -2,18 +2,11 @@ using CodeNeurons.Data;
 
 namespace CodeNeurons.Concepts;
 
-/// <summary>A probing dataset's splits as activations: features and class ids of train, valid and test.</summary>
-/// <param name="Train">Training activations (rows in the split's order, tokens kept).</param>
-/// <param name="TrainLabels">Class id of each training row.</param>
-/// <param name="Valid">Valid (dev) activations.</param>
-/// <param name="ValidLabels">Class id of each valid row.</param>
-/// <param name="Test">Test activations.</param>
-/// <param name="TestLabels">Class id of each test row.</param>
-/// <param name="ClassNames">Class names in id order.</param>
+/// <summary>What <see cref="ProbingExtraction.Extract"/> produced: the splits' activations and what the model was run over.</summary>
+/// <param name="Data">Train, dev (the dataset's valid split) and test, with labels and tokens.</param>
 /// <param name="SentencesExtracted">Sentences the model was run over (only those holding a selected token).</param>
 /// <param name="TokensExtracted">Code tokens in those sentences.</param>
-public sealed record ProbingActivations(ActivationSet Train, int[] TrainLabels, ActivationSet Valid, int[] ValidLabels, ActivationSet Test, int[] TestLabels,
-    IReadOnlyList<string> ClassNames, int SentencesExtracted, long TokensExtracted);
+public sealed record ProbingExtractionResult(ProbingData Data, int SentencesExtracted, long TokensExtracted);
 
 /// <summary>
 /// Runs a model over exactly the sentences a <see cref="ProbingDataset"/> needs and gathers each split's rows, so that a
@@ -30,7 +23,7 @@ public static class ProbingExtraction
     /// <param name="cancellationToken">Cancels the extraction.</param>
     /// <returns>The three splits' activations and labels.</returns>
     /// <exception cref="InvalidDataException">The source wrote a different number of rows or other tokens than a sentence has (e.g. truncation or special tokens on).</exception>
-    public static ProbingActivations Extract(IActivationSource source, ProbingDataset dataset, LabeledTokens tokens,
+    public static ProbingExtractionResult Extract(IActivationSource source, ProbingDataset dataset, LabeledTokens tokens,
         IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -63,7 +56,7 @@ public static class ProbingExtraction
         if (!sink.Completed) throw new InvalidOperationException("The activation source did not complete its output.");
 
         var layout = sink.Layout!;
-        (ActivationSet, int[]) Gather(ProbingSplit split)
+        LabeledActivations Gather(ProbingSplit split)
         {
             int n = layout.Neurons;
             var values = new float[(long)split.Count * n];
@@ -77,12 +70,10 @@ public static class ProbingExtraction
                 if (current != previous) { sentence++; previous = current; }
                 sentences[i] = sentence;
             }
-            return (ActivationSet.Create(values, split.Count, layout, split.Tokens, sentences), split.Labels.ToArray());
+            return new LabeledActivations(ActivationSet.Create(values, split.Count, layout, split.Tokens, sentences), split.ToClassLabels());
         }
-        var (xTrain, yTrain) = Gather(dataset.Train);
-        var (xValid, yValid) = Gather(dataset.Valid);
-        var (xTest, yTest) = Gather(dataset.Test);
-        return new ProbingActivations(xTrain, yTrain, xValid, yValid, xTest, yTest, dataset.ClassNames, order.Length, sink.TokensSeen);
+        var data = new ProbingData(Gather(dataset.Train), Gather(dataset.Valid), Gather(dataset.Test));
+        return new ProbingExtractionResult(data, order.Length, sink.TokensSeen);
     }
 
     /// <summary>

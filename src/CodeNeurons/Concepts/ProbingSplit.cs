@@ -121,8 +121,8 @@ public sealed class ProbingSplit
 
     /// <summary>Gathers this split's rows from a single activation set (all rows must have source index 0).</summary>
     /// <param name="activations">The activations the rows index.</param>
-    /// <returns>The features X (rows in this split's order) and the label ids y.</returns>
-    public (ActivationSet X, int[] y) ToActivations(ActivationSet activations)
+    /// <returns>The activations (rows in this split's order) with their labels.</returns>
+    public LabeledActivations ToActivations(ActivationSet activations)
     {
         ArgumentNullException.ThrowIfNull(activations);
         return ToActivations([activations]);
@@ -132,11 +132,11 @@ public sealed class ProbingSplit
     /// Gathers this split's rows from the activation sets of its sources (<c>sources[k]</c> for source index k).
     /// </summary>
     /// <param name="sources">One activation set per source index, all with the same columns.</param>
-    /// <returns>The features X (rows in this split's order, tokens and sentence indices kept; with several sources,
-    /// sentences are renumbered 0, 1, … in order) and the label ids y.</returns>
+    /// <returns>The activations (rows in this split's order, tokens and sentence indices kept; with several sources,
+    /// sentences are renumbered 0, 1, … in order) with their labels.</returns>
     /// <exception cref="ArgumentException">A source is missing, the sets' columns differ, a row index is out of range,
     /// or a set's token at a row differs from this split's token.</exception>
-    public (ActivationSet X, int[] y) ToActivations(IReadOnlyList<ActivationSet> sources)
+    public LabeledActivations ToActivations(IReadOnlyList<ActivationSet> sources)
     {
         ArgumentNullException.ThrowIfNull(sources);
         if (sources.Count == 0) throw new ArgumentException("Give at least one activation set.", nameof(sources));
@@ -174,6 +174,10 @@ public sealed class ProbingSplit
             }
         }
         var x = ActivationSet.Create(values, Count, first.Layout, first.NeuronIds, _tokens, sentences);
-        return (x, _labels.ToArray());
+        return new LabeledActivations(x, ToClassLabels());
     }
+
+    /// <summary>The labels of this split's rows, with its class names.</summary>
+    /// <returns>The labels.</returns>
+    public ClassLabels ToClassLabels() => ClassLabels.FromIds(_labels, _classNames);
 }

@@ -32,6 +32,15 @@ public sealed record LabeledActivations
     /// <summary>Global ids of the neurons, ascending.</summary>
     public IReadOnlyList<int> NeuronIds => Activations.NeuronIds;
 
+    /// <summary>Deconstructs into activations and labels.</summary>
+    /// <param name="activations">The activations.</param>
+    /// <param name="labels">The labels.</param>
+    public void Deconstruct(out ActivationSet activations, out ClassLabels labels)
+    {
+        activations = Activations;
+        labels = Labels;
+    }
+
     /// <summary>The same rows restricted to <paramref name="neuronIds"/> (returns this set when they are already its neurons).</summary>
     /// <param name="neuronIds">Global neuron ids present in the set.</param>
     /// <returns>The restricted set.</returns>

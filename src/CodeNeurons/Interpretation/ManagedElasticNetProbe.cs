@@ -11,26 +11,19 @@ namespace CodeNeurons.Interpretation;
 /// Same initial weights, batches and update rule as <c>TorchElasticNetProbe</c>, so both agree up to float32 rounding.
 /// Dalvi et al., AAAI 2019; NeuroX <c>interpretation.linear_probe._train_probe</c>.
 /// </remarks>
-/// <param name="options">Training options; validated when <see cref="Fit"/> runs.</param>
-public sealed class ManagedElasticNetProbe(ProbeOptions? options = null) : IConceptProbe
+/// <param name="options">Training options; validated when training runs.</param>
+public sealed class ManagedElasticNetProbe(ProbeOptions? options = null) : ConceptProbe(options)
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
 
-    /// <summary>The training options.</summary>
-    public ProbeOptions Options { get; } = options ?? new ProbeOptions();
-
     /// <inheritdoc/>
-    public ProbeResult Fit(ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev = null, IReadOnlyList<int>? devLabels = null,
-        IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
-        => Train(ProbeSetup.ForClassification(Options, train, labels, dev, devLabels, progress), cancellationToken);
-
-    /// <inheritdoc/>
-    public ProbeResult FitRegression(ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev = null, IReadOnlyList<double>? devTargets = null,
-        IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
-        => Train(ProbeSetup.ForRegression(Options, train, targets, dev, devTargets, progress), cancellationToken);
-
-    private static ProbeResult Train(ProbeSetup setup, CancellationToken ct)
+    protected override ProbeResult Train(ProbeTrainingSetup setup, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(setup);
+        var ct = cancellationToken;
+        var labels = setup.Labels?.ToArray();
+        var targets = setup.Targets?.ToArray();
+        var classWeights = setup.ClassWeights?.ToArray();
         var opt = setup.Options;
         int n = setup.Neurons, k = setup.Outputs, bs = Math.Min(opt.BatchSize, setup.Rows);
         var (w, b) = setup.InitialParameters();
@@ -62,13 +55,13 @@ public sealed class ManagedElasticNetProbe(ProbeOptions? options = null) : IConc
                 if (setup.Task == ProbeTask.Classification)
                 {
                     double wsum = 0;
-                    for (int i = 0; i < count; i++) wsum += setup.ClassWeights?[setup.Labels![order[start + i]]] ?? 1.0;
+                    for (int i = 0; i < count; i++) wsum += classWeights?[labels![order[start + i]]] ?? 1.0;
                     for (int i = 0; i < count; i++)
                     {
                         var xi = x.AsSpan(i * n, n);
                         for (int c = 0; c < k; c++) s[c] = b[c] + ProbeMath.Dot(w.AsSpan(c * n, n), xi);
-                        int y = setup.Labels![order[start + i]];
-                        double wi = setup.ClassWeights?[y] ?? 1.0;
+                        int y = labels![order[start + i]];
+                        double wi = classWeights?[y] ?? 1.0;
                         loss += wi * (ProbeMath.LogSumExp(s) - s[y]) / wsum;
                         ProbeMath.SoftmaxInPlace(s);
                         for (int c = 0; c < k; c++) d[i * k + c] = wi * (s[c] - (c == y ? 1 : 0)) / wsum;
@@ -79,7 +72,7 @@ public sealed class ManagedElasticNetProbe(ProbeOptions? options = null) : IConc
                     for (int i = 0; i < count; i++)
                     {
                         double o = b[0] + ProbeMath.Dot(w.AsSpan(0, n), x.AsSpan(i * n, n));
-                        double e = o - setup.Targets![order[start + i]];
+                        double e = o - targets![order[start + i]];
                         loss += e * e / count;
                         d[i] = 2 * e / count;
                     }

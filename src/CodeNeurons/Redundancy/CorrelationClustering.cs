@@ -39,15 +39,15 @@ public sealed class CorrelationClustering : IRedundancyFilter
     /// <summary>The settings.</summary>
     public CorrelationClusteringOptions Options { get; }
 
-    /// <summary>Keeps one representative per cluster at the first threshold.</summary>
-    /// <param name="activations">Activations [rows, neurons].</param>
+    /// <summary>Keeps one representative per cluster at the first threshold (labels, if any, are carried along, not read).</summary>
+    /// <param name="input">The activations [rows, neurons] to cluster.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The representatives as an activation set.</returns>
-    public RedundancyResult Filter(ActivationSet activations, CancellationToken cancellationToken = default)
+    /// <returns>The representatives; <see cref="RedundancyResult.Details"/> is the <see cref="CorrelationClusteringResult"/> with every threshold's cut.</returns>
+    public RedundancyResult Filter(RedundancyInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(activations);
-        var result = Cluster(activations, progress: null, cancellationToken);
-        return new RedundancyResult(activations.SelectNeurons(result.Cuts[0].Representatives), activations.Neurons);
+        ArgumentNullException.ThrowIfNull(input);
+        var result = Cluster(input.Activations, progress: null, cancellationToken);
+        return new RedundancyResult(input.SelectNeurons(result.Cuts[0].Representatives.Order().ToArray()), input.Neurons, result);
     }
 
     /// <summary>Clusters the neurons of an in-memory activation set.</summary>

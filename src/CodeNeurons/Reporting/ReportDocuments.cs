@@ -28,14 +28,14 @@ public static class ReportDocuments
             new("neurons", $"{report.InputNeurons} (layers {string.Join(", ", report.Layers)})"),
             new("classes", string.Join(", ", report.ClassNames)),
             new("rows (train / dev / test)", string.Join(" / ", report.SplitRows)),
-            new("stages", string.Join(", ", o.Stages)),
-            new("δ_L (LS rows)", string.Join(", ", o.LayerDeltas.Select(F)) + " %"),
-            new("CC thresholds", string.Join(", ", o.ClusteringThresholds.Select(F))),
-            new("δ_N", F(o.NeuronDeltaPercent) + " %"),
-            new("(δ_L, δ_N) pairs", string.Join(" ", o.Pairs.Select(p => $"({F(p.LayerDeltaPercent)},{F(p.NeuronDeltaPercent)})"))),
-            new("combined thresholds", string.Join(", ", o.CombinedThresholds.Select(t => t is null ? "none" : F(t.Value)))),
-            new("grid", $"{o.Grid.Count} fractions, {F(o.Grid[0])} … {F(o.Grid[^1])}"),
-            new("best-combination rule", $"fewest neurons with dev ≥ oracle·(1 − {F(o.SelectionDeltaPercent)} %)"),
+            new("stages", string.Join(", ", CcfsStageNames.Names(o.Stages))),
+            new("δ_L (LS rows)", string.Join(", ", o.LayerSelection.Deltas.Select(F)) + " %"),
+            new("CC thresholds", string.Join(", ", o.Clustering.Thresholds.Select(F))),
+            new("δ_N", F(o.MinimalSet.DeltaPercent) + " %"),
+            new("(δ_L, δ_N) pairs", string.Join(" ", o.Combined.Pairs.Select(p => $"({F(p.LayerDeltaPercent)},{F(p.NeuronDeltaPercent)})"))),
+            new("combined thresholds", string.Join(", ", o.Combined.Thresholds.Select(t => t is null ? "none" : F(t.Value)))),
+            new("grid", $"{o.MinimalSet.Grid.Count} fractions, {F(o.MinimalSet.Grid[0])} … {F(o.MinimalSet.Grid[^1])}"),
+            new("best-combination rule", $"fewest neurons with dev ≥ oracle·(1 − {F(o.Combined.SelectionDeltaPercent)} %)"),
             new("probe", $"elastic net λ1 = {o.Probe.L1:G3}, λ2 = {o.Probe.L2:G3}, {o.Probe.Epochs} epochs, lr {o.Probe.LearningRate:G3}, batch {o.Probe.BatchSize}"),
             new("seed", o.Seed.ToString(CultureInfo.InvariantCulture)),
         };
@@ -64,7 +64,7 @@ public static class ReportDocuments
         }
         if (report.Clustering.Count > 0)
         {
-            var thresholds = o.ClusteringThresholds;
+            var thresholds = o.Clustering.Thresholds;
             var series = new List<ChartSeries>
             {
                 new() { Name = "dev accuracy", Points = report.Clustering.Select((r, i) => new ChartPoint(thresholds[i], r.DevScore)).ToArray() },

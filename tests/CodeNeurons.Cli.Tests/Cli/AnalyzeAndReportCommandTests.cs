@@ -67,7 +67,7 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     {
         var (train, yTrain) = CcfsTestData.Planted(300, 1);
         var (dev, yDev) = CcfsTestData.Planted(200, 2);
-        var options = new CcfsOptions { Probe = CcfsTestData.FastProbe, Grid = [0.05, 0.1, 0.3, 0.6], ClusteringThresholds = [0.05, 0.5], Seed = 1 };
+        var options = new CcfsOptions { Probe = CcfsTestData.FastProbe, MinimalSet = new() { Grid = [0.05, 0.1, 0.3, 0.6] }, Clustering = new() { Thresholds = [0.05, 0.5] }, Seed = 1 };
         return new CcfsPipeline(options).Run(train, yTrain, dev, yDev, null, null, ["A", "B", "C", "D"]);
     }
 

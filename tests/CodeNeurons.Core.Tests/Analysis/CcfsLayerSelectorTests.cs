@@ -13,7 +13,7 @@ public class CcfsLayerSelectorTests
         var (dev, yDev) = CcfsTestData.Make(400, 2);
         var reports = new List<CcfsProgress>();
         var ls = new LayerSelector(options: new LayerSelectorOptions { DeltaPercent = 1, Probe = CcfsTestData.FastProbe });
-        var r = ls.Select(train, yTrain, dev, yDev, new SyncProgress(reports));
+        var r = ls.Select(train, yTrain, dev, yDev, progress: new SyncProgress(reports));
 
         Assert.That(r.OracleDevScore, Is.GreaterThan(0.95));
         Assert.That(r.Layers.Select(l => l.Layer), Is.EqualTo(new[] { 0, 1, 2, 3 }));
@@ -30,9 +30,11 @@ public class CcfsLayerSelectorTests
         Assert.That(reports, Has.Count.EqualTo(8));
         Assert.That(reports.Select(p => p.Step), Is.EqualTo(Enumerable.Range(1, 8)));
 
-        var red = r.ToRedundancyResult(dev);
+        var red = ls.AsFilter().Filter(PositionalShims.Data(train, yTrain, dev, yDev));
         Assert.That(red.KeptNeurons, Is.EqualTo(r.KeptNeurons));
+        Assert.That(red.Kept.Task!.Dev.NeuronIds, Is.EqualTo(r.KeptNeurons), "the dev split follows the kept neurons");
         Assert.That(red.Reduction, Is.EqualTo(0.25).Within(1e-12));
+        Assert.That(red.DetailsAs<LayerSelectionResult>().SelectedLayer, Is.EqualTo(2));
     }
 
     [Test]
@@ -40,13 +42,14 @@ public class CcfsLayerSelectorTests
     {
         var (train, yTrain) = CcfsTestData.Make(600, 3);
         var (dev, yDev) = CcfsTestData.Make(300, 4);
-        var filter = new LayerSelector(new ManagedElasticNetProbe(CcfsTestData.FastProbe), new LayerSelectorOptions { IndependentProbes = false })
-            .AsFilter(yTrain, dev, yDev);
-        IRedundancyFilter f = filter;
-        var red = f.Filter(train);
-        Assert.That(filter.LastResult!.SelectedLayer, Is.EqualTo(2));
-        Assert.That(filter.LastResult.Layers.All(l => l.IndependentDevScore is null));
+        IRedundancyFilter f = new LayerSelector(new ManagedElasticNetProbe(CcfsTestData.FastProbe), new LayerSelectorOptions { IndependentProbes = false }).AsFilter();
+        var red = f.Filter(PositionalShims.Data(train, yTrain, dev, yDev));
+        var details = red.DetailsAs<LayerSelectionResult>();
+        Assert.That(details.SelectedLayer, Is.EqualTo(2));
+        Assert.That(details.Layers.All(l => l.IndependentDevScore is null));
         Assert.That(red.Kept.Neurons, Is.EqualTo(30));
+        var ex = Assert.Throws<ArgumentException>(() => f.Filter(train));
+        Assert.That(ex!.Message, Does.Contain("task-specific").And.Contain("labels"));
         Assert.That(red.OriginalNeurons, Is.EqualTo(40));
     }
 

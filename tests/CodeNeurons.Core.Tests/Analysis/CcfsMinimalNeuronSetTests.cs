@@ -1,3 +1,4 @@
+using CodeNeurons.Redundancy;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Analysis;
 
@@ -29,7 +30,7 @@ public class CcfsMinimalNeuronSetTests
         Assert.That(r.Points[1].DevScore, Is.GreaterThanOrEqualTo(r.Threshold));
         Assert.That(r.Points.Skip(2).All(p => p.DevScore is null), "stops at the first qualifying k");
         Assert.That(reports, Has.Count.EqualTo(3)); // base + k=1 + k=2
-        Assert.That(r.ToRedundancyResult(dev).Kept.Neurons, Is.EqualTo(2));
+        Assert.That(r.KeptNeurons, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -49,11 +50,8 @@ public class CcfsMinimalNeuronSetTests
         var (train, yTrain) = CcfsTestData.Make(600, 13);
         var (dev, yDev) = CcfsTestData.Make(300, 14);
         var probe = new ManagedElasticNetProbe(CcfsTestData.FastProbe);
-        var ls = new LayerSelector(probe, new LayerSelectorOptions { IndependentProbes = false }).Select(train, yTrain, dev, yDev);
-        var afterLs = ls.ToRedundancyResult(train).Kept;
-        var filter = new MinimalNeuronSet(probe, new MinimalNeuronSetOptions { Grid = [1.0 / 30, 2.0 / 30, 0.5] })
-            .AsFilter(yTrain, ls.ToRedundancyResult(dev).Kept, yDev);
-        var red = filter.Filter(afterLs);
+        var afterLs = new LayerSelector(probe, new LayerSelectorOptions { IndependentProbes = false }).AsFilter().Filter(PositionalShims.Data(train, yTrain, dev, yDev)).Kept;
+        var red = new MinimalNeuronSet(probe, new MinimalNeuronSetOptions { Grid = [1.0 / 30, 2.0 / 30, 0.5] }).AsFilter().Filter(afterLs);
         Assert.That(red.KeptNeurons, Is.EqualTo(CcfsTestData.SignalNeurons));
         Assert.That(red.OriginalNeurons, Is.EqualTo(30));
     }
@@ -120,11 +118,11 @@ public class CcfsMinimalNeuronSetTests
     {
         public int Fits { get; private set; }
 
-        public ProbeResult Fit(CodeNeurons.Data.ActivationSet train, IReadOnlyList<int> labels, CodeNeurons.Data.ActivationSet? dev = null, IReadOnlyList<int>? devLabels = null,
+        public ProbeResult Fit(CodeNeurons.Data.LabeledActivations train, CodeNeurons.Data.LabeledActivations? dev = null,
             IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             Fits++;
-            return new ManagedElasticNetProbe(new ProbeOptions { Epochs = 1 }).Fit(train, labels, dev, devLabels, progress, cancellationToken);
+            return new ManagedElasticNetProbe(new ProbeOptions { Epochs = 1 }).Fit(train, dev, progress, cancellationToken);
         }
 
         public ProbeResult FitRegression(CodeNeurons.Data.ActivationSet train, IReadOnlyList<double> targets, CodeNeurons.Data.ActivationSet? dev = null, IReadOnlyList<double>? devTargets = null,

@@ -10,12 +10,12 @@ public class CcfsPipelineTests
 {
     private static readonly IReadOnlyList<double> CoarseGrid = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
 
-    private static CcfsOptions Fast(params string[] stages) => new()
+    private static CcfsOptions Fast(CcfsStage stages = CcfsStage.All) => new()
     {
-        Stages = stages.Length == 0 ? CcfsStages.All : stages,
+        Stages = stages,
         Probe = CcfsTestData.FastProbe,
-        Grid = CoarseGrid,
-        ClusteringThresholds = [0.05, 0.3, 0.6, 0.9],
+        MinimalSet = new() { Grid = CoarseGrid },
+        Clustering = new() { Thresholds = [0.05, 0.3, 0.6, 0.9] },
         Seed = 3,
     };
 
@@ -84,14 +84,14 @@ public class CcfsPipelineTests
     {
         var (train, yTrain) = CcfsTestData.Planted(300, 4);
         var (dev, yDev) = CcfsTestData.Planted(200, 5);
-        var options = Fast(CcfsStages.Oracle, CcfsStages.Clustering, CcfsStages.Lca, CcfsStages.Combined) with { Representative = RepresentativeSelection.Random };
+        var options = Fast(CcfsStage.Clustering | CcfsStage.Lca | CcfsStage.Combined) is var f ? f with { Clustering = f.Clustering with { Representative = RepresentativeSelection.Random } } : null!;
         var a = new CcfsPipeline(options).Run(train, yTrain, dev, yDev);
         var b = new CcfsPipeline(options).Run(train, yTrain, dev, yDev);
         Assert.That(b.Rows().Select(Summary), Is.EqualTo(a.Rows().Select(Summary)));
 
         var back = CcfsReport.FromJson(a.ToJson());
         Assert.That(back.Rows().Select(Summary), Is.EqualTo(a.Rows().Select(Summary)));
-        Assert.That(back.Options.Grid, Is.EqualTo(options.Grid));
+        Assert.That(back.Options.MinimalSet.Grid, Is.EqualTo(options.MinimalSet.Grid));
         Assert.That(back.Best!.Name, Is.EqualTo(a.Best!.Name));
         Assert.That(back.GridSearches.Count, Is.EqualTo(a.GridSearches.Count));
         Assert.That(a.None, Is.Null);
@@ -130,11 +130,13 @@ public class CcfsPipelineTests
         var (dev, yDev) = CcfsTestData.Planted(300, 8);
         var probe = new ManagedElasticNetProbe(CcfsTestData.FastProbe);
         var chain = new RedundancyChain(
-            new LayerSelector(probe, new LayerSelectorOptions { DeltaPercent = 1 }).AsFilter(yTrain, dev, yDev),
+            new LayerSelector(probe, new LayerSelectorOptions { DeltaPercent = 1 }).AsFilter(),
             new CorrelationClustering(new CorrelationClusteringOptions { Thresholds = [0.05] }),
-            new MinimalNeuronSet(probe, new MinimalNeuronSetOptions { Grid = CoarseGrid }).AsFilter(yTrain, dev, yDev));
-        var result = chain.Filter(train);
-        Assert.That(chain.LastSteps.Select(s => (s.NeuronsIn, s.NeuronsOut)).Take(2), Is.EqualTo(new[] { (40, 30), (30, 28) }));
+            new MinimalNeuronSet(probe, new MinimalNeuronSetOptions { Grid = CoarseGrid }).AsFilter());
+        var result = chain.Filter(PositionalShims.Data(train, yTrain, dev, yDev));
+        Assert.That(result.Steps.Select(s => (s.NeuronsIn, s.NeuronsOut)).Take(2), Is.EqualTo(new[] { (40, 30), (30, 28) }));
+        Assert.That(result.DetailsAs<IReadOnlyList<RedundancyResult>>().Select(r => r.Details?.GetType().Name),
+            Is.EqualTo(new[] { nameof(LayerSelectionResult), nameof(CorrelationClusteringResult), nameof(MinimalNeuronSetResult) }));
         Assert.That(result.Kept.Neurons, Is.LessThanOrEqualTo(4));
         Assert.That(result.OriginalNeurons, Is.EqualTo(40));
         Assert.That(result.KeptNeurons.All(id => id < 30), Is.True);
@@ -144,7 +146,7 @@ public class CcfsPipelineTests
     /// <summary>A probe that fails the test if trained: validation must happen before any work.</summary>
     private sealed class NoTraining : IConceptProbe
     {
-        public ProbeResult Fit(ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev = null, IReadOnlyList<int>? devLabels = null,
+        public ProbeResult Fit(LabeledActivations train, LabeledActivations? dev = null,
             IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default) => throw new AssertionException("A probe was trained before validation failed.");
 
         public ProbeResult FitRegression(ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev = null, IReadOnlyList<double>? devTargets = null,
@@ -153,20 +155,19 @@ public class CcfsPipelineTests
 
     private static IEnumerable<TestCaseData> BadOptions()
     {
-        yield return new TestCaseData(new CcfsOptions { Stages = ["oracle", "lcaa"] }, "Unknown stage 'lcaa'").SetName("UnknownStage");
-        yield return new TestCaseData(new CcfsOptions { Stages = ["lca", "lca"] }, "listed twice").SetName("RepeatedStage");
-        yield return new TestCaseData(new CcfsOptions { LayerDeltas = [0] }, "(0, 100)").SetName("DeltaZero");
-        yield return new TestCaseData(new CcfsOptions { LayerDeltas = [100] }, "(0, 100)").SetName("DeltaHundred");
-        yield return new TestCaseData(new CcfsOptions { Pairs = [new(3, 150)] }, "δ_N").SetName("PairDeltaOutOfRange");
-        yield return new TestCaseData(new CcfsOptions { NeuronDeltaPercent = -1 }, "(0, 100)").SetName("NegativeDelta");
-        yield return new TestCaseData(new CcfsOptions { ClusteringThresholds = [0.3, 0.2] }, "must ascend").SetName("UnsortedThresholds");
-        yield return new TestCaseData(new CcfsOptions { ClusteringThresholds = [0.3, 0.3] }, "repeated").SetName("DuplicatedThresholds");
-        yield return new TestCaseData(new CcfsOptions { CombinedThresholds = [0.5, 0.3] }, "must ascend").SetName("UnsortedCombinedThresholds");
-        yield return new TestCaseData(new CcfsOptions { CombinedThresholds = [null, null] }, "null").SetName("NullThresholdTwice");
-        yield return new TestCaseData(new CcfsOptions { ClusteringThresholds = [1.5] }, "(0, 1]").SetName("ThresholdAboveOne");
+        yield return new TestCaseData(new CcfsOptions { LayerSelection = new() { Deltas = [0] } }, "(0, 100)").SetName("DeltaZero");
+        yield return new TestCaseData(new CcfsOptions { LayerSelection = new() { Deltas = [100] } }, "(0, 100)").SetName("DeltaHundred");
+        yield return new TestCaseData(new CcfsOptions { Combined = new() { Pairs = [new(3, 150)] } }, "δ_N").SetName("PairDeltaOutOfRange");
+        yield return new TestCaseData(new CcfsOptions { MinimalSet = new() { DeltaPercent = -1 } }, "(0, 100)").SetName("NegativeDelta");
+        yield return new TestCaseData(new CcfsOptions { Clustering = new() { Thresholds = [0.3, 0.2] } }, "must ascend").SetName("UnsortedThresholds");
+        yield return new TestCaseData(new CcfsOptions { Clustering = new() { Thresholds = [0.3, 0.3] } }, "repeated").SetName("DuplicatedThresholds");
+        yield return new TestCaseData(new CcfsOptions { Combined = new() { Thresholds = [0.5, 0.3] } }, "must ascend").SetName("UnsortedCombinedThresholds");
+        yield return new TestCaseData(new CcfsOptions { Combined = new() { Thresholds = [null, null] } }, "null").SetName("NullThresholdTwice");
+        yield return new TestCaseData(new CcfsOptions { Clustering = new() { Thresholds = [1.5] } }, "(0, 1]").SetName("ThresholdAboveOne");
         yield return new TestCaseData(new CcfsOptions { Layers = [2, 1] }, "ascend").SetName("UnsortedLayers");
         yield return new TestCaseData(new CcfsOptions { Layers = [7] }, "Layer 7 is not in the activations").SetName("UnknownLayer");
-        yield return new TestCaseData(new CcfsOptions { Grid = [0.2, 0.1] }, "ascend").SetName("UnsortedGrid");
+        yield return new TestCaseData(new CcfsOptions { MinimalSet = new() { Grid = [0.2, 0.1] } }, "ascend").SetName("UnsortedGrid");
+        yield return new TestCaseData(new CcfsOptions { Clustering = null! }, "'clustering' is null").SetName("NullSection");
     }
 
     [TestCaseSource(nameof(BadOptions))]
@@ -195,26 +196,33 @@ public class CcfsPipelineTests
             {
               // comments are allowed
               "stages": ["oracle", "layerwise", "ccfs"],
-              "layerDeltas": [1, 2, 3],
-              "pairs": [[3, 1], [1, 0.5]],
-              "combinedThresholds": [null, 0.3],
-              "linkage": "complete",
+              "layerSelection": { "deltas": [1, 2, 3] },
+              "combined": { "pairs": [[3, 1], [1, 0.5]], "thresholds": [null, 0.3] },
+              "clustering": { "linkage": "complete" },
               "probe": { "l1": 0.001, "epochs": 3 },
               "seed": 9,
             }
             """);
-        Assert.That(o.Pairs, Is.EqualTo(new[] { new DeltaPair(3, 1), new DeltaPair(1, 0.5) }));
-        Assert.That(o.CombinedThresholds, Is.EqualTo(new double?[] { null, 0.3 }));
-        Assert.That(o.Linkage, Is.EqualTo(LinkageMethod.Complete));
+        Assert.That(o.Stages, Is.EqualTo(CcfsStage.LayerSelection | CcfsStage.Combined));
+        Assert.That(o.Combined.Pairs, Is.EqualTo(new[] { new DeltaPair(3, 1), new DeltaPair(1, 0.5) }));
+        Assert.That(o.Combined.Thresholds, Is.EqualTo(new double?[] { null, 0.3 }));
+        Assert.That(o.Clustering.Linkage, Is.EqualTo(LinkageMethod.Complete));
         Assert.That(o.Probe.L1, Is.EqualTo(0.001));
         Assert.That(o.Probe.Epochs, Is.EqualTo(3));
-        Assert.That(o.Grid, Is.EqualTo(MinimalNeuronSet.PaperGrid), "absent keys keep their defaults");
-        Assert.That(CcfsOptions.FromJson(o.ToJson()).Pairs, Is.EqualTo(o.Pairs));
+        Assert.That(o.MinimalSet.Grid, Is.EqualTo(MinimalNeuronSet.PaperGrid), "absent keys keep their defaults");
+        Assert.That(o.Clustering.Thresholds, Has.Count.EqualTo(9), "absent keys of a section keep their defaults");
+        var back = CcfsOptions.FromJson(o.ToJson());
+        Assert.That(back.Combined.Pairs, Is.EqualTo(o.Combined.Pairs));
+        Assert.That(back.Stages, Is.EqualTo(o.Stages));
+        Assert.That(o.ToJson(), Does.Contain("\"layerwise\"").And.Contain("\"ccfs\""), "stages are written as the list of names");
 
         var ex = Assert.Throws<JsonException>(() => CcfsOptions.FromJson("""{ "stagse": ["oracle"] }"""));
         Assert.That(ex!.Message, Does.Contain("stagse"));
-        Assert.Throws<JsonException>(() => CcfsOptions.FromJson("""{ "pairs": [[3]] }"""));
-        Assert.Throws<ArgumentOutOfRangeException>(() => CcfsOptions.FromJson("""{ "layerDeltas": [0] }"""));
+        Assert.Throws<JsonException>(() => CcfsOptions.FromJson("""{ "combined": { "pairs": [[3]] } }"""));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CcfsOptions.FromJson("""{ "layerSelection": { "deltas": [0] } }"""));
+        Assert.That(Assert.Throws<JsonException>(() => CcfsOptions.FromJson("""{ "stages": ["oracle", "lcaa"] }"""))!.Message, Does.Contain("Unknown stage 'lcaa'"));
+        Assert.That(Assert.Throws<JsonException>(() => CcfsOptions.FromJson("""{ "stages": ["lca", "lca"] }"""))!.Message, Does.Contain("listed twice"));
+        Assert.That(Assert.Throws<ArgumentException>(() => CcfsOptions.FromJson("""{ "combined": null }"""))!.Message, Does.Contain("'combined' is null"));
     }
 
     [Test]
@@ -222,7 +230,7 @@ public class CcfsPipelineTests
     {
         var (train, y) = CcfsTestData.Planted(300, 9);
         var (dev, yDev) = CcfsTestData.Planted(200, 10);
-        var report = new CcfsPipeline(Fast(CcfsStages.Oracle, CcfsStages.LayerSelection) with { Layers = [1, 2] }).Run(train, y, dev, yDev);
+        var report = new CcfsPipeline(Fast(CcfsStage.LayerSelection) with { Layers = [1, 2] }).Run(train, y, dev, yDev);
         Assert.That(report.InputNeurons, Is.EqualTo(20));
         Assert.That(report.Layers, Is.EqualTo(new[] { 1, 2 }));
         Assert.That(report.LayerScores.Select(s => s.Layer), Is.EqualTo(new[] { 1, 2 }));

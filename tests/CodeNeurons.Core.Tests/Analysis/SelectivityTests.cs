@@ -32,7 +32,7 @@ public class SelectivityTests
         var (train, yTrain) = Data(1500, 1, 0);
         var (test, yTest) = Data(500, 2, 1000);   // unseen word types
         var probe = new ManagedElasticNetProbe(new ProbeOptions { Epochs = 5, LearningRate = 0.01, Seed = 3 });
-        var result = SelectivityAnalysis.Measure(probe, train, yTrain, test, yTest, new ControlTaskOptions { Seed = 4 });
+        var result = PositionalShims.Measure(probe, train, yTrain, test, yTest, new ControlTaskOptions { Seed = 4 });
         Assert.That(result.TaskAccuracy, Is.GreaterThan(0.9));
         Assert.That(result.ControlAccuracy, Is.LessThan(0.5), "random type labels cannot be predicted on unseen types");
         Assert.That(result.Selectivity, Is.EqualTo(result.TaskAccuracy - result.ControlAccuracy));
@@ -45,7 +45,8 @@ public class SelectivityTests
         var (train, y) = Data(50, 1, 0);
         var plain = ActivationSet.Create(train.Values.ToArray(), train.Rows, train.Layout);
         var probe = new ManagedElasticNetProbe(new ProbeOptions { Epochs = 1 });
-        Assert.That(() => SelectivityAnalysis.Measure(probe, plain, y, plain, y), Throws.ArgumentException.With.Message.Contains("no tokens"));
-        Assert.That(() => SelectivityAnalysis.Measure(probe, train, y, new int[3], train, y, y), Throws.ArgumentException.With.Message.Contains("controlTrainLabels"));
+        Assert.That(() => PositionalShims.Measure(probe, plain, y, plain, y), Throws.ArgumentException.With.Message.Contains("no tokens"));
+        var labelled = new LabeledActivations(train, ClassLabels.FromIds(y));
+        Assert.That(() => SelectivityAnalysis.Measure(probe, labelled, ClassLabels.FromIds(new int[3]), labelled, labelled.Labels), Throws.ArgumentException.With.Message.Contains("controlTrain"));
     }
 }

@@ -179,7 +179,8 @@ public class ProbingDatasetTests
         var set = ActivationSet.Create(values, 8, new LayerLayout(1, 3), small.Tokens, small.SentenceIndices);
         var (x, y) = ds.Train.ToActivations(set);
         Assert.That(x.Rows, Is.EqualTo(4));
-        Assert.That(y, Is.EqualTo(ds.Train.Labels));
+        Assert.That(y.Ids, Is.EqualTo(ds.Train.Labels));
+        Assert.That(y.ClassNames, Is.EqualTo(new[] { "X", "Y" }));
         for (int i = 0; i < 4; i++)
         {
             int r = ds.Train.RowIndices[i];

@@ -67,10 +67,10 @@ public class ProbingExtractionTests
         Assert.That(source.Seen, Has.Count.EqualTo(needed));
         Assert.That(needed, Is.LessThan(12), "sentences without a selected token are not run");
         Assert.That(result.SentencesExtracted, Is.EqualTo(needed));
-        Assert.That(result.ClassNames, Is.EqualTo(new[] { "NUM", "STR" }));
-        foreach (var (split, x, y) in new[] { (dataset.Train, result.Train, result.TrainLabels), (dataset.Valid, result.Valid, result.ValidLabels), (dataset.Test, result.Test, result.TestLabels) })
+        Assert.That(result.Data.ClassNames, Is.EqualTo(new[] { "NUM", "STR" }));
+        foreach (var (split, (x, y)) in new[] { (dataset.Train, result.Data.Train), (dataset.Valid, result.Data.Dev), (dataset.Test, result.Data.Test!) })
         {
-            Assert.That(y, Is.EqualTo(split.Labels));
+            Assert.That(y.Ids, Is.EqualTo(split.Labels));
             Assert.That(x.Tokens, Is.EqualTo(split.Tokens));
             for (int i = 0; i < split.Count; i++)
             {

@@ -17,12 +17,12 @@ public class CcfsJavaDataTests
         var tokens = LabeledTokens.FromFiles(Path.Combine(folder, "valid.in"), Path.Combine(folder, "valid.label"), TokenSeparator.Space);
         var dataset = ProbingDatasetBuilder.Build(tokens, PaperPresets.JavaSixClasses with { TrainPerClass = 100, ValidPerClass = 40, TestPerClass = 40 });
         using var model = TransformerActivationSource.LoadMiniLm();
-        var data = ProbingExtraction.Extract(model, dataset, tokens);
+        var data = ProbingExtraction.Extract(model, dataset, tokens).Data;
         Assert.That(data.Train.Rows, Is.EqualTo(600));
-        Assert.That(data.Train.Neurons, Is.EqualTo(7 * 384));
+        Assert.That(data.Neurons, Is.EqualTo(7 * 384));
 
         var report = new CcfsPipeline(new CcfsOptions { Seed = 0 })
-            .Run(data.Train, data.TrainLabels, data.Valid, data.ValidLabels, data.Test, data.TestLabels, data.ClassNames);
+            .Run(data);
 
         Assert.That(report.None!.TestScore, Is.EqualTo(1.0 / 6).Within(1e-9));
         Assert.That(report.Oracle.TestScore, Is.GreaterThan(report.None.TestScore!.Value + 0.2), "far above chance");

@@ -87,12 +87,12 @@ public abstract class ProbeContract : TempDirectoryTest
     {
         var (train, y) = ProbeTestData.Classification(30, 8, 3, seed: 12);
         var p = Make(Base);
-        Assert.That(Assert.Throws<ArgumentException>(() => p.Fit(train, y.Take(29).ToArray()))!.Message, Does.Contain("29 rows").And.Contain("30"));
+        Assert.That(Assert.Throws<ArgumentException>(() => p.Fit(train, y.Take(29).ToArray()))!.Message, Does.Contain("29 labels").And.Contain("30"));
         Assert.That(Assert.Throws<ArgumentException>(() => p.Fit(train, y.Select(v => v == 1 ? 2 : v).ToArray()))!.Message, Does.Contain("Class 1 has no training rows"));
         Assert.That(Assert.Throws<ArgumentException>(() => p.Fit(train, new int[30]))!.Message, Does.Contain("only class 0"));
         var (dev, dy) = ProbeTestData.Classification(9, 8, 3, seed: 13);
         dy[4] = 3;
-        Assert.That(Assert.Throws<ArgumentException>(() => p.Fit(train, y, dev, dy))!.Message, Does.Contain("devLabels[4] = 3"));
+        Assert.That(Assert.Throws<ArgumentException>(() => p.Fit(train, y, dev, dy))!.Message, Does.Contain("Label 4 is class 3"));
         Assert.Throws<ArgumentException>(() => p.Fit(train, y, dev, null));
         Assert.Throws<ArgumentOutOfRangeException>(() => Make(Base with { L1 = -1 }).Fit(train, y));
         Assert.Throws<ArgumentOutOfRangeException>(() => Make(Base with { L2 = -0.1 }).Fit(train, y));

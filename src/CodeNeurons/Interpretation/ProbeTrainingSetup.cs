@@ -8,7 +8,13 @@ namespace CodeNeurons.Interpretation;
 /// weights and shuffles, batch filling, dev evaluation and early-stopping bookkeeping. Two trainers driven by the same
 /// setup see the same initial weights, the same batches in the same order and the same inputs.
 /// </summary>
-internal sealed class ProbeSetup
+/// <remarks>
+/// <see cref="ConceptProbe"/> builds one per training run (all inputs checked) and hands it to the implementation's
+/// <c>Train</c>, which runs the optimisation loop: per epoch <see cref="Order"/>, per batch <see cref="FillBatch"/>
+/// and the labels or targets of the batch's rows, then <see cref="EndEpoch"/> with the current parameters, and finally
+/// <see cref="Finish"/>. A user's own probe derives from <see cref="ConceptProbe"/> and gets the same setup.
+/// </remarks>
+public sealed class ProbeTrainingSetup
 {
     private readonly ActivationSet _train;
     private readonly ActivationSet? _dev;
@@ -20,41 +26,71 @@ internal sealed class ProbeSetup
     private double _bestDev = double.PositiveInfinity;
     private int _sinceBest;
     private double[]? _bestW, _bestB;
+    private readonly int[]? _labels;
+    private readonly double[]? _targets;
+    private readonly double[]? _classWeights;
+    private readonly float[]? _means;
+    private readonly float[]? _scales;
 
-    private ProbeSetup(ProbeOptions options, ProbeTask task, int outputs, ActivationSet train, int[]? labels, double[]? targets,
+    private ProbeTrainingSetup(ProbeOptions options, ProbeTask task, int outputs, ActivationSet train, int[]? labels, double[]? targets,
         ActivationSet? dev, int[]? devLabels, double[]? devTargets, double[]? classWeights, IProgress<ProbeProgress>? progress)
     {
         Options = options;
         Task = task;
         Outputs = outputs;
         _train = train;
-        Labels = labels;
-        Targets = targets;
+        _labels = labels;
+        _targets = targets;
         _dev = dev;
         _devLabels = devLabels;
         _devTargets = devTargets;
-        ClassWeights = classWeights;
+        _classWeights = classWeights;
         _progress = progress;
         _devLosses = dev is null ? null : [];
-        if (options.Standardize) (Means, Scales) = ComputeStandardization(train);
+        if (options.Standardize) (_means, _scales) = ComputeStandardization(train);
     }
 
-    internal ProbeOptions Options { get; }
-    internal ProbeTask Task { get; }
-    internal int Outputs { get; }
-    internal int Rows => _train.Rows;
-    internal int Neurons => _train.Neurons;
-    internal int[]? Labels { get; }
-    internal double[]? Targets { get; }
+    /// <summary>The validated training options.</summary>
+    public ProbeOptions Options { get; }
+    /// <summary>Classification or regression.</summary>
+    public ProbeTask Task { get; }
+    /// <summary>Outputs of the linear map: C classes, or 1 for regression.</summary>
+    public int Outputs { get; }
+    /// <summary>Training rows T.</summary>
+    public int Rows => _train.Rows;
+    /// <summary>Input neurons N (features per row).</summary>
+    public int Neurons => _train.Neurons;
+    /// <summary>Class id of each training row (classification), else null.</summary>
+    public IReadOnlyList<int>? Labels => _labels;
+    /// <summary>Target of each training row (regression), else null.</summary>
+    public IReadOnlyList<double>? Targets => _targets;
 
     /// <summary>Per-class weights of the cross entropy, or null when all are 1.</summary>
-    internal double[]? ClassWeights { get; }
-    internal float[]? Means { get; }
-    internal float[]? Scales { get; }
-    internal int EpochsRun => _trainLosses.Count;
+    public IReadOnlyList<double>? ClassWeights => _classWeights;
+    /// <summary>Per-neuron training means when <see cref="ProbeOptions.Standardize"/> is on, else null.</summary>
+    public IReadOnlyList<float>? Means => _means;
+    /// <summary>Per-neuron training standard deviations (1 for a constant neuron) when standardising, else null.</summary>
+    public IReadOnlyList<float>? Scales => _scales;
+    /// <summary>Epochs recorded so far by <see cref="EndEpoch"/>.</summary>
+    public int EpochsRun => _trainLosses.Count;
 
-    internal static ProbeSetup ForClassification(ProbeOptions options, ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev,
-        IReadOnlyList<int>? devLabels, IProgress<ProbeProgress>? progress)
+    /// <summary>Checks a classification run and prepares it.</summary>
+    /// <param name="options">Training options (validated here).</param>
+    /// <param name="train">Training activations and labels; every class must have training rows.</param>
+    /// <param name="dev">Optional dev activations and labels (same neurons and classes) for early stopping.</param>
+    /// <param name="progress">Receives one report per epoch.</param>
+    /// <returns>The setup.</returns>
+    /// <exception cref="ArgumentException">A bad option, mismatched rows, neurons or classes, a class without training rows, fewer than two classes.</exception>
+    public static ProbeTrainingSetup ForClassification(ProbeOptions options, LabeledActivations train, LabeledActivations? dev, IProgress<ProbeProgress>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (dev is not null && !dev.Labels.HasSameClasses(train.Labels))
+            throw new ArgumentException($"The dev labels have other classes ({string.Join(", ", dev.Labels.ClassNames)}) than the training labels ({string.Join(", ", train.Labels.ClassNames)}).", nameof(dev));
+        return ForClassification(options, train.Activations, train.Labels.Ids, dev?.Activations, dev?.Labels.Ids, progress, train.Labels.ClassCount);
+    }
+
+    private static ProbeTrainingSetup ForClassification(ProbeOptions options, ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev,
+        IReadOnlyList<int>? devLabels, IProgress<ProbeProgress>? progress, int? classCount)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -68,7 +104,7 @@ internal sealed class ProbeSetup
             if (y[r] < 0) throw new ArgumentException($"labels[{r}] = {y[r]}; class indices must be ≥ 0.", nameof(labels));
             max = Math.Max(max, y[r]);
         }
-        int classes = max + 1;
+        int classes = Math.Max(max + 1, classCount ?? 0);
         var counts = new int[classes];
         foreach (int c in y) counts[c]++;
         if (counts.Count(n => n > 0) < 2)
@@ -92,10 +128,19 @@ internal sealed class ProbeSetup
             ClassWeighting.Balanced => counts.Select(n => (double)y.Length / (classes * (double)n)).ToArray(),
             _ => CheckExplicitWeights(options.ExplicitClassWeights!, classes),
         };
-        return new ProbeSetup(options, ProbeTask.Classification, classes, train, y, null, dev, dy, null, weights, progress);
+        return new ProbeTrainingSetup(options, ProbeTask.Classification, classes, train, y, null, dev, dy, null, weights, progress);
     }
 
-    internal static ProbeSetup ForRegression(ProbeOptions options, ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev,
+    /// <summary>Checks a regression run and prepares it.</summary>
+    /// <param name="options">Training options (validated here); class weights must be off.</param>
+    /// <param name="train">Training activations [T, N].</param>
+    /// <param name="targets">Finite target of each training row.</param>
+    /// <param name="dev">Optional dev activations (same neurons) for early stopping.</param>
+    /// <param name="devTargets">Target of each dev row; required with <paramref name="dev"/>.</param>
+    /// <param name="progress">Receives one report per epoch.</param>
+    /// <returns>The setup.</returns>
+    /// <exception cref="ArgumentException">A bad option, mismatched rows or neurons, a non-finite target.</exception>
+    public static ProbeTrainingSetup ForRegression(ProbeOptions options, ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev,
         IReadOnlyList<double>? devTargets, IProgress<ProbeProgress>? progress)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -108,7 +153,7 @@ internal sealed class ProbeSetup
         var t = CheckFinite(targets, nameof(targets));
         CheckDev(train, dev, devTargets?.Count, nameof(devTargets));
         var dt = devTargets is null ? null : CheckFinite(devTargets, nameof(devTargets));
-        return new ProbeSetup(options, ProbeTask.Regression, 1, train, null, t, dev, null, dt, null, progress);
+        return new ProbeTrainingSetup(options, ProbeTask.Regression, 1, train, null, t, dev, null, dt, null, progress);
     }
 
     private static void CheckRows(ActivationSet train, int count, string name)
@@ -171,7 +216,8 @@ internal sealed class ProbeSetup
     }
 
     /// <summary>Initial W [Outputs·Neurons] and b [Outputs]: U(−1/√N, 1/√N), PyTorch's nn.Linear default, seeded.</summary>
-    internal (double[] W, double[] B) InitialParameters()
+    /// <returns>Fresh arrays W [Outputs·Neurons] (row-major, one row per output) and b [Outputs].</returns>
+    public (double[] W, double[] B) InitialParameters()
     {
         var rng = new Random(Options.Seed);
         double bound = 1.0 / Math.Sqrt(Neurons);
@@ -183,7 +229,9 @@ internal sealed class ProbeSetup
     }
 
     /// <summary>Row order of an epoch (0-based): a seeded permutation, or 0..T−1 without shuffling.</summary>
-    internal int[] Order(int epoch)
+    /// <param name="epoch">The 0-based epoch.</param>
+    /// <returns>A permutation of 0..Rows−1.</returns>
+    public int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, Rows).ToArray();
         if (Options.Shuffle) new Random(Seeds.Mix(Options.Seed, epoch, 0x5eed)).Shuffle(order);
@@ -191,7 +239,11 @@ internal sealed class ProbeSetup
     }
 
     /// <summary>Writes the (standardised) features of rows order[start..start+count) into x, row-major [count, N].</summary>
-    internal void FillBatch(int[] order, int start, int count, Span<float> x) => Fill(_train, order, start, count, x);
+    /// <param name="order">The epoch's row order (<see cref="Order"/>).</param>
+    /// <param name="start">First position in <paramref name="order"/>.</param>
+    /// <param name="count">Rows in the batch.</param>
+    /// <param name="x">Destination of at least count · Neurons floats.</param>
+    public void FillBatch(int[] order, int start, int count, Span<float> x) => Fill(_train, order, start, count, x);
 
     private void Fill(ActivationSet set, int[]? order, int start, int count, Span<float> x)
     {
@@ -200,8 +252,8 @@ internal sealed class ProbeSetup
         {
             var row = set.Row(order is null ? start + i : order[start + i]);
             var dst = x.Slice(i * n, n);
-            if (Means is null) row.CopyTo(dst);
-            else for (int j = 0; j < n; j++) dst[j] = (float)((row[j] - (double)Means[j]) / Scales![j]);
+            if (_means is null) row.CopyTo(dst);
+            else for (int j = 0; j < n; j++) dst[j] = (float)((row[j] - (double)_means[j]) / _scales![j]);
         }
     }
 
@@ -226,7 +278,13 @@ internal sealed class ProbeSetup
     }
 
     /// <summary>Records an epoch; returns true when training should stop early.</summary>
-    internal bool EndEpoch(int epoch, double trainLoss, double[] w, double[] b)
+    /// <param name="epoch">The 0-based epoch just finished.</param>
+    /// <param name="trainLoss">Mean batch objective of the epoch.</param>
+    /// <param name="w">Current W [Outputs·Neurons].</param>
+    /// <param name="b">Current b [Outputs].</param>
+    /// <returns>True when training should stop (early stopping on the dev loss).</returns>
+    /// <exception cref="InvalidOperationException">The loss is not finite (training diverged).</exception>
+    public bool EndEpoch(int epoch, double trainLoss, double[] w, double[] b)
     {
         if (!double.IsFinite(trainLoss))
             throw new InvalidOperationException($"Probe training diverged at epoch {epoch + 1} (loss {trainLoss}); lower LearningRate or enable Standardize.");
@@ -258,12 +316,16 @@ internal sealed class ProbeSetup
     private int BestEpoch { get; set; }
 
     /// <summary>Builds the result from the final W, b (or the best dev epoch's under early stopping).</summary>
-    internal ProbeResult Finish(double[] w, double[] b, bool stoppedEarly)
+    /// <param name="w">Final W [Outputs·Neurons].</param>
+    /// <param name="b">Final b [Outputs].</param>
+    /// <param name="stoppedEarly">Whether <see cref="EndEpoch"/> stopped training.</param>
+    /// <returns>The trained probe and its history.</returns>
+    public ProbeResult Finish(double[] w, double[] b, bool stoppedEarly)
     {
         bool useBest = _bestW is not null;
         var fw = (useBest ? _bestW! : w).Select(v => (float)v).ToArray();
         var fb = (useBest ? _bestB! : b).Select(v => (float)v).ToArray();
-        var probe = new LinearProbe(Task, Outputs, _train.NeuronIds.ToArray(), fw, fb, Means, Scales);
+        var probe = new LinearProbe(Task, Outputs, _train.NeuronIds.ToArray(), fw, fb, _means, _scales);
         return new ProbeResult(probe, EpochsRun, useBest ? BestEpoch : EpochsRun, _trainLosses.ToArray(), _devLosses?.ToArray()) { StoppedEarly = stoppedEarly };
     }
 }

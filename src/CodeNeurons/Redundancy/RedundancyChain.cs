@@ -1,7 +1,4 @@
-using CodeNeurons.Data;
-using CodeNeurons.Redundancy;
-
-namespace CodeNeurons.Analysis;
+namespace CodeNeurons.Redundancy;
 
 /// <summary>What one filter of a <see cref="RedundancyChain"/> kept.</summary>
 /// <param name="Index">Position of the filter in the chain.</param>
@@ -12,8 +9,10 @@ public sealed record ChainStep(int Index, string Filter, int NeuronsIn, int Neur
 
 /// <summary>
 /// Filters applied one after another, each to what the previous kept — e.g. LS → CC → LCA:
-/// <c>new RedundancyChain(layerSelector.AsFilter(y, dev, yDev), new CorrelationClustering(...), minimalSet.AsFilter(y, dev, yDev))</c>.
-/// The chain is itself an <see cref="IRedundancyFilter"/>; its reduction is measured against the first input.
+/// <c>new RedundancyChain(layerSelector.AsFilter(), new CorrelationClustering(...), minimalSet.AsFilter()).Filter(probingData)</c>.
+/// The chain is itself an <see cref="IRedundancyFilter"/>; its reduction is measured against the first input, its
+/// <see cref="RedundancyResult.Steps"/> list each filter's counts and its <see cref="RedundancyResult.Details"/> are the
+/// list of every filter's result.
 /// </summary>
 public sealed class RedundancyChain : IRedundancyFilter
 {
@@ -34,23 +33,21 @@ public sealed class RedundancyChain : IRedundancyFilter
     /// <summary>The filters, in order.</summary>
     public IReadOnlyList<IRedundancyFilter> Filters => _filters;
 
-    /// <summary>Neurons in and out of each filter during the latest <see cref="Filter"/> call (empty before the first).</summary>
-    public IReadOnlyList<ChainStep> LastSteps { get; private set; } = [];
-
     /// <inheritdoc/>
-    public RedundancyResult Filter(ActivationSet activations, CancellationToken cancellationToken = default)
+    public RedundancyResult Filter(RedundancyInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(input);
         var steps = new List<ChainStep>(_filters.Length);
-        var current = activations;
+        var details = new List<RedundancyResult>(_filters.Length);
+        var current = input;
         for (int i = 0; i < _filters.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var kept = _filters[i].Filter(current, cancellationToken).Kept;
-            steps.Add(new ChainStep(i, _filters[i].GetType().Name, current.Neurons, kept.Neurons));
-            current = kept;
+            var result = _filters[i].Filter(current, cancellationToken);
+            steps.Add(new ChainStep(i, _filters[i].GetType().Name, current.Neurons, result.Kept.Neurons));
+            details.Add(result);
+            current = result.Kept;
         }
-        LastSteps = steps;
-        return new RedundancyResult(current, activations.Neurons);
+        return new RedundancyResult(current, input.Neurons, details, steps);
     }
 }

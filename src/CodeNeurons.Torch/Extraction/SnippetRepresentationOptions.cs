@@ -1,0 +1,56 @@
+using CodeNeurons.Data;
+
+namespace CodeNeurons.Torch.Extraction;
+
+/// <summary>Which side of a batch gets the padding.</summary>
+public enum PaddingSide
+{
+    /// <summary>Tokens first, padding after (CodeXGLUE's scripts).</summary>
+    Right,
+
+    /// <summary>Padding first, tokens after. Exact only for models whose positions do not depend on the padding: RoBERTa (positions count non-padding tokens) and T5 (relative positions); BERT and GPT-2 number positions from the sequence start and are refused.</summary>
+    Left,
+}
+
+/// <summary>How the two vectors u (first input) and v (second input) of a pair are combined per layer when no pair head is given.</summary>
+public enum PairCombination
+{
+    /// <summary>[u; v], width 2H (the input of CodeXGLUE's clone head).</summary>
+    Concat,
+
+    /// <summary>[u; v; u − v; u ⊙ v], width 4H (the input of CodeXGLUE's WebQuery / CoSQA search head).</summary>
+    ConcatDifferenceProduct,
+
+    /// <summary>[u; v; |u − v|; u ⊙ v], width 4H (the symmetric variant of Sentence-BERT / InferSent).</summary>
+    ConcatAbsDifferenceProduct,
+}
+
+/// <summary>Options of <see cref="SnippetRepresentations"/>.</summary>
+public sealed record SnippetRepresentationOptions
+{
+    /// <summary>
+    /// Per-layer pooling: <see cref="SentencePooling.First"/> (the first token, [CLS] / &lt;s&gt;), <see cref="SentencePooling.Last"/>
+    /// (the last non-padding token) or <see cref="SentencePooling.Mean"/> (mean over non-padding tokens, special tokens
+    /// included); null (default) for the model's natural choice: <c>Last</c> for GPT-2 (causal: only the last token has seen the
+    /// whole snippet), <c>First</c> for encoders.
+    /// </summary>
+    public SentencePooling? Pooling { get; init; }
+
+    /// <summary>Most text subwords per input, special tokens not counted; longer inputs are cut (CodeXGLUE: <c>block_size − 2</c>, 398 for defect and clone detection, 198 for code search). Null (default) for what the model allows.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Collapse every whitespace run to one space before tokenizing, as CodeXGLUE's defect and clone scripts do (<c>' '.join(code.split())</c>). Default false.</summary>
+    public bool CollapseWhitespace { get; init; }
+
+    /// <summary>Padding side (default <see cref="PaddingSide.Right"/>).</summary>
+    public PaddingSide Padding { get; init; } = PaddingSide.Right;
+
+    /// <summary>Inputs per forward pass (default 16).</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Hidden-state indices kept (0 = embeddings), in output order; null (default) for all L + 1.</summary>
+    public IReadOnlyList<int>? Layers { get; init; }
+
+    /// <summary>Pair combination when no <see cref="PairHead"/> is given (default <see cref="PairCombination.Concat"/>).</summary>
+    public PairCombination PairCombination { get; init; } = PairCombination.Concat;
+}
