@@ -20,7 +20,8 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
 {
     // Every Scalar is explicit and outlives the native call that reads it. TorchSharp 0.107 converts C# numbers to temporary
     // Scalars (t.eq(0), and the alpha = 1 of t1 + t2 / t1 - t2) that a finaliser may free while libtorch still reads them:
-    // that crashed extraction with "toFloat at c10/core/Scalar.h". Hence Add/Sub below instead of + and - on tensors.
+    // that crashed extraction with "toFloat at c10/core/Scalar.h". Hence Add/Sub below instead of + and - on tensors
+    // (the base class's Activation holds its Scalars the same way).
     private static readonly Scalar One = 1.ToScalar();
     private static readonly Scalar Zero = 0.ToScalar();
 
@@ -166,8 +167,8 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
 
             var hm = Norm(x, p + "post_attention_layernorm");
             var ff = _d.Mlp == DecoderMlp.Gated
-                ? Linear(Act(Linear(hm, p + "mlp.gate_proj")) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
-                : Linear(Act(Linear(hm, p + "mlp.c_fc")), p + "mlp.c_proj");
+                ? Linear(Activation(Linear(hm, p + "mlp.gate_proj"), Config.Activation) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
+                : Linear(Activation(Linear(hm, p + "mlp.c_fc"), Config.Activation), p + "mlp.c_proj");
             x = Add(x, ff);
             if (l < Config.NumLayers - 1) states.Add(x);
         }
@@ -221,21 +222,6 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
     private static Tensor Add(Tensor a, Tensor b) => a.add(b, One);
 
     private static Tensor Sub(Tensor a, Tensor b) => a.add(b.neg(), One);
-
-    /// <summary>The feed-forward activation with explicit Scalars (<c>gelu_pytorch_tanh</c> as transformers' tanh approximation).</summary>
-    private Tensor Act(Tensor x)
-    {
-        switch (Config.Activation)
-        {
-            case "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast":
-            {
-                using Scalar half = 0.5.ToScalar(), three = 3.ToScalar(), cubic = 0.044715.ToScalar(), c = Math.Sqrt(2.0 / Math.PI).ToScalar();
-                return x.mul(half) * torch.tanh(x.add(x.pow(three), cubic).mul(c)).add(One);
-            }
-            default:
-                return Activation(x, Config.Activation); // silu, gelu, relu: no Scalars
-        }
-    }
 
     private Tensor Linear(Tensor x, string prefix) =>
         F.linear(x, W(prefix + ".weight"), HasWeight(prefix + ".bias") ? W(prefix + ".bias") : null);
