@@ -25,7 +25,7 @@ public sealed class TransformerActivationSource : IActivationSource
     private readonly long _padId;
 
     /// <summary>Wraps an already-loaded model and its tokenizer.</summary>
-    /// <param name="model">The model (any <see cref="IHiddenStatesModel"/>; <c>gpt2</c> models are treated as causal).</param>
+    /// <param name="model">The model (any <see cref="IHiddenStatesModel"/>; <c>gpt2</c> and the rotary decoders are treated as causal).</param>
     /// <param name="tokenizer">The model's tokenizer.</param>
     /// <param name="options">Options; null for the defaults. <see cref="TransformerExtractionOptions.Device"/> and <see cref="TransformerExtractionOptions.DType"/> are not used here.</param>
     /// <param name="logger">Receives truncation warnings and batch timings; null for none.</param>
@@ -43,7 +43,7 @@ public sealed class TransformerActivationSource : IActivationSource
         Options = options ?? new TransformerExtractionOptions();
         var cfg = model.Config;
         _hidden = cfg.HiddenSize;
-        _causal = cfg.ModelType == "gpt2";
+        _causal = cfg.IsCausal;
         int states = cfg.NumLayers + 1;
         if (Options.Layers is { } layers)
         {

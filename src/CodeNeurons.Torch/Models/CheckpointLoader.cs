@@ -40,10 +40,12 @@ public static class CheckpointLoader
     private static Dictionary<string, CheckpointTensor> ReadSharded(string indexPath, WeightFormat f)
     {
         List<string> shards;
+        List<(string Tensor, string Shard)> map;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
-            shards = doc.RootElement.GetProperty("weight_map").EnumerateObject().Select(p => p.Value.GetString()!).Distinct().ToList();
+            map = doc.RootElement.GetProperty("weight_map").EnumerateObject().Select(p => (p.Name, p.Value.GetString()!)).ToList();
+            shards = map.Select(m => m.Shard).Distinct().ToList();
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -55,7 +57,11 @@ public static class CheckpointLoader
         {
             string p = Path.Combine(dir, shard);
             if (!File.Exists(p)) throw new FileNotFoundException($"Shard '{shard}' named by '{indexPath}' does not exist.", p);
-            foreach (var (k, v) in ReadFile(p, f)) result[k] = v;
+            var tensors = ReadFile(p, f);
+            foreach (var (name, _) in map.Where(m => m.Shard == shard))
+                if (!tensors.ContainsKey(name))
+                    throw new InvalidDataException($"Sharded checkpoint index '{indexPath}' maps tensor '{name}' to '{shard}', which does not contain it.");
+            foreach (var (k, v) in tensors) result[k] = v;
         }
         return result;
     }

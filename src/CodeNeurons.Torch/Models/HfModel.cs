@@ -40,6 +40,7 @@ public static class HfModel
             "roberta" or "bert" => new BertFamilyModel(config, checkpoint, source, device, dtype),
             "gpt2" => new Gpt2Model(config, checkpoint, source, device, dtype),
             "t5" => new T5EncoderModel(config, checkpoint, source, device, dtype),
+            "llama" or "qwen2" or "starcoder2" => new RotaryDecoderModel(config, checkpoint, source, device, dtype),
             _ => throw new NotSupportedException($"model_type '{config.ModelType}' is not supported; supported are: {string.Join(", ", HfModelConfig.SupportedModelTypes)}."),
         };
 }

@@ -6,7 +6,7 @@ namespace CodeNeurons.Torch.Models;
 /// The fields of a Hugging Face <c>config.json</c> that the supported architectures need, under architecture-neutral names
 /// (BERT's <c>hidden_size</c>, GPT-2's <c>n_embd</c> and T5's <c>d_model</c> all become <see cref="HiddenSize"/>).
 /// </summary>
-/// <param name="ModelType">The <c>model_type</c>: <c>roberta</c>, <c>bert</c>, <c>gpt2</c> or <c>t5</c>.</param>
+/// <param name="ModelType">The <c>model_type</c>: <c>roberta</c>, <c>bert</c>, <c>gpt2</c>, <c>t5</c>, <c>llama</c>, <c>qwen2</c> or <c>starcoder2</c>.</param>
 /// <param name="HiddenSize">Width of the hidden states.</param>
 /// <param name="NumLayers">Number of transformer blocks (encoder blocks for T5).</param>
 /// <param name="NumHeads">Number of attention heads.</param>
@@ -39,7 +39,13 @@ public sealed record HfModelConfig(
     int RelativeAttentionMaxDistance)
 {
     /// <summary>The <c>model_type</c> values this library can load.</summary>
-    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["roberta", "bert", "gpt2", "t5"];
+    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["roberta", "bert", "gpt2", "t5", "llama", "qwen2", "starcoder2"];
+
+    /// <summary>Rotary decoders (<c>llama</c>, <c>qwen2</c>, <c>starcoder2</c>) only: their extra settings; null for the other types.</summary>
+    public DecoderSettings? Decoder { get; init; }
+
+    /// <summary>Whether the model attends causally (GPT-2 and the rotary decoders), so a token's state depends on the left context only.</summary>
+    public bool IsCausal => ModelType == "gpt2" || Decoder is not null;
 
     /// <summary>Reads <c>config.json</c>.</summary>
     /// <param name="path">The file.</param>
@@ -94,6 +100,8 @@ public sealed record HfModelConfig(
                         Dbl(r, "layer_norm_epsilon", path, 1e-6), OptLong(r, "pad_token_id"), 0, act, gated,
                         Int(r, "relative_attention_num_buckets", path, 32), Int(r, "relative_attention_max_distance", path, 128));
                 }
+                case "llama" or "qwen2" or "starcoder2":
+                    return DecoderSettings.Read(r, modelType, path);
                 default:
                     throw new NotSupportedException(
                         $"Model config '{path}' has model_type '{modelType}', which is not supported; supported are: {string.Join(", ", SupportedModelTypes)}.");

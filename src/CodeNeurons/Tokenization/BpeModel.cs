@@ -14,10 +14,11 @@ internal sealed class BpeModel
     private readonly int? _unkId;
     private readonly bool _fuseUnk;
     private readonly bool _ignoreMerges;
+    private readonly int[]? _byteIds;
     private readonly ConcurrentDictionary<string, (int Id, int Start, int Length)[]> _cache = new(StringComparer.Ordinal);
 
     public BpeModel(Dictionary<string, int> vocab, IReadOnlyList<(string A, string B)> merges, string mergesSource,
-        string? unkToken, bool fuseUnk, bool ignoreMerges)
+        string? unkToken, bool fuseUnk, bool ignoreMerges, bool byteFallback = false)
     {
         _vocab = vocab;
         int max = vocab.Count == 0 ? -1 : vocab.Values.Max();
@@ -45,6 +46,12 @@ internal sealed class BpeModel
         }
         _fuseUnk = fuseUnk;
         _ignoreMerges = ignoreMerges;
+        if (byteFallback)
+        {
+            // SentencePiece byte fallback: <0x00> … <0xFF>; a byte missing from the vocabulary makes the character unknown instead.
+            _byteIds = new int[256];
+            for (int b = 0; b < 256; b++) _byteIds[b] = vocab.TryGetValue($"<0x{b:X2}>", out int id) ? id : -1;
+        }
     }
 
     public IReadOnlyDictionary<string, int> Vocab => _vocab;
@@ -86,6 +93,11 @@ internal sealed class BpeModel
             int len = char.IsHighSurrogate(word[i]) && i + 1 < word.Length && char.IsLowSurrogate(word[i + 1]) ? 2 : 1;
             if (!_vocab.TryGetValue(word.Substring(i, len), out int id))
             {
+                if (_byteIds != null && TryBytes(word, i, len, ids, starts, ends)) // each byte token spans the whole character
+                {
+                    i += len;
+                    continue;
+                }
                 if (_unkId is not int u)
                 {
                     i += len;
@@ -141,6 +153,22 @@ internal sealed class BpeModel
         for (int i = n == 0 ? -1 : 0; i >= 0; i = next[i])
             result.Add((idArr[i], starts[i], endArr[i] - starts[i]));
         return result.ToArray();
+    }
+
+    private bool TryBytes(string word, int i, int len, List<int> ids, List<int> starts, List<int> ends)
+    {
+        Span<byte> buf = stackalloc byte[4];
+        int cp = CodePoints.At(word, i, out _);
+        int count = new System.Text.Rune(cp < 0 ? CodePoints.Replacement : cp).EncodeToUtf8(buf);
+        for (int k = 0; k < count; k++)
+            if (_byteIds![buf[k]] < 0) return false;
+        for (int k = 0; k < count; k++)
+        {
+            ids.Add(_byteIds![buf[k]]);
+            starts.Add(i);
+            ends.Add(i + len);
+        }
+        return true;
     }
 
     private void Enqueue(PriorityQueue<(int, int), (int, int)> queue, int[] ids, int a, int b)

@@ -46,8 +46,6 @@ public sealed partial class HfTokenizer
                 vocab = ReadVocabObject(vocabEl, path);
                 if (!string.IsNullOrEmpty(GetString(model, "continuing_subword_prefix")) || !string.IsNullOrEmpty(GetString(model, "end_of_word_suffix")))
                     throw new NotSupportedException($"{path}: BPE with a continuing_subword_prefix or end_of_word_suffix is not supported.");
-                if (GetBool(model, "byte_fallback") == true)
-                    throw new NotSupportedException($"{path}: BPE with byte_fallback is not supported.");
                 var merges = new List<(string, string)>();
                 if (hasMerges && mergesEl.ValueKind == JsonValueKind.Array)
                 {
@@ -77,7 +75,8 @@ public sealed partial class HfTokenizer
                 {
                     throw new TokenizerFormatException(path, "model.merges is not an array.");
                 }
-                bpe = new BpeModel(vocab, merges, path, GetString(model, "unk_token"), GetBool(model, "fuse_unk") ?? false, GetBool(model, "ignore_merges") ?? false);
+                bpe = new BpeModel(vocab, merges, path, GetString(model, "unk_token"), GetBool(model, "fuse_unk") ?? false, GetBool(model, "ignore_merges") ?? false,
+                    GetBool(model, "byte_fallback") ?? false);
                 break;
             }
             case "WordPiece":
@@ -91,6 +90,7 @@ public sealed partial class HfTokenizer
 
         // normalizer
         BertNormalizerOptions? normalizer = null;
+        PieceNormalizer? textNormalizer = null;
         if (root.TryGetProperty("normalizer", out var norm) && norm.ValueKind == JsonValueKind.Object)
         {
             string? nt = GetString(norm, "type");
@@ -99,14 +99,15 @@ public sealed partial class HfTokenizer
                 normalizer = new BertNormalizerOptions(GetBool(norm, "clean_text") ?? true, GetBool(norm, "handle_chinese_chars") ?? true,
                     GetBool(norm, "strip_accents"), GetBool(norm, "lowercase") ?? true);
             }
-            else if (!(nt == "Sequence" && norm.TryGetProperty("normalizers", out var ns) && ns.ValueKind == JsonValueKind.Array && ns.GetArrayLength() == 0))
+            else
             {
-                throw new NotSupportedException($"{path}: normalizer '{nt}' is not supported (supported: none, BertNormalizer).");
+                textNormalizer = ReadNormalizer(norm, path);
             }
         }
 
         // pre-tokenizer
         var pre = PreTokenizerKind.None;
+        List<PreTokenizerStep>? steps = null;
         bool addPrefixSpace = false, useRegex = true;
         if (root.TryGetProperty("pre_tokenizer", out var pt) && pt.ValueKind == JsonValueKind.Object)
         {
@@ -122,7 +123,9 @@ public sealed partial class HfTokenizer
                     pre = PreTokenizerKind.Bert;
                     break;
                 default:
-                    throw new NotSupportedException($"{path}: pre_tokenizer '{ptt}' is not supported (supported: ByteLevel, BertPreTokenizer).");
+                    steps = [];
+                    ReadPreTokenizerSteps(pt, path, steps);
+                    break;
             }
         }
 
@@ -141,7 +144,8 @@ public sealed partial class HfTokenizer
         var names = tokenizerConfig is { ValueKind: JsonValueKind.Object } || specialTokensMap is { ValueKind: JsonValueKind.Object }
             ? Override(SpecialNames(flavor, specialTokensMap), tokenizerConfig)
             : InferNames(flavor, post, added, GetString(model, "unk_token"));
-        return new HfTokenizer(flavor, bpe, wp, normalizer, pre, addPrefixSpace, useRegex, post, added, names);
+        post = LlamaBosEos(post, tokenizerConfig, names, added, vocab, path);
+        return new HfTokenizer(flavor, bpe, wp, normalizer, pre, addPrefixSpace, useRegex, post, added, names, textNormalizer, steps);
     }
 
     private static SpecialTokenNames InferNames(TokenizerFlavor flavor, PostProcessor post, List<AddedToken> added, string? modelUnk)

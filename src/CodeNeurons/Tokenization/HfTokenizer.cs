@@ -29,12 +29,17 @@ public sealed partial class HfTokenizer : ICodeTokenizer
     private readonly Dictionary<char, AddedToken[]> _addedByFirstChar;
     private readonly Dictionary<string, int> _addedIds;
     private readonly Dictionary<int, string> _addedById;
+    private readonly PieceNormalizer? _textNormalizer;
+    private readonly IReadOnlyList<PreTokenizerStep>? _preTokenizerSteps;
 
     internal HfTokenizer(TokenizerFlavor flavor, BpeModel? bpe, WordPieceModel? wordPiece, BertNormalizerOptions? normalizer,
         PreTokenizerKind preTokenizer, bool addPrefixSpace, bool useRegex, PostProcessor post,
-        IReadOnlyList<AddedToken> added, SpecialTokenNames names)
+        IReadOnlyList<AddedToken> added, SpecialTokenNames names,
+        PieceNormalizer? textNormalizer = null, IReadOnlyList<PreTokenizerStep>? preTokenizerSteps = null)
     {
         Flavor = flavor;
+        _textNormalizer = textNormalizer;
+        _preTokenizerSteps = preTokenizerSteps;
         _bpe = bpe;
         _wordPiece = wordPiece;
         _normalizer = normalizer;
@@ -181,9 +186,11 @@ public sealed partial class HfTokenizer : ICodeTokenizer
         if (end <= start) return;
         var piece = Piece.FromOriginal(text, start, end);
         if (_normalizer != null) piece = BertText.Normalize(piece, _normalizer);
+        if (_textNormalizer != null) piece = _textNormalizer.Apply(piece);
         if (piece.Text.Length == 0) return;
         pieces.Clear();
-        switch (_preTokenizer)
+        if (_preTokenizerSteps != null) PreTokenizerStep.Run(_preTokenizerSteps, piece, pieces);
+        else switch (_preTokenizer)
         {
             case PreTokenizerKind.ByteLevel:
                 ByteLevel.PreTokenize(piece, _addPrefixSpace, _useRegex, pieces);

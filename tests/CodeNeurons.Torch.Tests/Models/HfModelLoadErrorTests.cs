@@ -34,9 +34,9 @@ public sealed class HfModelLoadErrorTests : TempDirectoryTest
     public void UnsupportedModelTypeNamesTheSupportedOnes()
     {
         string dir = CopyModel("tiny-bert", "config.json", "model.safetensors");
-        EditConfig(dir, c => c["model_type"] = "llama");
+        EditConfig(dir, c => c["model_type"] = "mamba");
         var ex = Assert.Throws<NotSupportedException>(() => HfModel.Load(dir));
-        Assert.That(ex!.Message, Does.Contain("llama").And.Contain("roberta, bert, gpt2, t5"));
+        Assert.That(ex!.Message, Does.Contain("mamba").And.Contain("roberta, bert, gpt2, t5, llama, qwen2, starcoder2"));
     }
 
     [Test]
