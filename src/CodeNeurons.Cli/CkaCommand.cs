@@ -32,7 +32,7 @@ internal static class CkaCommand
             var result = p.GetValue(full)
                 ? Cka.ComputeFull(acts, ct)
                 : Cka.Compute(acts, new CkaOptions { MinibatchSize = p.GetValue(minibatchSize), Minibatches = p.GetValue(minibatches), Seed = p.GetValue(seed), Unbiased = !p.GetValue(biased) }, null, ct);
-            IoUtil.WriteAtomically(p.GetValue(output)!, (FileStream fs) =>
+            AtomicFile.Write(p.GetValue(output)!, (FileStream fs) =>
             {
                 using var w = new Utf8JsonWriter(fs);
                 w.WriteStartObject();

@@ -62,7 +62,7 @@ public sealed record ClusterRunResult
         ArgumentNullException.ThrowIfNull(path);
         var write = Stopwatch.StartNew();
         var c = Options.Clustering;
-        IoUtil.WriteAtomically(path, (FileStream stream) =>
+        AtomicFile.Write(path, (FileStream stream) =>
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
             json.WriteStartObject();

@@ -107,7 +107,7 @@ public sealed record ProbeRunResult
     public void Save(string path, double? totalSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        IoUtil.WriteAtomically(path, (FileStream fs) =>
+        AtomicFile.Write(path, (FileStream fs) =>
         {
             using var w = new Utf8JsonWriter(fs);
             w.WriteStartObject();

@@ -26,20 +26,3 @@ internal sealed class ReferenceGramKernel : IGramKernel
         }
     }
 }
-
-/// <summary>Shared argument checks of <see cref="IGramKernel.AddGram"/>.</summary>
-internal static class GramArguments
-{
-    public static void Check(ReadOnlySpan<float> chunk, int rows, int n, Span<double> condensed, Span<double> diagonal)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        if ((long)rows * n > chunk.Length)
-            throw new ArgumentException($"chunk has {chunk.Length} values but {rows} rows × {n} neurons need {(long)rows * n}.", nameof(chunk));
-        long c = (long)n * (n - 1) / 2;
-        if (condensed.Length != c)
-            throw new ArgumentException($"condensed has {condensed.Length} entries but {n} neurons need {c}.", nameof(condensed));
-        if (diagonal.Length != n)
-            throw new ArgumentException($"diagonal has {diagonal.Length} entries but there are {n} neurons.", nameof(diagonal));
-    }
-}
