@@ -77,6 +77,7 @@ internal static class ClusterCommand
             ChunkRows = s.ChunkRows,
         };
         options.Validate();
+        OutputGuard.EnsureNotInput(s.Output, "--output", ("--activations", s.Activations));
         var outputDir = Path.GetDirectoryName(Path.GetFullPath(s.Output))!;
         if (!Directory.Exists(outputDir))
             throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {s.Output}).");
@@ -115,7 +116,7 @@ internal static class ClusterCommand
         {
             using var stream = ActivationFile.OpenStream(s.Activations);
             double openSeconds = open.Elapsed.TotalSeconds;
-            result = clustering.Cluster(stream, null, ct);
+            result = clustering.Cluster(stream, s.Quiet ? null : new SynchronousProgress<ClusteringProgress>(p => Console.Error.WriteLine($"  {p.Stage}: {p.RowsProcessed}/{p.TotalRows?.ToString(CultureInfo.InvariantCulture) ?? "?"} rows")), ct);
             ((Dictionary<string, double>)result.TimingsSeconds)["open"] = openSeconds;
         }
 
