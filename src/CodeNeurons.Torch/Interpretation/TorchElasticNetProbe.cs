@@ -89,6 +89,7 @@ public sealed class TorchElasticNetProbe : IConceptProbe
         var wd = new double[k * n];
         var bd = new double[k];
         bool stopped = false;
+        using Scalar l1 = opt.L1.ToScalar(), l2 = opt.L2.ToScalar();   // held with `using`, never implicit (see TorchHiddenStatesModel.PaddingBias)
         for (int epoch = 0; epoch < opt.Epochs; epoch++)
         {
             var order = setup.Order(epoch);
@@ -119,8 +120,8 @@ public sealed class TorchElasticNetProbe : IConceptProbe
                     data = torch.nn.functional.mse_loss(scores.reshape(count), y);
                 }
                 var loss = data;
-                if (opt.L1 > 0) loss = loss + opt.L1 * w.abs().sum();
-                if (opt.L2 > 0) loss = loss + opt.L2 * w.pow(2).sum().sqrt();
+                if (opt.L1 > 0) loss = loss + w.abs().sum().mul(l1);
+                if (opt.L2 > 0) loss = loss + w.mul(w).sum().sqrt().mul(l2);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -58,7 +58,9 @@ internal sealed class BertFamilyModel : TorchHiddenStatesModel
         Tensor positions;
         if (IsRoberta)
         {
-            long pad = Config.PadTokenId ?? 1;
+            // Scalars are held with `using` (never converted implicitly): a temporary Scalar can be finalised while the
+            // native call still reads it, which crashed `ne` with "toLong at c10/core/Scalar.h" (see ScalarLifetimeTests).
+            using Scalar pad = (Config.PadTokenId ?? 1).ToScalar();
             var notPad = inputIds.ne(pad).to(ScalarType.Int64);
             positions = notPad.cumsum(1).mul(notPad).add(pad);
         }
@@ -74,7 +76,7 @@ internal sealed class BertFamilyModel : TorchHiddenStatesModel
         var states = new List<Tensor> { x };
         var bias = PaddingBias(attentionMask);
         int heads = Config.NumHeads, size = Config.HeadSize;
-        double scale = 1.0 / Math.Sqrt(size);
+        using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
         for (int l = 0; l < Config.NumLayers; l++)
         {
             string p = $"encoder.layer.{l}.";

@@ -56,10 +56,10 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
         var x = Embed(inputIds, W("wte.weight")) + Embed(positions, W("wpe.weight"));
         var states = new List<Tensor> { x };
         var causal = torch.ones(seq, seq, ScalarType.Bool, Device).triu(1);
-        double min = torch.finfo(DType).min;
+        using Scalar min = torch.finfo(DType).min.ToScalar();   // scalars held with `using`, never implicit (see BertFamilyModel)
         var bias = (PaddingBias(attentionMask) + torch.zeros(seq, seq, DType, Device).masked_fill(causal, min)).clamp_min(min);
         int heads = Config.NumHeads, size = Config.HeadSize;
-        double scale = 1.0 / Math.Sqrt(size);
+        using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
         for (int l = 0; l < Config.NumLayers; l++)
         {
             string p = $"h.{l}.";

@@ -59,8 +59,10 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
     /// <summary>T5's layer norm: scale by the root mean square (computed in float32), no centring, no bias.</summary>
     private Tensor RmsNorm(Tensor x, string name)
     {
-        var variance = x.to(ScalarType.Float32).pow(2).mean([-1], keepdim: true);
-        var y = x.to(ScalarType.Float32) * torch.rsqrt(variance + Config.LayerNormEps);
+        using Scalar eps = Config.LayerNormEps.ToScalar();   // scalars held with `using`, never implicit (see BertFamilyModel)
+        var x32 = x.to(ScalarType.Float32);
+        var variance = x32.mul(x32).mean([-1], keepdim: true);
+        var y = x32 * torch.rsqrt(variance.add(eps));
         return W(name) * y.to(DType);
     }
 
@@ -70,13 +72,15 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
     {
         var positions = torch.arange(seq, ScalarType.Int64, Device);
         var relative = positions.unsqueeze(0) - positions.unsqueeze(1); // [query, key] = key - query
-        long half = Config.RelativeAttentionNumBuckets / 2;
-        var bucket = relative.gt(0).to(ScalarType.Int64) * half;
+        long halfBuckets = Config.RelativeAttentionNumBuckets / 2, exact = halfBuckets / 2;
+        // scalars held with `using`, never implicit (see BertFamilyModel)
+        using Scalar zero = 0L.ToScalar(), half = halfBuckets.ToScalar(), maxExact = exact.ToScalar(), logRange = Math.Log((double)Config.RelativeAttentionMaxDistance / exact).ToScalar(),
+            largeRange = (halfBuckets - exact).ToScalar(), lastBucket = (halfBuckets - 1).ToScalar();
+        var bucket = relative.gt(zero).to(ScalarType.Int64).mul(half);
         var n = relative.abs();
-        long maxExact = half / 2;
         var isSmall = n.lt(maxExact);
-        var large = (n.to(ScalarType.Float32) / maxExact).log() / Math.Log((double)Config.RelativeAttentionMaxDistance / maxExact) * (half - maxExact);
-        var largeBucket = (large.to(ScalarType.Int64) + maxExact).clamp_max(half - 1);
+        var large = n.to(ScalarType.Float32).div(maxExact).log().div(logRange).mul(largeRange);
+        var largeBucket = large.to(ScalarType.Int64).add(maxExact).clamp_max(lastBucket);
         bucket = bucket + torch.where(isSmall, n, largeBucket);
         var values = Embed(bucket, W("block.0.layer.0.SelfAttention.relative_attention_bias.weight")); // [q, k, heads]
         return values.permute(2, 0, 1).unsqueeze(0);
