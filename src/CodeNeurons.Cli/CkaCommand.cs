@@ -28,6 +28,7 @@ internal static class CkaCommand
         {
             var outputDir = Path.GetDirectoryName(Path.GetFullPath(p.GetValue(output)!))!;
             if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {p.GetValue(output)}).");
+            OutputGuard.EnsureNotInput(p.GetValue(output)!, "--output", ("--activations", p.GetValue(activations)));
             var acts = ActivationFile.Load(p.GetValue(activations)!);
             var result = p.GetValue(full)
                 ? Cka.ComputeFull(acts, ct)

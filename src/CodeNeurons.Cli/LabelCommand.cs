@@ -139,8 +139,10 @@ private static int Run(CodeLanguage language, LabelScheme scheme, string input, 
             labelLines.Add(string.Join(' ', tokens.Select(t => t.Label)));
         }
 
-        // Three files, each through a temporary file; a failure leaves none of them half-written.
-        IoUtil.WriteAtomically(output + ".tokens.jsonl", (FileStream fs) =>
+        // Three files written to temporary files, then renamed together: a failure leaves the previous set whole.
+        OutputGuard.EnsureNotInput(output + ".in", "--output", ("--input", input)); OutputGuard.EnsureNotInput(output + ".label", "--output", ("--input", input)); OutputGuard.EnsureNotInput(output + ".tokens.jsonl", "--output", ("--input", input));
+        using var files = new AtomicFileSet();
+        files.Write(output + ".tokens.jsonl", (FileStream fs) =>
         {
             var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             foreach (var t in all)
@@ -159,8 +161,9 @@ private static int Run(CodeLanguage language, LabelScheme scheme, string input, 
                 fs.WriteByte((byte)'\n');
             }
         });
-        IoUtil.WriteAtomically(output + ".label", (FileStream fs) => WriteLines(fs, labelLines));
-        IoUtil.WriteAtomically(output + ".in", (FileStream fs) => WriteLines(fs, inLines));
+        files.Write(output + ".label", (FileStream fs) => WriteLines(fs, labelLines));
+        files.Write(output + ".in", (FileStream fs) => WriteLines(fs, inLines));
+        files.Commit();
 
         if (!quiet)
         {

@@ -64,6 +64,7 @@ internal static class ProbeCommand
     private static int Run(Settings s, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
+        foreach (var o in new[] { ("--output", s.Output), ("--save-probe", s.SaveProbe) }) if (o.Item2 is not null) OutputGuard.EnsureNotInput(o.Item2, o.Item1, ("--activations", s.Activations), ("--labels", s.Labels), ("--tokens", s.Tokens));
         var timings = new Dictionary<string, double>();
         s.Options.Validate();
         if (!(s.TestFraction > 0 && s.TestFraction < 1)) throw new ArgumentException($"--test-fraction {s.TestFraction} must be in (0, 1).");

@@ -22,6 +22,7 @@ internal static class ReportCommand
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
         {
             string path = p.GetValue(input)!, html = p.GetValue(output)!;
+            CodeNeurons.Formats.OutputGuard.EnsureNotInput(html, "--output", ("--input", path));
             var dir = Path.GetDirectoryName(Path.GetFullPath(html))!;
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {html}).");
             var document = Read(path);
