@@ -120,8 +120,8 @@ public sealed class TorchElasticNetProbe : IConceptProbe
                     data = torch.nn.functional.mse_loss(scores.reshape(count), y);
                 }
                 var loss = data;
-                if (opt.L1 > 0) loss = loss + w.abs().sum().mul(l1);
-                if (opt.L2 > 0) loss = loss + w.mul(w).sum().sqrt().mul(l2);
+                if (opt.L1 > 0) loss = loss.Plus(w.abs().sum().mul(l1));
+                if (opt.L2 > 0) loss = loss.Plus(w.mul(w).sum().sqrt().mul(l2));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

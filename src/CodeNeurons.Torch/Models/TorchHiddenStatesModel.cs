@@ -108,7 +108,7 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
     protected Tensor PaddingBias(Tensor attentionMask)
     {
         using Scalar one = 1.0.ToScalar(), min = torch.finfo(DType).min.ToScalar();
-        return attentionMask.to(DType).neg().add(one).mul(min).unsqueeze(1).unsqueeze(1);
+        return attentionMask.to(DType).neg().Plus(one).mul(min).unsqueeze(1).unsqueeze(1);
     }
 
     protected static Tensor Activation(Tensor x, string name)
@@ -119,7 +119,7 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
             case "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast":
             {
                 using Scalar half = 0.5.ToScalar(), one = 1.0.ToScalar(), three = 3.0.ToScalar(), cubic = 0.044715.ToScalar(), c = Math.Sqrt(2.0 / Math.PI).ToScalar();
-                return x.mul(half) * torch.tanh(x.add(x.pow(three).mul(cubic)).mul(c)).add(one);
+                return x.mul(half) * torch.tanh(x.Plus(x.pow(three).mul(cubic)).mul(c)).Plus(one);
             }
             case "relu": return torch.nn.functional.relu(x);
             case "silu" or "swish": return torch.nn.functional.silu(x);
