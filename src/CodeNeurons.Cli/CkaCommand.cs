@@ -45,7 +45,7 @@ internal static class CkaCommand
                 for (int i = 0; i < result.Count; i++)
                 {
                     w.WriteStartArray();
-                    for (int j = 0; j < result.Count; j++) w.WriteNumberValue(result[i, j]);
+                    for (int j = 0; j < result.Count; j++) { if (double.IsFinite(result[i, j])) w.WriteNumberValue(result[i, j]); else w.WriteNullValue(); }   // null: undefined (a constant layer)
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();

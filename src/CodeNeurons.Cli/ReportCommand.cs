@@ -44,6 +44,7 @@ internal static class ReportCommand
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: expected a JSON object.");
             isCcfs = doc.RootElement.TryGetProperty("oracle", out _);
+            if (!isCcfs) CodeNeurons.Formats.ReportInputCheck.RequireReportDocument(doc.RootElement, path);
         }
         catch (JsonException ex)
         {
