@@ -106,6 +106,7 @@ public static class ActivationSinks
         protected override void OnBegin()
         {
             EnsureFolder(Path);
+            if (Directory.Exists(Path)) throw new IOException($"The output '{Path}' is a folder, but a NeuroX JSON file is to be written there.");
             _temp = TempPath(Path);
             _stream = openTemp(_temp);
             _writer = NeuroxJson.CreateWriter(_stream);

@@ -15,6 +15,7 @@ internal static class IoUtil
     internal static void WriteAtomically(string path, Action<string> write)
     {
         string full = OutputGuard.ResolveOutput(path);   // a symbolic link is written through to its target
+        if (Directory.Exists(full)) throw new IOException($"The output '{path}' is a folder, but a file is to be written there.");
         string dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
         string temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");

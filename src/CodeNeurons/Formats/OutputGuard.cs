@@ -82,3 +82,25 @@ internal static class OutputGuard
         }
     }
 }
+
+/// <summary>Existence checks of inputs that say what was found instead: a folder where a file is expected, and the reverse.</summary>
+internal static class InputPaths
+{
+    /// <summary>Throws unless <paramref name="path"/> is a file; <paramref name="what"/> names it ("Activation file").</summary>
+    internal static void RequireFile(string path, string what)
+    {
+        if (File.Exists(path)) return;
+        if (Directory.Exists(path))
+            throw new IOException($"{what} '{path}' is a folder, but a file was expected.");
+        throw new FileNotFoundException($"{what} '{path}' does not exist.", path);
+    }
+
+    /// <summary>Throws unless <paramref name="path"/> is a folder; <paramref name="what"/> names it ("Raw activation folder").</summary>
+    internal static void RequireFolder(string path, string what)
+    {
+        if (Directory.Exists(path)) return;
+        if (File.Exists(path))
+            throw new IOException($"{what} '{path}' is a file, but a folder was expected (a raw activation folder holds X.f32 and meta.json; NeuroX files end in .json, .jsonl, .hdf5 or .h5).");
+        throw new DirectoryNotFoundException($"{what} '{path}' does not exist.");
+    }
+}
