@@ -76,6 +76,7 @@ internal static class ProbeCommand
         var clock = Stopwatch.StartNew();
         var acts = ActivationFile.Load(s.Activations);
         var (y, classes) = ReadLabels(s, acts);
+        foreach (int k in s.TopK) if (k > acts.Neurons) throw new ArgumentException($"--top-k {k} is above the {acts.Neurons} neurons of {s.Activations}; give values from 1 to {acts.Neurons}.");
         timings["load"] = clock.Elapsed.TotalSeconds;
 
         int testRows = (int)Math.Round(acts.Rows * s.TestFraction);
