@@ -75,9 +75,10 @@ internal static class OutputGuard
             string canonicalInput = Canonical(input);
             if (string.Equals(canonicalOutput, canonicalInput, PathComparison))
             {
-                string how = Path.GetFullPath(output) == Path.GetFullPath(input) ? "is" : $"is (through a symbolic link, as {canonicalOutput})";
-                throw new ArgumentException(
-                    $"{outputOption} '{output}' {how} the input {option} '{input}'; writing it would replace the input. Choose another output path.");
+                string same = string.Equals(Path.GetFullPath(output), Path.GetFullPath(input), PathComparison)
+                    ? $"{outputOption} '{output}' is the input {option} '{input}'"
+                    : $"{outputOption} '{output}' and the input {option} '{input}' are the same file ({canonicalOutput}, after resolving symbolic links)";
+                throw new ArgumentException($"{same}; writing it would replace the input. Choose another output path.");
             }
         }
     }
