@@ -30,6 +30,7 @@ for ((i = 1; i <= runs; i++)); do
     failed=$((failed + 1))
     echo "run $i failed: $(head -c 300 "$work/err.txt")"
   fi
+  (( i % 10 == 0 )) && echo "$i runs, $failed failed, $(( $(date +%s) - start )) s"
 done
 echo "$runs runs over $lines lines: $failed failed, $(( $(date +%s) - start )) s in all."
 [[ $failed -eq 0 ]]
