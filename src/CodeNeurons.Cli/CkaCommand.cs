@@ -28,6 +28,7 @@ internal static class CkaCommand
         {
             var outputDir = Path.GetDirectoryName(Path.GetFullPath(p.GetValue(output)!))!;
             if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {p.GetValue(output)}).");
+            OutputGuard.EnsureNotInput(p.GetValue(output)!, "--output", ("--activations", p.GetValue(activations)));
             var acts = ActivationFile.Load(p.GetValue(activations)!);
             var result = p.GetValue(full)
                 ? Cka.ComputeFull(acts, ct)
@@ -44,7 +45,7 @@ internal static class CkaCommand
                 for (int i = 0; i < result.Count; i++)
                 {
                     w.WriteStartArray();
-                    for (int j = 0; j < result.Count; j++) w.WriteNumberValue(result[i, j]);
+                    for (int j = 0; j < result.Count; j++) { if (double.IsFinite(result[i, j])) w.WriteNumberValue(result[i, j]); else w.WriteNullValue(); }   // null: undefined (a constant layer)
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();

@@ -1,3 +1,4 @@
+using CodeNeurons.Formats;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -45,7 +46,10 @@ internal static class ClusterCommand
             options.Clustering.Validate();
             var outputDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {path}).");
-            var run = ClusterRunner.Run(options, ct);
+            OutputGuard.EnsureNotInput(path, "--output", ("--activations", options.Activations));
+            var progress = parse.GetValue(quiet) ? null : new SynchronousProgress<ClusteringProgress>(p =>
+                Console.Error.WriteLine($"  {p.Stage}: {p.RowsProcessed}/{p.TotalRows?.ToString(CultureInfo.InvariantCulture) ?? "?"} rows"));
+            var run = ClusterRunner.Run(options, progress, ct);
             run.Save(path, total.Elapsed.TotalSeconds);
             if (!parse.GetValue(quiet)) Print(run, path, total);
             return 0;

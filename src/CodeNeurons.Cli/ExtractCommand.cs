@@ -62,6 +62,7 @@ internal static class ExtractCommand
     private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options, bool float16, bool quiet, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        OutputGuard.EnsureNotInput(output, "--output", ("--input", input), ("--model", modelFolder));
         var corpus = input is null ? CodeCorpus.SampleSnippets() : CorpusReader.Read(input);
         var saveOptions = new ActivationSaveOptions { Precision = float16 ? HdfPrecision.Float16 : HdfPrecision.Float32 };
         if (float16 && ActivationFile.DetectFormat(output, forWriting: true) != ActivationFormat.NeuroxHdf5)

@@ -1,3 +1,4 @@
+using CodeNeurons.Formats;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -48,6 +49,8 @@ internal static class ProbeCommand
             };
             string path = p.GetValue(output)!;
             options.Validate();
+            foreach (var (option, target) in new[] { ("--output", path), ("--save-probe", p.GetValue(save)) })
+                if (target is not null) OutputGuard.EnsureNotInput(target, option, ("--activations", options.Activations), ("--labels", options.Labels), ("--tokens", options.Tokens));
             var outputDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (!Directory.Exists(outputDir)) throw new DirectoryNotFoundException($"The output folder '{outputDir}' does not exist (--output {path}).");
             var r = ProbeRunner.Run(options, ct);

@@ -1,12 +1,53 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace CodeNeurons.Cli;
 
 /// <summary>The <c>codeneurons</c> command-line tool.</summary>
 public static class Program
 {
-    /// <summary>Entry point: parses the command line and runs the verb.</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    private static volatile string? s_signal;
+
+    /// <summary>
+    /// Entry point: parses the command line and runs the verb. SIGINT (Ctrl+C), SIGTERM and SIGHUP cancel the verb's
+    /// <see cref="CancellationToken"/> instead of killing the process, so the verb stops at its next check, removes its
+    /// temporary files and exits with 130 and the message "cancelled". A second signal while the verb is stopping
+    /// terminates the process at once (the default action).
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var registrations = new List<PosixSignalRegistration>();
+        try
+        {
+            foreach (var signal in (PosixSignal[])[PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP])
+            {
+                try
+                {
+                    registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                    {
+                        if (s_signal is not null) return;            // a second signal: let the default action end the process
+                        s_signal = context.Signal.ToString();
+                        context.Cancel = true;
+                        cancellation.Cancel();
+                    }));
+                }
+                catch (PlatformNotSupportedException)
+                {
+                    // SIGHUP is not available everywhere; the other signals still cancel.
+                }
+            }
+            // ProcessTerminationTimeout = null: System.CommandLine's own handler would end the process after 2 s,
+            // before the verb has removed its temporary files.
+            return BuildRoot().Parse(args)
+                .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellation.Token)
+                .GetAwaiter().GetResult();
+        }
+        finally
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+    }
 
     /// <summary>The name of the tool's command, shown in usage lines and help (the package's ToolCommandName).</summary>
     public const string CommandName = "codeneurons";
@@ -43,9 +84,12 @@ public static class Program
         {
             return body();
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException || s_signal is not null)
         {
-            Console.Error.WriteLine("codeneurons: cancelled; no output was written.");
+            // After a signal, any failure (an I/O error from a stream closed mid-write, say) is the cancellation.
+            Console.Error.WriteLine(s_signal is null
+                ? "codeneurons: cancelled; no output was written."
+                : $"codeneurons: cancelled ({s_signal}); no output was written.");
             return 130;
         }
         catch (Exception ex)

@@ -22,6 +22,7 @@ internal static class ReportCommand
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
         {
             string path = p.GetValue(input)!, html = p.GetValue(output)!;
+            CodeNeurons.Formats.OutputGuard.EnsureNotInput(html, "--output", ("--input", path));
             var dir = Path.GetDirectoryName(Path.GetFullPath(html))!;
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {html}).");
             var document = Read(path);
@@ -43,6 +44,7 @@ internal static class ReportCommand
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: expected a JSON object.");
             isCcfs = doc.RootElement.TryGetProperty("oracle", out _);
+            if (!isCcfs) CodeNeurons.Formats.ReportInputCheck.RequireReportDocument(doc.RootElement, path);
         }
         catch (JsonException ex)
         {

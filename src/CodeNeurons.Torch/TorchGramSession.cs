@@ -42,7 +42,7 @@ internal sealed class TorchGramSession : IGramSession
         _kernel.WithTf32(() =>
         {
             using var inner = torch.NewDisposeScope();
-            sum.add_(c.t().matmul(c).to(ScalarType.Float64));
+            sum.PlusInPlace(c.t().matmul(c).to(ScalarType.Float64));
         });
     }
 

@@ -108,9 +108,10 @@ public static class ClusterRunner
 {
     /// <summary>Runs the clustering.</summary>
     /// <param name="options">Settings (validated first).</param>
+    /// <param name="progress">Receives the clustering's progress (one report per chunk of rows, then per stage).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The result.</returns>
-    public static ClusterRunResult Run(ClusterRunOptions options, CancellationToken cancellationToken = default)
+    public static ClusterRunResult Run(ClusterRunOptions options, IProgress<ClusteringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -123,14 +124,14 @@ public static class ClusterRunner
         if (options.Activations is { } file)
         {
             using var stream = ActivationFile.OpenStream(file);
-            result = Cluster(clustering, stream, open, cancellationToken);
+            result = Cluster(clustering, stream, open, progress, cancellationToken);
         }
         else if (options.Synthetic)
         {
             var example = SyntheticActivations.Create();
             summary = $"--synthetic: clustering the built-in synthetic activations ({example.Activations.Rows} tokens × {example.Activations.Neurons} neurons, {example.Groups.Count} planted groups of near-duplicate neurons).";
             using var stream = example.Activations.OpenStream();
-            result = Cluster(clustering, stream, open, cancellationToken);
+            result = Cluster(clustering, stream, open, progress, cancellationToken);
             int at = options.Clustering.Thresholds.ToList().FindIndex(t => Math.Abs(t - 0.5) < 1e-12);
             if (at >= 0) recovered = PlantedRecovered(result.Cuts[at].Labels, example.Groups);
         }
@@ -142,15 +143,15 @@ public static class ClusterRunner
             summary = string.Create(CultureInfo.InvariantCulture,
                 $"No --activations given: extracted the embedded all-MiniLM-L6-v2 over the built-in sample ({corpus.Count} Java/Python snippets, {acts.Rows} tokens × {acts.Neurons} neurons, {acts.Layout.Layers} layers × {acts.Layout.NeuronsPerLayer}) in {open.Elapsed.TotalSeconds:F1} s.");
             using var stream = acts.OpenStream();
-            result = Cluster(clustering, stream, open, cancellationToken);
+            result = Cluster(clustering, stream, open, progress, cancellationToken);
         }
         return new ClusterRunResult { Options = options, Result = result, KernelName = kernel.Name, InputSummary = summary, PlantedRecovered = recovered };
     }
 
-    private static CorrelationClusteringResult Cluster(CorrelationClustering clustering, IActivationStream stream, Stopwatch open, CancellationToken ct)
+    private static CorrelationClusteringResult Cluster(CorrelationClustering clustering, IActivationStream stream, Stopwatch open, IProgress<ClusteringProgress>? progress, CancellationToken ct)
     {
         double openSeconds = open.Elapsed.TotalSeconds;
-        var result = clustering.Cluster(stream, null, ct);
+        var result = clustering.Cluster(stream, progress, ct);
         var timings = new Dictionary<string, double>(result.TimingsSeconds) { ["open"] = openSeconds };
         return result with { TimingsSeconds = timings };
     }

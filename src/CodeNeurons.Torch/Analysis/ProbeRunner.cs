@@ -35,7 +35,7 @@ public sealed record ProbeRunOptions
     /// <summary>The probe implementation.</summary>
     public ProbeImplementation Implementation { get; init; } = ProbeImplementation.Torch;
 
-    /// <summary>The k of the top-k retraining and ablation (each ≥ 1; k above the neuron count are skipped).</summary>
+    /// <summary>The k of the top-k retraining and ablation (each from 1 to the neuron count; a larger k is an error).</summary>
     public IReadOnlyList<int> TopK { get; init; } = [10, 50, 100];
 
     /// <summary>get_top_neurons' share of each class's weight mass.</summary>
@@ -179,6 +179,8 @@ public static class ProbeRunner
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
         var acts = ActivationFile.Load(s.Activations);
+        foreach (int k in s.TopK)
+            if (k > acts.Neurons) throw new ArgumentException($"--top-k {k} is above the {acts.Neurons} neurons of {s.Activations}; give values from 1 to {acts.Neurons}.");
         var labels = ActivationLabels.Read(s.Activations, s.Labels, s.Tokens, acts, null, "--labels is needed unless --activations is a raw folder with y.i32.");
         var y = labels.Ids.ToArray();
         var classes = labels.ClassNames;
@@ -217,7 +219,7 @@ public static class ProbeRunner
 
         clock.Restart();
         var topk = new List<ProbeTopK>();
-        foreach (int k in s.TopK.Where(k => k <= acts.Neurons))
+        foreach (int k in s.TopK)
         {
             ct.ThrowIfCancellationRequested();
             var keep = ordering.Top(k);

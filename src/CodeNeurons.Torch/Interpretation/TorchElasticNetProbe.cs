@@ -79,6 +79,7 @@ public sealed class TorchElasticNetProbe : ConceptProbe
         var wd = new double[k * n];
         var bd = new double[k];
         bool stopped = false;
+        using Scalar l1 = opt.L1.ToScalar(), l2 = opt.L2.ToScalar();   // held with `using`, never implicit (see TorchHiddenStatesModel.PaddingBias)
         for (int epoch = 0; epoch < opt.Epochs; epoch++)
         {
             var order = setup.Order(epoch);
@@ -109,8 +110,8 @@ public sealed class TorchElasticNetProbe : ConceptProbe
                     data = torch.nn.functional.mse_loss(scores.reshape(count), y);
                 }
                 var loss = data;
-                if (opt.L1 > 0) loss = loss + opt.L1 * w.abs().sum();
-                if (opt.L2 > 0) loss = loss + opt.L2 * w.pow(2).sum().sqrt();
+                if (opt.L1 > 0) loss = loss.Plus(w.abs().sum().mul(l1));
+                if (opt.L2 > 0) loss = loss.Plus(w.mul(w).sum().sqrt().mul(l2));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -58,9 +58,11 @@ internal sealed class BertFamilyModel : TorchHiddenStatesModel
         Tensor positions;
         if (IsRoberta)
         {
-            long pad = Config.PadTokenId ?? 1;
+            // Scalars are held with `using` (never converted implicitly): a temporary Scalar can be finalised while the
+            // native call still reads it, which crashed `ne` with "toLong at c10/core/Scalar.h" (see ScalarLifetimeTests).
+            using Scalar pad = (Config.PadTokenId ?? 1).ToScalar();
             var notPad = inputIds.ne(pad).to(ScalarType.Int64);
-            positions = notPad.cumsum(1).mul(notPad).add(pad);
+            positions = notPad.cumsum(1).mul(notPad).Plus(pad);
         }
         else
         {
@@ -68,24 +70,24 @@ internal sealed class BertFamilyModel : TorchHiddenStatesModel
         }
         var tokenTypes = torch.zeros_like(inputIds);
         var x = Embed(inputIds, W("embeddings.word_embeddings.weight"))
-            + Embed(tokenTypes, W("embeddings.token_type_embeddings.weight"))
-            + Embed(positions, W("embeddings.position_embeddings.weight"));
+            .Plus(Embed(tokenTypes, W("embeddings.token_type_embeddings.weight")))
+            .Plus(Embed(positions, W("embeddings.position_embeddings.weight")));
         x = LayerNorm(x, "embeddings.LayerNorm");
         var states = new List<Tensor> { x };
         var bias = PaddingBias(attentionMask);
         int heads = Config.NumHeads, size = Config.HeadSize;
-        double scale = 1.0 / Math.Sqrt(size);
+        using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
         for (int l = 0; l < Config.NumLayers; l++)
         {
             string p = $"encoder.layer.{l}.";
             var q = SplitHeads(Linear(x, p + "attention.self.query"), heads, size);
             var k = SplitHeads(Linear(x, p + "attention.self.key"), heads, size);
             var v = SplitHeads(Linear(x, p + "attention.self.value"), heads, size);
-            var scores = q.matmul(k.transpose(-1, -2)).mul(scale) + bias;
+            var scores = q.matmul(k.transpose(-1, -2)).mul(scale).Plus(bias);
             var context = MergeHeads(F.softmax(scores, -1).matmul(v));
-            x = LayerNorm(Linear(context, p + "attention.output.dense") + x, p + "attention.output.LayerNorm");
+            x = LayerNorm(Linear(context, p + "attention.output.dense").Plus(x), p + "attention.output.LayerNorm");
             var ff = Activation(Linear(x, p + "intermediate.dense"), Config.Activation);
-            x = LayerNorm(Linear(ff, p + "output.dense") + x, p + "output.LayerNorm");
+            x = LayerNorm(Linear(ff, p + "output.dense").Plus(x), p + "output.LayerNorm");
             states.Add(x);
         }
         return states;

@@ -53,13 +53,13 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
     {
         long seq = inputIds.shape[1];
         var positions = torch.arange(seq, ScalarType.Int64, Device).unsqueeze(0);
-        var x = Embed(inputIds, W("wte.weight")) + Embed(positions, W("wpe.weight"));
+        var x = Embed(inputIds, W("wte.weight")).Plus(Embed(positions, W("wpe.weight")));
         var states = new List<Tensor> { x };
         var causal = torch.ones(seq, seq, ScalarType.Bool, Device).triu(1);
-        double min = torch.finfo(DType).min;
-        var bias = (PaddingBias(attentionMask) + torch.zeros(seq, seq, DType, Device).masked_fill(causal, min)).clamp_min(min);
+        using Scalar min = torch.finfo(DType).min.ToScalar();   // scalars held with `using`, never implicit (see BertFamilyModel)
+        var bias = PaddingBias(attentionMask).Plus(torch.zeros(seq, seq, DType, Device).masked_fill(causal, min)).clamp_min(min);
         int heads = Config.NumHeads, size = Config.HeadSize;
-        double scale = 1.0 / Math.Sqrt(size);
+        using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
         for (int l = 0; l < Config.NumLayers; l++)
         {
             string p = $"h.{l}.";
@@ -67,11 +67,11 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
             var q = SplitHeads(qkv[0], heads, size);
             var k = SplitHeads(qkv[1], heads, size);
             var v = SplitHeads(qkv[2], heads, size);
-            var scores = q.matmul(k.transpose(-1, -2)).mul(scale) + bias;
+            var scores = q.matmul(k.transpose(-1, -2)).mul(scale).Plus(bias);
             var context = MergeHeads(F.softmax(scores, -1).matmul(v));
-            x = x + Conv1D(context, p + "attn.c_proj");
+            x = x.Plus(Conv1D(context, p + "attn.c_proj"));
             var ff = Activation(Conv1D(LayerNorm(x, p + "ln_2"), p + "mlp.c_fc"), Config.Activation);
-            x = x + Conv1D(ff, p + "mlp.c_proj");
+            x = x.Plus(Conv1D(ff, p + "mlp.c_proj"));
             states.Add(l == Config.NumLayers - 1 ? LayerNorm(x, "ln_f") : x);
         }
         return states;

@@ -73,20 +73,20 @@ public sealed record HfModelConfig(
                 case "roberta":
                 case "bert":
                 {
-                    int hidden = Int(r, "hidden_size", path);
-                    int heads = Int(r, "num_attention_heads", path);
-                    return new HfModelConfig(modelType, hidden, Int(r, "num_hidden_layers", path), heads, hidden / heads,
-                        Int(r, "intermediate_size", path), Int(r, "vocab_size", path), Int(r, "max_position_embeddings", path),
-                        Dbl(r, "layer_norm_eps", path, 1e-12), OptLong(r, "pad_token_id"), Int(r, "type_vocab_size", path, 2),
+                    int hidden = Pos(r, "hidden_size", path);
+                    int heads = Heads(r, "num_attention_heads", hidden, "hidden_size", path);
+                    return new HfModelConfig(modelType, hidden, Pos(r, "num_hidden_layers", path), heads, hidden / heads,
+                        Pos(r, "intermediate_size", path), Pos(r, "vocab_size", path), Pos(r, "max_position_embeddings", path),
+                        Eps(r, "layer_norm_eps", path, 1e-12), OptLong(r, "pad_token_id"), Pos(r, "type_vocab_size", path, 2),
                         Str(r, "hidden_act", path, "gelu"), false, 0, 0);
                 }
                 case "gpt2":
                 {
-                    int hidden = Int(r, "n_embd", path);
-                    int heads = Int(r, "n_head", path);
-                    int inner = OptLong(r, "n_inner") is long n ? (int)n : 4 * hidden;
-                    return new HfModelConfig(modelType, hidden, Int(r, "n_layer", path), heads, hidden / heads, inner,
-                        Int(r, "vocab_size", path), Int(r, "n_positions", path), Dbl(r, "layer_norm_epsilon", path, 1e-5),
+                    int hidden = Pos(r, "n_embd", path);
+                    int heads = Heads(r, "n_head", hidden, "n_embd", path);
+                    int inner = Pos(r, "n_inner", path, 4 * hidden);
+                    return new HfModelConfig(modelType, hidden, Pos(r, "n_layer", path), heads, hidden / heads, inner,
+                        Pos(r, "vocab_size", path), Pos(r, "n_positions", path), Eps(r, "layer_norm_epsilon", path, 1e-5),
                         OptLong(r, "pad_token_id"), 0, Str(r, "activation_function", path, "gelu_new"), false, 0, 0);
                 }
                 case "t5":
@@ -95,10 +95,15 @@ public sealed record HfModelConfig(
                     bool gated = proj.StartsWith("gated-", StringComparison.Ordinal);
                     string act = gated ? proj["gated-".Length..] : proj;
                     if (act == "gelu" && gated) act = "gelu_new"; // T5 v1.1 / CodeT5+: "gated-gelu" means the tanh approximation
-                    return new HfModelConfig(modelType, Int(r, "d_model", path), Int(r, "num_layers", path), Int(r, "num_heads", path),
-                        Int(r, "d_kv", path), Int(r, "d_ff", path), Int(r, "vocab_size", path), 0,
-                        Dbl(r, "layer_norm_epsilon", path, 1e-6), OptLong(r, "pad_token_id"), 0, act, gated,
-                        Int(r, "relative_attention_num_buckets", path, 32), Int(r, "relative_attention_max_distance", path, 128));
+                    int buckets = Pos(r, "relative_attention_num_buckets", path, 32);
+                    if (buckets < 4)
+                        throw new InvalidDataException($"Model config '{path}': key 'relative_attention_num_buckets' is {buckets}; it must be at least 4 (half the buckets per direction, half of those exact).");
+                    int maxDistance = Pos(r, "relative_attention_max_distance", path, 128);
+                    if (maxDistance <= buckets / 4)
+                        throw new InvalidDataException($"Model config '{path}': key 'relative_attention_max_distance' is {maxDistance}; it must be above relative_attention_num_buckets / 4 = {buckets / 4}.");
+                    return new HfModelConfig(modelType, Pos(r, "d_model", path), Pos(r, "num_layers", path), Pos(r, "num_heads", path),
+                        Pos(r, "d_kv", path), Pos(r, "d_ff", path), Pos(r, "vocab_size", path), 0,
+                        Eps(r, "layer_norm_epsilon", path, 1e-6), OptLong(r, "pad_token_id"), 0, act, gated, buckets, maxDistance);
                 }
                 case "llama" or "qwen2" or "starcoder2":
                     return DecoderSettings.Read(r, modelType, path);
@@ -128,6 +133,29 @@ public sealed record HfModelConfig(
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) && i >= 0
             ? i
             : throw new InvalidDataException($"Model config '{path}': key '{key}' is not a non-negative integer.");
+    }
+
+    /// <summary>A size: a positive integer (0 would divide by zero or make empty weights).</summary>
+    private static int Pos(JsonElement r, string key, string path, int? fallback = null)
+    {
+        int value = Int(r, key, path, fallback);
+        return value > 0 ? value : throw new InvalidDataException($"Model config '{path}': key '{key}' is {value}; it must be a positive integer.");
+    }
+
+    /// <summary>The number of heads: positive and dividing the hidden size.</summary>
+    private static int Heads(JsonElement r, string key, int hidden, string hiddenKey, string path)
+    {
+        int heads = Pos(r, key, path);
+        return hidden % heads == 0
+            ? heads
+            : throw new InvalidDataException($"Model config '{path}': key '{key}' is {heads}, which does not divide {hiddenKey} = {hidden}; each head must have the same width.");
+    }
+
+    /// <summary>A layer-norm epsilon: a positive finite number.</summary>
+    private static double Eps(JsonElement r, string key, string path, double fallback)
+    {
+        double value = Dbl(r, key, path, fallback);
+        return double.IsFinite(value) && value > 0 ? value : throw new InvalidDataException($"Model config '{path}': key '{key}' is {value}; it must be a positive number.");
     }
 
     private static double Dbl(JsonElement r, string key, string path, double fallback)

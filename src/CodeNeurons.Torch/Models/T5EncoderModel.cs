@@ -59,8 +59,10 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
     /// <summary>T5's layer norm: scale by the root mean square (computed in float32), no centring, no bias.</summary>
     private Tensor RmsNorm(Tensor x, string name)
     {
-        var variance = x.to(ScalarType.Float32).pow(2).mean([-1], keepdim: true);
-        var y = x.to(ScalarType.Float32) * torch.rsqrt(variance + Config.LayerNormEps);
+        using Scalar eps = Config.LayerNormEps.ToScalar();   // scalars held with `using`, never implicit (see BertFamilyModel)
+        var x32 = x.to(ScalarType.Float32);
+        var variance = x32.mul(x32).mean([-1], keepdim: true);
+        var y = x32 * torch.rsqrt(variance.Plus(eps));
         return W(name) * y.to(DType);
     }
 
@@ -69,15 +71,17 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
     private Tensor PositionBias(long seq)
     {
         var positions = torch.arange(seq, ScalarType.Int64, Device);
-        var relative = positions.unsqueeze(0) - positions.unsqueeze(1); // [query, key] = key - query
-        long half = Config.RelativeAttentionNumBuckets / 2;
-        var bucket = relative.gt(0).to(ScalarType.Int64) * half;
+        var relative = positions.unsqueeze(0).Minus(positions.unsqueeze(1)); // [query, key] = key - query
+        long halfBuckets = Config.RelativeAttentionNumBuckets / 2, exact = halfBuckets / 2;
+        // scalars held with `using`, never implicit (see BertFamilyModel)
+        using Scalar zero = 0L.ToScalar(), half = halfBuckets.ToScalar(), maxExact = exact.ToScalar(), logRange = Math.Log((double)Config.RelativeAttentionMaxDistance / exact).ToScalar(),
+            largeRange = (halfBuckets - exact).ToScalar(), lastBucket = (halfBuckets - 1).ToScalar();
+        var bucket = relative.gt(zero).to(ScalarType.Int64).mul(half);
         var n = relative.abs();
-        long maxExact = half / 2;
         var isSmall = n.lt(maxExact);
-        var large = (n.to(ScalarType.Float32) / maxExact).log() / Math.Log((double)Config.RelativeAttentionMaxDistance / maxExact) * (half - maxExact);
-        var largeBucket = (large.to(ScalarType.Int64) + maxExact).clamp_max(half - 1);
-        bucket = bucket + torch.where(isSmall, n, largeBucket);
+        var large = n.to(ScalarType.Float32).div(maxExact).log().div(logRange).mul(largeRange);
+        var largeBucket = large.to(ScalarType.Int64).Plus(maxExact).clamp_max(lastBucket);
+        bucket = bucket.Plus(torch.where(isSmall, n, largeBucket));
         var values = Embed(bucket, W("block.0.layer.0.SelfAttention.relative_attention_bias.weight")); // [q, k, heads]
         return values.permute(2, 0, 1).unsqueeze(0);
     }
@@ -87,7 +91,7 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
         long seq = inputIds.shape[1];
         var x = Embed(inputIds, W("shared.weight"));
         var states = new List<Tensor> { x };
-        var bias = PositionBias(seq) + PaddingBias(attentionMask);
+        var bias = PositionBias(seq).Plus(PaddingBias(attentionMask));
         int heads = Config.NumHeads, size = Config.HeadSize;
         for (int l = 0; l < Config.NumLayers; l++)
         {
@@ -96,14 +100,14 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
             var q = SplitHeads(F.linear(normed, W(p + "0.SelfAttention.q.weight")), heads, size);
             var k = SplitHeads(F.linear(normed, W(p + "0.SelfAttention.k.weight")), heads, size);
             var v = SplitHeads(F.linear(normed, W(p + "0.SelfAttention.v.weight")), heads, size);
-            var scores = q.matmul(k.transpose(-1, -2)) + bias;
+            var scores = q.matmul(k.transpose(-1, -2)).Plus(bias);
             var weights = F.softmax(scores.to(ScalarType.Float32), -1).to(DType);
-            x = x + F.linear(MergeHeads(weights.matmul(v)), W(p + "0.SelfAttention.o.weight"));
+            x = x.Plus(F.linear(MergeHeads(weights.matmul(v)), W(p + "0.SelfAttention.o.weight")));
             normed = RmsNorm(x, p + "1.layer_norm.weight");
             Tensor hidden = Config.GatedFeedForward
                 ? Activation(F.linear(normed, W(p + "1.DenseReluDense.wi_0.weight")), Config.Activation) * F.linear(normed, W(p + "1.DenseReluDense.wi_1.weight"))
                 : Activation(F.linear(normed, W(p + "1.DenseReluDense.wi.weight")), Config.Activation);
-            x = x + F.linear(hidden, W(p + "1.DenseReluDense.wo.weight"));
+            x = x.Plus(F.linear(hidden, W(p + "1.DenseReluDense.wo.weight")));
             states.Add(l == Config.NumLayers - 1 ? RmsNorm(x, "final_layer_norm.weight") : x);
         }
         return states;

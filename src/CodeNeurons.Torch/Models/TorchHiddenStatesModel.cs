@@ -99,18 +99,33 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
     }
 
     /// <summary>An additive mask [batch, 1, 1, seq]: 0 where the key is a real token, the dtype's minimum where it is padding.</summary>
-    protected Tensor PaddingBias(Tensor attentionMask) =>
-        (1 - attentionMask.to(DType)).mul(torch.finfo(DType).min).unsqueeze(1).unsqueeze(1);
-
-    protected static Tensor Activation(Tensor x, string name) => name switch
+    /// <remarks>
+    /// Every <see cref="Scalar"/> in the models is created explicitly and held with <c>using</c> until the native call
+    /// returns. A C# number converted implicitly to a Scalar (<c>t.ne(1)</c>, <c>0.5 * t</c>) is a temporary whose
+    /// finaliser may free the native scalar while libtorch still reads it (TorchSharp does not keep it alive across
+    /// the P/Invoke); that crashed extraction intermittently with <c>toLong at c10/core/Scalar.h:140</c>.
+    /// </remarks>
+    protected Tensor PaddingBias(Tensor attentionMask)
     {
-        "gelu" => torch.nn.functional.gelu(x),
-        "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" =>
-            0.5 * x * (1 + torch.tanh(Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * x.pow(3)))),
-        "relu" => torch.nn.functional.relu(x),
-        "silu" or "swish" => torch.nn.functional.silu(x),
-        _ => throw new NotSupportedException($"Activation '{name}' is not supported; supported are gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu."),
-    };
+        using Scalar one = 1.0.ToScalar(), min = torch.finfo(DType).min.ToScalar();
+        return attentionMask.to(DType).neg().Plus(one).mul(min).unsqueeze(1).unsqueeze(1);
+    }
+
+    protected static Tensor Activation(Tensor x, string name)
+    {
+        switch (name)
+        {
+            case "gelu": return torch.nn.functional.gelu(x);
+            case "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast":
+            {
+                using Scalar half = 0.5.ToScalar(), one = 1.0.ToScalar(), three = 3.0.ToScalar(), cubic = 0.044715.ToScalar(), c = Math.Sqrt(2.0 / Math.PI).ToScalar();
+                return x.mul(half) * torch.tanh(x.Plus(x.pow(three).mul(cubic)).mul(c)).Plus(one);
+            }
+            case "relu": return torch.nn.functional.relu(x);
+            case "silu" or "swish": return torch.nn.functional.silu(x);
+            default: throw new NotSupportedException($"Activation '{name}' is not supported; supported are gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu.");
+        }
+    }
 
     /// <summary>Looks up rows of an embedding table: ids of any shape → [..ids, width].</summary>
     protected static Tensor Embed(Tensor ids, Tensor table) =>

@@ -75,7 +75,8 @@ public sealed class CkaResult
     /// <summary>The sampling seed, or <see langword="null"/> when minibatches were given explicitly or all rows were used.</summary>
     public int? Seed { get; }
 
-    /// <summary>CKA between the i-th and j-th compared layers (positions in <see cref="Layers"/>, not layer numbers).</summary>
+    /// <summary>CKA between the i-th and j-th compared layers (positions in <see cref="Layers"/>, not layer numbers);
+    /// <see cref="double.NaN"/> when it is undefined: either layer is constant over the rows (0 / 0).</summary>
     /// <param name="i">Row position in [0, Count).</param>
     /// <param name="j">Column position in [0, Count).</param>
     public double this[int i, int j] => _matrix[i, j];
@@ -236,7 +237,7 @@ public static class Cka
                 cross[i, j] = cross[j, i] = f * f;
             }
         }
-        return new CkaResult(Normalise(cross), groups.Select(g => g.Layer).ToArray(), CkaMethod.FullBiased, rows, 1, null);
+        return new CkaResult(Normalise(cross, ConstantLayers(activations, groups)), groups.Select(g => g.Layer).ToArray(), CkaMethod.FullBiased, rows, 1, null);
     }
 
     private static void CheckMinibatchSize(int n, int rows, bool unbiased, string param)
@@ -308,7 +309,7 @@ public static class Cka
         }
         for (int i = 0; i < count; i++)
             for (int j = i; j < count; j++) cross[j, i] = cross[i, j] /= batches.Length;
-        return (Normalise(cross), groups.Select(g => g.Layer).ToArray());
+        return (Normalise(cross, ConstantLayers(activations, groups)), groups.Select(g => g.Layer).ToArray());
     }
 
     /// <summary>
@@ -356,14 +357,45 @@ public static class Cka
         }
     }
 
-    private static double[,] Normalise(double[,] cross)
+    /// <summary>
+    /// CKA from the HSIC values. CKA is undefined for a layer whose activations are constant (its HSIC with itself is 0,
+    /// so CKA would be 0 / 0): every entry of such a layer's row and column, its diagonal included, is
+    /// <see cref="double.NaN"/> (written as <c>null</c> by <c>codeneurons cka</c>). So is an entry whose self-HSIC
+    /// estimates are not positive (the unbiased estimator on a minibatch where the layer barely varies).
+    /// </summary>
+    private static double[,] Normalise(double[,] cross, bool[] constant)
     {
         int count = cross.GetLength(0);
         var m = new double[count, count];
         for (int i = 0; i < count; i++)
+        {
             for (int j = 0; j < count; j++)
-                m[i, j] = i == j && cross[i, i] > 0 ? 1.0 : cross[i, j] / Math.Sqrt(cross[i, i] * cross[j, j]);
+            {
+                bool defined = !constant[i] && !constant[j] && cross[i, i] > 0 && cross[j, j] > 0;
+                m[i, j] = !defined ? double.NaN : i == j ? 1.0 : cross[i, j] / Math.Sqrt(cross[i, i] * cross[j, j]);
+            }
+        }
         return m;
+    }
+
+    /// <summary>For each layer group: true when every one of its neurons has a single value over all rows.</summary>
+    private static bool[] ConstantLayers(ActivationSet activations, LayerGroup[] groups)
+    {
+        var constant = new bool[groups.Length];
+        for (int l = 0; l < groups.Length; l++)
+        {
+            bool same = true;
+            for (int c = groups[l].Start; same && c < groups[l].Start + groups[l].Width; c++)
+            {
+                float first = activations[0, c];
+                for (int r = 1; r < activations.Rows; r++)
+                {
+                    if (activations[r, c] != first) { same = false; break; }
+                }
+            }
+            constant[l] = same && activations.Rows > 0;
+        }
+        return constant;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

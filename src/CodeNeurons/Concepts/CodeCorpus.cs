@@ -1,3 +1,4 @@
+using CodeNeurons.Formats;
 using System.Text;
 using CodeNeurons.Data;
 using CodeNeurons.Lexing;
@@ -85,7 +86,7 @@ public sealed class CodeCorpus
             var path = list[i] ?? throw new ArgumentException($"Path {i} is null.", nameof(paths));
             var language = CodeLanguages.FromPath(path);
             if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
-            files[i] = new CodeFile(path, Decode(File.ReadAllBytes(path), path), language);
+            files[i] = new CodeFile(path, Decode(ReadBounded(path), path), language);
         }
         return new CodeCorpus(files, string.Join(", ", list.Select(Path.GetFileName)), false);
     }
@@ -113,6 +114,26 @@ public sealed class CodeCorpus
     /// <param name="name">The file, named in errors.</param>
     /// <returns>The text.</returns>
     /// <exception cref="InvalidDataException">A NUL byte (a binary file) or invalid UTF-8.</exception>
+    /// <summary>The longest code file read (64 MiB): a larger input (e.g. <c>/dev/zero</c>) is an error naming the file.</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    /// <summary>Reads a code file of at most <see cref="MaxFileBytes"/> bytes, without trusting its reported length.</summary>
+    internal static byte[] ReadBounded(string path)
+    {
+        InputPaths.RequireFile(path, "Code file");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + n > MaxFileBytes)
+                throw new InvalidDataException($"{path}: the code file is larger than {MaxFileBytes >> 20} MiB (CodeCorpus.MaxFileBytes); split it or give smaller files.");
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
     public static string Decode(ReadOnlySpan<byte> bytes, string name)
     {
         int nul = bytes.IndexOf((byte)0);

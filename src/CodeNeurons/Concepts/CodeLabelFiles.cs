@@ -59,11 +59,13 @@ public static class CodeLabelFiles
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(outputPrefix);
         options ??= new CodeLabelFilesOptions();
-        if (!File.Exists(inputPath)) throw new FileNotFoundException($"Input file '{inputPath}' does not exist.", inputPath);
+        InputPaths.RequireFile(inputPath, "Input file");
         options.Validate();
+        foreach (var extension in new[] { ".in", ".label", ".tokens.jsonl" })
+            OutputGuard.EnsureNotInput(outputPrefix + extension, "--output", ("--input", inputPath));
         var dir = Path.GetDirectoryName(Path.GetFullPath(outputPrefix))!;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {outputPrefix}).");
-        string text = CodeCorpus.Decode(File.ReadAllBytes(inputPath), inputPath);
+        string text = CodeCorpus.Decode(CodeCorpus.ReadBounded(inputPath), inputPath);
         var lexed = CodeLabeller.LexLines(options.Language, text,
             new CodeLabellerOptions { JavaScheme = options.JavaScheme, JavaLineByLine = options.JavaLineByLine }, cancellationToken);
 
@@ -78,7 +80,9 @@ public static class CodeLabelFiles
             tokens += line.Count;
         }
 
-        IoUtil.WriteAtomically(outputPrefix + ".tokens.jsonl", (FileStream fs) =>
+        // The three files are replaced together: all written to temporary files first, then renamed (a failure leaves the old set).
+        using var outputs = new AtomicFileSet();
+        outputs.Write(outputPrefix + ".tokens.jsonl", fs =>
         {
             var jsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             foreach (var t in lexed.Tokens)
@@ -97,8 +101,9 @@ public static class CodeLabelFiles
                 fs.WriteByte((byte)'\n');
             }
         });
-        IoUtil.WriteAtomically(outputPrefix + ".label", (FileStream fs) => WriteLines(fs, labelLines));
-        IoUtil.WriteAtomically(outputPrefix + ".in", (FileStream fs) => WriteLines(fs, inLines));
+        outputs.Write(outputPrefix + ".label", fs => WriteLines(fs, labelLines));
+        outputs.Write(outputPrefix + ".in", fs => WriteLines(fs, inLines));
+        outputs.Commit();
 
         var counts = lexed.Tokens.Where(t => options.Language == CodeLanguage.Java || !PythonLayout.Contains(t.Label))
             .GroupBy(t => t.Label).OrderByDescending(g => g.Count()).Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).ToArray();

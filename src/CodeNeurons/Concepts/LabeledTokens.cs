@@ -141,11 +141,10 @@ public sealed class LabeledTokens
 
     private static List<string[]> ReadSpaceSeparated(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Text file '{path}' does not exist.", path);
+        Formats.InputPaths.RequireFile(path, "Text file");
         var lines = new List<string[]>();
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        string? line;
-        while ((line = reader.ReadLine()) is not null) lines.Add(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        foreach (var (_, line) in Formats.TextLimits.ReadLines(path, splitOnCarriageReturn: true))   // strict UTF-8, bounded lines
+            lines.Add(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return lines;
     }
 

@@ -17,29 +17,12 @@ public static class CorpusReader
     public static IReadOnlyList<CodeSnippet> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
+        Formats.InputPaths.RequireFile(path, "Input file");
         bool jsonl = string.Equals(Path.GetExtension(path), ".jsonl", StringComparison.OrdinalIgnoreCase);
-        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         var result = new List<CodeSnippet>();
-        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
-        int lineNo = 0;
-        while (!bytes.IsEmpty)
+        // strict UTF-8 and bounded lines (TextLimits.MaxLineBytes): neither a huge line nor /dev/zero can exhaust memory
+        foreach (var (lineNo, line) in Formats.TextLimits.ReadLines(path, splitOnCarriageReturn: false))
         {
-            int nl = bytes.IndexOf((byte)'\n');
-            var raw = nl < 0 ? bytes : bytes[..nl];
-            bytes = nl < 0 ? default : bytes[(nl + 1)..];
-            if (!raw.IsEmpty && raw[^1] == (byte)'\r') raw = raw[..^1];
-            lineNo++;
-            string line;
-            try
-            {
-                line = strict.GetString(raw);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw new InvalidDataException($"{path}: line {lineNo} is not valid UTF-8 (byte {ex.Index} of the line).", ex);
-            }
             if (jsonl)
             {
                 if (line.Trim().Length == 0) continue;

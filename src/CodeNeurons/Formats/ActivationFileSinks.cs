@@ -17,22 +17,27 @@ public static class ActivationSinks
     /// <param name="path">A <c>.json</c>/<c>.jsonl</c> or <c>.hdf5</c>/<c>.h5</c> file, or a folder (raw format).</param>
     /// <param name="options">Format and precision; null for the defaults.</param>
     /// <returns>The sink (dispose it; without Complete nothing is written).</returns>
-    public static IActivationSink Create(string path, ActivationSaveOptions? options = null)
+    public static IActivationSink Create(string path, ActivationSaveOptions? options = null) => Create(path, options, null);
+
+    /// <summary>As <see cref="Create(string, ActivationSaveOptions?)"/>, with the temporary files of the JSON and raw
+    /// sinks opened by <paramref name="openTemp"/> (tests inject streams that fail as a full disk does).</summary>
+    internal static IActivationSink Create(string path, ActivationSaveOptions? options, Func<string, Stream>? openTemp)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new ActivationSaveOptions();
         var format = options.Format == ActivationFormat.Auto ? ActivationFile.DetectFormat(path, forWriting: true) : options.Format;
+        openTemp ??= temp => new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         return format switch
         {
-            ActivationFormat.NeuroxJson => new JsonSink(path),
+            ActivationFormat.NeuroxJson => new JsonSink(path, openTemp),
             ActivationFormat.NeuroxHdf5 => new Hdf5Sink(path, options.Precision),
-            _ => new RawSink(path),
+            _ => new RawSink(path, openTemp),
         };
     }
 
     private abstract class SinkBase(string path) : IActivationSink
     {
-        protected string Path { get; } = System.IO.Path.GetFullPath(path);
+        protected string Path { get; } = OutputGuard.ResolveOutput(path);
         protected LayerLayout Layout { get; private set; } = null!;
         protected int Sentences { get; private set; }
         protected long Rows { get; private set; }
@@ -92,17 +97,18 @@ public static class ActivationSinks
         }
     }
 
-    private sealed class JsonSink(string path) : SinkBase(path)
+    private sealed class JsonSink(string path, Func<string, Stream> openTemp) : SinkBase(path)
     {
         private string? _temp;
-        private FileStream? _stream;
+        private Stream? _stream;
         private Utf8JsonWriter? _writer;
 
         protected override void OnBegin()
         {
             EnsureFolder(Path);
+            if (Directory.Exists(Path)) throw new IOException($"The output '{Path}' is a folder, but a NeuroX JSON file is to be written there.");
             _temp = TempPath(Path);
-            _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            _stream = openTemp(_temp);
             _writer = NeuroxJson.CreateWriter(_stream);
         }
 
@@ -111,18 +117,31 @@ public static class ActivationSinks
 
         protected override void OnComplete()
         {
-            _writer!.Dispose();
-            _stream!.Dispose();
+            _writer!.Flush();
+            _writer.Dispose();
+            _writer = null;
+            _stream!.Dispose();   // flushes: a full disk fails here, before the rename
+            _stream = null;
             File.Move(_temp!, Path, overwrite: true);
             _temp = null;
         }
 
         public override void Dispose()
         {
-            _writer?.Dispose();
-            _stream?.Dispose();
-            DeleteQuietly(_temp);
-            _temp = null;
+            // Without Complete (an error, a full disk, a cancellation): the flushes of the writer and the stream may
+            // fail again, so they must not keep the temporary file from being deleted.
+            try
+            {
+                IoUtil.DisposeQuietly(_writer);
+                IoUtil.DisposeQuietly(_stream);
+            }
+            finally
+            {
+                _writer = null;
+                _stream = null;
+                DeleteQuietly(_temp);
+                _temp = null;
+            }
         }
     }
 
@@ -178,36 +197,58 @@ public static class ActivationSinks
         }
     }
 
-    private sealed class RawSink(string path) : SinkBase(path)
+    private sealed class RawSink(string path, Func<string, Stream> openTemp) : SinkBase(path)
     {
         private string? _temp;
-        private FileStream? _stream;
+        private Stream? _stream;
+        private bool _createdFolder;
 
         protected override void OnBegin()
         {
-            Directory.CreateDirectory(Path);
+            if (File.Exists(Path))
+                throw new IOException($"The output '{Path}' is a file, but a raw activation folder was asked for (a path without a .json/.jsonl/.hdf5/.h5 extension is a folder).");
+            if (!Directory.Exists(Path))
+            {
+                EnsureFolder(Path);
+                Directory.CreateDirectory(Path);
+                _createdFolder = true;
+            }
             string x = System.IO.Path.Combine(Path, RawActivationFolder.ValuesFileName);
             _temp = TempPath(x);
-            _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            _stream = openTemp(_temp);
         }
 
         protected override void OnWrite(int sentence, IReadOnlyList<string> tokens, ReadOnlySpan<float> values) => WriteLittleEndian(_stream!, values);
 
         protected override void OnComplete()
         {
-            _stream!.Dispose();
+            _stream!.Dispose();   // flushes: a full disk fails here, before the rename
             _stream = null;
             File.Move(_temp!, System.IO.Path.Combine(Path, RawActivationFolder.ValuesFileName), overwrite: true);
             _temp = null;
+            _createdFolder = false;
             DeleteQuietly(System.IO.Path.Combine(Path, RawActivationFolder.LabelsFileName));
             RawActivationFolder.WriteMeta(Path, Rows, Layout, []);
         }
 
         public override void Dispose()
         {
-            _stream?.Dispose();
-            DeleteQuietly(_temp);
-            _temp = null;
+            try
+            {
+                IoUtil.DisposeQuietly(_stream);   // its flush may fail again on a full disk
+            }
+            finally
+            {
+                _stream = null;
+                DeleteQuietly(_temp);
+                _temp = null;
+                if (_createdFolder)
+                {
+                    // the folder this sink made for an output that never came: remove it when nothing else is in it
+                    try { if (!Directory.EnumerateFileSystemEntries(Path).Any()) Directory.Delete(Path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                    _createdFolder = false;
+                }
+            }
         }
     }
 

@@ -14,7 +14,8 @@ internal static class IoUtil
     /// </summary>
     internal static void WriteAtomically(string path, Action<string> write)
     {
-        string full = Path.GetFullPath(path);
+        string full = OutputGuard.ResolveOutput(path);   // a symbolic link is written through to its target
+        if (Directory.Exists(full)) throw new IOException($"The output '{path}' is a folder, but a file is to be written there.");
         string dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
         string temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
@@ -39,6 +40,20 @@ internal static class IoUtil
             write(fs);
             fs.Flush(flushToDisk: false);
         });
+    }
+
+    /// <summary>
+    /// Disposes <paramref name="disposable"/> on an error path, ignoring the I/O error its flush may raise (a full
+    /// disk fails again when the buffered rest is flushed); the original error is the one to report.
+    /// </summary>
+    internal static void DisposeQuietly(IDisposable? disposable)
+    {
+        if (disposable is null) return;
+        try { disposable.Dispose(); }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+        catch (NotSupportedException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Runs of consecutive rows with the same sentence index: (index, first row, row count).</summary>

@@ -41,7 +41,7 @@ public static partial class NeuroxHdf5
     public static ActivationSet Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Activation file '{path}' does not exist.", path);
+        InputPaths.RequireFile(path, "Activation file");
         try
         {
             using var file = H5File.OpenRead(path);

@@ -30,7 +30,7 @@ public static class NeuroxJson
     public static ActivationSet Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Activation file '{path}' does not exist.", path);
+        InputPaths.RequireFile(path, "Activation file");
         var parser = new Parser(path);
         using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
         {

@@ -37,13 +37,9 @@ public sealed class TextLines
     public static TextLines Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Text file '{path}' does not exist.", path);
+        InputPaths.RequireFile(path, "Text file");
         var lines = new List<string[]>();
-        using (var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-        {
-            string? line;
-            while ((line = reader.ReadLine()) is not null) lines.Add(Split(line));
-        }
+        foreach (var (_, line) in TextLimits.ReadLines(path, splitOnCarriageReturn: true)) lines.Add(Split(line));   // strict UTF-8, bounded lines
         return new TextLines(path, lines.ToArray());
     }
 

@@ -62,7 +62,7 @@ public static class RawActivationFolder
     public static RawMeta ReadMeta(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Raw activation folder '{folder}' does not exist.");
+        InputPaths.RequireFolder(folder, "Raw activation folder");
         string path = Path.Combine(folder, MetaFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"Raw activation folder '{folder}' has no {MetaFileName}.", path);
         JsonDocument doc;

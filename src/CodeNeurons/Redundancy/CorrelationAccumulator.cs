@@ -75,6 +75,23 @@ public sealed class CorrelationAccumulator : IDisposable
     private double[] Comoment => _comoment ?? throw new InvalidOperationException("This accumulator was consumed by ToDistances(consume: true).");
 
     /// <summary>
+    /// The Gram kernels multiply in float32: a centred value x with rows · x² above float32's range (3.4e38) overflows
+    /// to ±Inf and the correlation becomes NaN. Such activations (around 1e17 and above) are refused, naming the neuron
+    /// column and row, rather than ending in a NaN distance.
+    /// </summary>
+    private void EnsureInRange(ReadOnlySpan<float> centred, int rows, int n)
+    {
+        float limit = (float)Math.Sqrt(float.MaxValue / (4.0 * rows));
+        for (int k = 0; k < centred.Length; k++)
+        {
+            if (MathF.Abs(centred[k]) > limit)
+                throw new ArgumentException(
+                    $"Activation at chunk row {k / n} (row {Count + k / n} overall), column {k % n} is {centred[k] + 0f:G4} away from its column's mean; " +
+                    $"the correlation is computed in float32, which overflows beyond {limit:G3} for a chunk of {rows} rows. Rescale the activations (correlation does not depend on the scale) or use fewer rows per chunk.");
+        }
+    }
+
+    /// <summary>
     /// Adds a chunk of rows. The chunk buffer is used as scratch space: on return it holds the centred values.
     /// </summary>
     /// <param name="chunk">Row-major values [rows, N]; overwritten with the centred chunk.</param>
@@ -98,6 +115,7 @@ public sealed class CorrelationAccumulator : IDisposable
         var meanF = new float[n];
         for (int j = 0; j < n; j++) meanF[j] = (float)(sums[j] / rows);
         Subtract(data, rows, n, meanF, cancellationToken);
+        EnsureInRange(data, rows, n);
         // The centred chunk C = X − m_f has column sums s = Σx − rows·m_f (up to rounding of each element);
         // its exact co-moment is CᵀC − s·sᵀ/rows, and its mean is m_f + s/rows.
         var residual = new double[n];
