@@ -44,7 +44,10 @@ public static partial class NeuroxHdf5
         if (!File.Exists(path)) throw new FileNotFoundException($"Activation file '{path}' does not exist.", path);
         try
         {
-            using var file = H5File.OpenRead(path);
+            // The stream is ours, so it is closed even when PureHDF throws while opening (H5File.OpenRead leaked it then,
+            // leaving the file locked against a rewrite in this process; found by fuzzing, see docs/reliability.md).
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var file = H5File.Open(stream, leaveOpen: true);
             return ReadFile(file, path);
         }
         catch (Exception ex) when (ex is not InvalidDataException and not OutOfMemoryException)

@@ -220,7 +220,14 @@ public static class NeuroxJson
                 {
                     Next(ref reader);
                     if (reader.TokenType != JsonTokenType.String) throw Error($"\"token\" must be a string, found {reader.TokenType}");
-                    _token = reader.GetString();
+                    try
+                    {
+                        _token = reader.GetString();
+                    }
+                    catch (InvalidOperationException ex) // invalid UTF-8 inside the string (the reader checks it only when decoding)
+                    {
+                        throw new InvalidDataException($"{path}: line {_line}: \"token\" is not valid UTF-8{TokenContext()}.", ex);
+                    }
                     sawToken = true;
                 }
                 else if (reader.ValueTextEquals("layers"u8))

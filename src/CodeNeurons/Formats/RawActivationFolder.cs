@@ -87,7 +87,16 @@ public static class RawActivationFolder
             {
                 if (c.ValueKind != JsonValueKind.Array) throw new InvalidDataException($"{path}: \"classes\" must be an array of strings, found {c.ValueKind}.");
                 foreach (var e in c.EnumerateArray())
-                    classes.Add(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
+                {
+                    try
+                    {
+                        classes.Add(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
+                    }
+                    catch (InvalidOperationException ex) // a string that is not valid UTF-8 (JsonDocument checks it only when read)
+                    {
+                        throw new InvalidDataException($"{path}: \"classes\"[{classes.Count}] is not valid UTF-8.", ex);
+                    }
+                }
             }
             LayerLayout layout;
             if (layers is null && perLayer is null) layout = LayerLayout.Flat(neurons);
