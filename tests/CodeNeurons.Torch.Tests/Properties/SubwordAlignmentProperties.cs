@@ -8,7 +8,8 @@ namespace CodeNeurons.Tests.Torch.Properties;
 
 /// <summary>
 /// Subword → code-token alignment over random code and random WordPiece vocabularies (and the fixture BPE tokenizers):
-/// every character of every code token is covered by exactly one subword, that subword belongs to a token it overlaps,
+/// every character of every code token is covered by exactly one subword range (byte-level BPE may give one character's
+/// bytes several subwords with that same range), that subword belongs to a token it overlaps,
 /// every token gets at least one subword, and with whitespace between tokens each token's own subwords cover its
 /// characters exactly once (nothing borrowed).
 /// </summary>
@@ -48,7 +49,7 @@ public sealed class SubwordAlignmentProperties
     }
 
     private static readonly Lazy<HfTokenizer[]> FixtureTokenizers = new(() =>
-        ["tiny-roberta", "tiny-gpt2", "tiny-bert"].Select(n => HfTokenizer.Load(TestData.Fixture("hf-tokenizers", n))).ToArray());
+        new[] { "tiny-roberta", "tiny-gpt2", "tiny-bert" }.Select(n => HfTokenizer.Load(TestData.Fixture("hf-tokenizers", n))).ToArray());
 
     private static readonly Gen<(int Seed, int Tokenizer)> Cases = Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[0, 3]);
 
@@ -69,9 +70,13 @@ public sealed class SubwordAlignmentProperties
             for (int p = tokens[t].Start; p < tokens[t].End; p++)
             {
                 if (char.IsLowSurrogate(text[p])) continue; // a surrogate pair is one character; its high half was checked
+                // Byte-level BPE splits one character's UTF-8 bytes into several subwords with the same offsets: they
+                // count as one covering range, and must share their owner.
                 var covering = Enumerable.Range(0, offsets.Length).Where(i => offsets[i].Start <= p && p < offsets[i].End).ToArray();
-                Assert.That(covering, Has.Length.EqualTo(1), $"character {p} ('{text[p]}') of token {t} is covered by subwords [{string.Join(",", covering)}] of {Show(encoding)}");
+                Assert.That(covering.Select(i => offsets[i]).Distinct().Count(), Is.EqualTo(1),
+                    $"character {p} ('{text[p]}') of token {t} is covered by subwords [{string.Join(",", covering)}] of {Show(encoding)}");
                 int owner = result.Owner[covering[0]];
+                Assert.That(covering.Select(i => result.Owner[i]), Is.All.EqualTo(owner), $"the subwords of character {p} share their owner");
                 Assert.That(owner, Is.GreaterThanOrEqualTo(0), $"subword {covering[0]} covers token {t} but has no owner");
                 Assert.That(Overlaps(tokens[owner], offsets[covering[0]]), Is.True, "a subword's owner overlaps it");
             }
@@ -83,13 +88,13 @@ public sealed class SubwordAlignmentProperties
             Assert.That(result.Borrowed, Is.Zero, "whitespace between tokens: no token borrows");
             for (int t = 0; t < tokens.Length; t++)
             {
-                var covered = result.TokenSubwords[t]
-                    .SelectMany(i => Enumerable.Range(offsets[i].Start, offsets[i].End - offsets[i].Start))
+                var covered = result.TokenSubwords[t].Select(i => offsets[i]).Distinct()
+                    .SelectMany(o => Enumerable.Range(o.Start, o.End - o.Start))
                     .Where(p => !char.IsWhiteSpace(text[p])).Order().ToArray();
                 Assert.That(covered, Is.EqualTo(Enumerable.Range(tokens[t].Start, tokens[t].Length)), $"token {t}'s own subwords cover it exactly once");
             }
         }
-    }, iterations: 300, stream: 41);
+    }, iterations: 200, stream: 41);
 
     private static bool Overlaps(TokenSpan t, (int Start, int End) o) => Math.Min(t.End, o.End) > Math.Max(t.Start, o.Start);
 
