@@ -194,6 +194,10 @@ public static class NeuroxJson
                     throw ValueError(lit);
                 throw new InvalidDataException($"{path}: line {_line}: invalid JSON at byte {ex.BytePositionInLine ?? reader.BytesConsumed} of the line{TokenContext()}: {ex.Message}", ex);
             }
+            catch (InvalidOperationException ex) // a key or string that is not valid UTF-8 or has a lone \u surrogate (checked only when compared or decoded)
+            {
+                throw new InvalidDataException($"{path}: line {_line}: a key or string cannot be decoded at byte {reader.BytesConsumed} of the line{TokenContext()}: {ex.Message}", ex);
+            }
             if (!sawFeatures) throw Error("the sentence object has no \"features\" array");
             if (_tokenInLine < 0) throw Error("\"features\" is empty: a sentence needs at least one token");
             int index = linexIndex ?? _sentencesSeen;

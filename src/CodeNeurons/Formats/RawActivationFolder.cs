@@ -77,6 +77,7 @@ public static class RawActivationFolder
         using (doc)
         {
             var root = doc.RootElement;
+            JsonStrings.Check(root, (what, inner) => new InvalidDataException($"{path}: {what}.", inner));
             if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: expected a JSON object, found {root.ValueKind}.");
             int tokens = Int(root, "tokens", path, required: true, min: 0)!.Value;
             int neurons = Int(root, "neurons", path, required: true, min: 1)!.Value;
@@ -87,16 +88,7 @@ public static class RawActivationFolder
             {
                 if (c.ValueKind != JsonValueKind.Array) throw new InvalidDataException($"{path}: \"classes\" must be an array of strings, found {c.ValueKind}.");
                 foreach (var e in c.EnumerateArray())
-                {
-                    try
-                    {
-                        classes.Add(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
-                    }
-                    catch (InvalidOperationException ex) // a string that is not valid UTF-8 (JsonDocument checks it only when read)
-                    {
-                        throw new InvalidDataException($"{path}: \"classes\"[{classes.Count}] is not valid UTF-8.", ex);
-                    }
-                }
+                    classes.Add(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
             }
             LayerLayout layout;
             if (layers is null && perLayer is null) layout = LayerLayout.Flat(neurons);

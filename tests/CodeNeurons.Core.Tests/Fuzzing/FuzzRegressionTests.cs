@@ -22,6 +22,17 @@ public sealed class FuzzRegressionTests : TempDirectoryTest
         Assert.That(ex!.Message, Does.Contain("not valid UTF-8").And.Contain("line 1"));
     }
 
+    /// <summary>neurox-json: a key with a lone surrogate escape raised InvalidOperationException from ValueTextEquals (second fuzz run).</summary>
+    [TestCase("{\"li\\ud800nex_index\": 0, \"features\": [{\"token\": \"a\", \"layers\": [{\"index\": 0, \"values\": [1.0]}]}]}\n")]
+    [TestCase("{\"features\": [{\"token\": \"a\\udc00\", \"layers\": [{\"index\": 0, \"values\": [1.0]}]}]}\n")]
+    [TestCase("{\"features\": [{\"token\": \"a\", \"lay\\ud800ers\": [{\"index\": 0, \"values\": [1.0]}]}]}\n")]
+    public void NeuroxJsonLoneSurrogateIsInvalidData(string line)
+    {
+        string path = Path.Combine(TempDir, "acts.json");
+        File.WriteAllText(path, line);
+        Assert.Throws<InvalidDataException>(() => NeuroxJson.Read(path));
+    }
+
     /// <summary>raw-folder: a class name with a byte that is not UTF-8 raised InvalidOperationException from JsonElement.GetString.</summary>
     [Test]
     public void RawMetaClassWithInvalidUtf8IsInvalidData()
@@ -32,7 +43,7 @@ public sealed class FuzzRegressionTests : TempDirectoryTest
         File.WriteAllBytes(Path.Combine(folder, "X.f32"), new byte[4]);
 
         var ex = Assert.Throws<InvalidDataException>(() => RawActivationFolder.ReadMeta(folder));
-        Assert.That(ex!.Message, Does.Contain("\"classes\"[1]"));
+        Assert.That(ex!.Message, Does.Contain("$.classes[1]"));
     }
 
     /// <summary>
@@ -48,6 +59,18 @@ public sealed class FuzzRegressionTests : TempDirectoryTest
 
         Assert.Throws<InvalidDataException>(() => NeuroxHdf5.Read(path));
         Assert.DoesNotThrow(() => { using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None); });
+    }
+
+    /// <summary>
+    /// neurox-hdf5: 6 KB files whose corrupt length fields made PureHDF allocate gigabytes; OutOfMemoryException escaped
+    /// the reader (tests/Fixtures/fuzz/README.md).
+    /// </summary>
+    [TestCase("hdf5-oom-link.hdf5")]
+    [TestCase("hdf5-oom-global-heap.hdf5")]
+    public void Hdf5CorruptLengthIsInvalidData(string name)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => NeuroxHdf5.Read(TestData.Fixture("fuzz", name)));
+        Assert.That(ex!.InnerException, Is.Not.Null);
     }
 
     /// <summary>
