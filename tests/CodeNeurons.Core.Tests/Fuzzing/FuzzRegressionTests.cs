@@ -33,6 +33,16 @@ public sealed class FuzzRegressionTests : TempDirectoryTest
         Assert.Throws<InvalidDataException>(() => NeuroxJson.Read(path));
     }
 
+    /// <summary>corpus: a lone surrogate escape in a .jsonl "text" raised InvalidOperationException from GetString.</summary>
+    [Test]
+    public void CorpusJsonlLoneSurrogateIsInvalidData()
+    {
+        string path = Path.Combine(TempDir, "corpus.jsonl");
+        File.WriteAllText(path, "{\"text\": \"def f(x\\ud800  return x\"}\n");
+        var ex = Assert.Throws<InvalidDataException>(() => CodeNeurons.Data.CorpusReader.Read(path));
+        Assert.That(ex!.Message, Does.Contain("line 1"));
+    }
+
     /// <summary>raw-folder: a class name with a byte that is not UTF-8 raised InvalidOperationException from JsonElement.GetString.</summary>
     [Test]
     public void RawMetaClassWithInvalidUtf8IsInvalidData()
