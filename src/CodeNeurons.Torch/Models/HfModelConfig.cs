@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodeNeurons.Formats;
 
 namespace CodeNeurons.Torch.Models;
 
@@ -65,6 +66,7 @@ public sealed record HfModelConfig(
         }
         using (doc)
         {
+            JsonStrings.Check(doc.RootElement, (what, inner) => new InvalidDataException($"Model config '{path}': {what}.", inner));
             var r = doc.RootElement;
             if (r.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"Model config '{path}' is not a JSON object.");
             string modelType = Str(r, "model_type", path);

@@ -38,6 +38,10 @@ public static class CorpusReader
                 {
                     throw new InvalidDataException($"{path}: line {lineNo} is not valid JSON ({ex.Message}).", ex);
                 }
+                catch (InvalidOperationException ex) // a lone \u surrogate escape, found only when the string is decoded
+                {
+                    throw new InvalidDataException($"{path}: line {lineNo}: \"text\" cannot be decoded ({ex.Message}).", ex);
+                }
                 if (text.Trim().Length == 0) throw new InvalidDataException($"{path}: line {lineNo} has an empty \"text\".");
                 result.Add(new CodeSnippet(text));
             }

@@ -194,6 +194,10 @@ public static class NeuroxJson
                     throw ValueError(lit);
                 throw new InvalidDataException($"{path}: line {_line}: invalid JSON at byte {ex.BytePositionInLine ?? reader.BytesConsumed} of the line{TokenContext()}: {ex.Message}", ex);
             }
+            catch (InvalidOperationException ex) // a key or string that is not valid UTF-8 or has a lone \u surrogate (checked only when compared or decoded)
+            {
+                throw new InvalidDataException($"{path}: line {_line}: a key or string cannot be decoded at byte {reader.BytesConsumed} of the line{TokenContext()}: {ex.Message}", ex);
+            }
             if (!sawFeatures) throw Error("the sentence object has no \"features\" array");
             if (_tokenInLine < 0) throw Error("\"features\" is empty: a sentence needs at least one token");
             int index = linexIndex ?? _sentencesSeen;
@@ -220,7 +224,14 @@ public static class NeuroxJson
                 {
                     Next(ref reader);
                     if (reader.TokenType != JsonTokenType.String) throw Error($"\"token\" must be a string, found {reader.TokenType}");
-                    _token = reader.GetString();
+                    try
+                    {
+                        _token = reader.GetString();
+                    }
+                    catch (InvalidOperationException ex) // invalid UTF-8 inside the string (the reader checks it only when decoding)
+                    {
+                        throw new InvalidDataException($"{path}: line {_line}: \"token\" is not valid UTF-8{TokenContext()}.", ex);
+                    }
                     sawToken = true;
                 }
                 else if (reader.ValueTextEquals("layers"u8))

@@ -77,6 +77,7 @@ public static class RawActivationFolder
         using (doc)
         {
             var root = doc.RootElement;
+            JsonStrings.Check(root, (what, inner) => new InvalidDataException($"{path}: {what}.", inner));
             if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{path}: expected a JSON object, found {root.ValueKind}.");
             int tokens = Int(root, "tokens", path, required: true, min: 0)!.Value;
             int neurons = Int(root, "neurons", path, required: true, min: 1)!.Value;

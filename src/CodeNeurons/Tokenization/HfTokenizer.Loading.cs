@@ -314,7 +314,17 @@ public sealed partial class HfTokenizer
     {
         try
         {
-            return JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+            var doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+            try
+            {
+                Formats.JsonStrings.Check(doc.RootElement, (what, inner) => new TokenizerFormatException(path, what + ".", inner));
+            }
+            catch
+            {
+                doc.Dispose();
+                throw;
+            }
+            return doc;
         }
         catch (JsonException ex)
         {

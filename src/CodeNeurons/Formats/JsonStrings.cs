@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace CodeNeurons.Formats;
+
+/// <summary>
+/// <see cref="JsonDocument"/> checks that strings are valid UTF-8 (and that <c>\u</c> escapes pair their surrogates) only
+/// when a string is read, and then throws <see cref="InvalidOperationException"/>. Readers of outside files call
+/// <see cref="Check"/> once after parsing so that such a file fails up front with the reader's documented exception
+/// (found by fuzzing; see docs/reliability.md).
+/// </summary>
+internal static class JsonStrings
+{
+    /// <summary>Reads every property name and string value of <paramref name="element"/>; throws <paramref name="error"/>(JSON path) for the first that cannot be decoded.</summary>
+    internal static void Check(JsonElement element, Func<string, Exception, Exception> error, string where = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                int i = 0;
+                foreach (var p in element.EnumerateObject())
+                {
+                    string name;
+                    try { name = p.Name; }
+                    catch (InvalidOperationException ex) { throw error($"{where}: property {i} has a name that is not valid UTF-8/UTF-16", ex); }
+                    Check(p.Value, error, $"{where}.{name}");
+                    i++;
+                }
+                break;
+            case JsonValueKind.Array:
+                int k = 0;
+                foreach (var e in element.EnumerateArray()) Check(e, error, $"{where}[{k++}]");
+                break;
+            case JsonValueKind.String:
+                try { _ = element.GetString(); }
+                catch (InvalidOperationException ex) { throw error($"{where}: the string is not valid UTF-8/UTF-16", ex); }
+                break;
+        }
+    }
+}
