@@ -109,11 +109,6 @@ public sealed class CodeCorpus
         return new CodeCorpus(list, description ?? string.Join(", ", list.Select(f => Path.GetFileName(f.Name))), false);
     }
 
-    /// <summary>Decodes a source file's bytes as strict UTF-8 (a byte-order mark is removed).</summary>
-    /// <param name="bytes">The file's bytes.</param>
-    /// <param name="name">The file, named in errors.</param>
-    /// <returns>The text.</returns>
-    /// <exception cref="InvalidDataException">A NUL byte (a binary file) or invalid UTF-8.</exception>
     /// <summary>The longest code file read (64 MiB): a larger input (e.g. <c>/dev/zero</c>) is an error naming the file.</summary>
     public const long MaxFileBytes = 64L << 20;
 
@@ -134,6 +129,11 @@ public sealed class CodeCorpus
         return buffer.ToArray();
     }
 
+    /// <summary>Decodes a source file's bytes as strict UTF-8 (a byte-order mark is removed).</summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="name">The file, named in errors.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="InvalidDataException">A NUL byte (a binary file) or invalid UTF-8.</exception>
     public static string Decode(ReadOnlySpan<byte> bytes, string name)
     {
         int nul = bytes.IndexOf((byte)0);

@@ -8,10 +8,13 @@ namespace CodeNeurons.Formats;
 /// <see cref="Check"/> once after parsing so that such a file fails up front with the reader's documented exception
 /// (found by fuzzing; see docs/reliability.md).
 /// </summary>
-internal static class JsonStrings
+public static class JsonStrings
 {
     /// <summary>Reads every property name and string value of <paramref name="element"/>; throws <paramref name="error"/>(JSON path) for the first that cannot be decoded.</summary>
-    internal static void Check(JsonElement element, Func<string, Exception, Exception> error, string where = "$")
+    /// <param name="element">The parsed JSON.</param>
+    /// <param name="error">Builds the exception to throw from the JSON path of the bad string and the decoder's exception.</param>
+    /// <param name="where">The JSON path of <paramref name="element"/>.</param>
+    public static void Check(JsonElement element, Func<string, Exception, Exception> error, string where = "$")
     {
         switch (element.ValueKind)
         {
