@@ -9,7 +9,7 @@ namespace CodeNeurons.Tests.Cli;
 public class AnalyzeAndReportCommandTests : TempDirectoryTest
 {
     [Test]
-    public void Analyze_OnTheBuiltInCorpus_WritesTheHtmlReportAndTheJson()
+    public void AnalyzeOnTheBuiltInCorpusWritesTheHtmlReportAndTheJson()
     {
         string html = Path.Combine(TempDir, "report.html"), json = Path.Combine(TempDir, "report.json"), svgs = Path.Combine(TempDir, "svg");
         Directory.CreateDirectory(svgs);
@@ -41,7 +41,7 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Analyze_Quiet_PrintsNothing_AndBadInputsAreNamed()
+    public void AnalyzeQuietPrintsNothingAndBadInputsAreNamed()
     {
         var java = Path.Combine(TempDir, "A.java");
         File.WriteAllText(java, "class A { int x = 1; String s = \"a\"; }\n");
@@ -72,7 +72,7 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Report_RendersACcfsReport_AndAReportDocument()
+    public void ReportRendersACcfsReportAndAReportDocument()
     {
         var report = SmallReport();
         var json = Path.Combine(TempDir, "ccfs.json");
@@ -93,7 +93,7 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Report_BadInputs_AreClearErrors_AndWriteNothing()
+    public void ReportBadInputsAreClearErrorsAndWriteNothing()
     {
         var bad = Path.Combine(TempDir, "bad.json");
         File.WriteAllText(bad, "{ not json");
@@ -113,7 +113,7 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void FromCcfs_MapsEveryRowChartAndTable()
+    public void FromCcfsMapsEveryRowChartAndTable()
     {
         var report = SmallReport();
         var doc = ReportDocuments.FromCcfs(report, neuronsPerLayer: 10);
@@ -138,7 +138,7 @@ public class AnalyzeAndReportCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void ActivationMaps_CarryTheNeuronsValues()
+    public void ActivationMapsCarryTheNeuronsValues()
     {
         var (x, _) = CcfsTestData.Planted(20, 3);
         var maps = ReportDocuments.ActivationMaps(x, [23, 5], maxSentences: 3, labels: ["signal"]);

@@ -56,7 +56,7 @@ public class CcfsCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void RunsThePipelineFromAConfig_AndWritesTheReportTheApiComputes()
+    public void RunsThePipelineFromAConfigAndWritesTheReportTheApiComputes()
     {
         var config = StandardConfig();
         var output = Path.Combine(TempDir, "report.json");
@@ -93,7 +93,7 @@ public class CcfsCommandTests : TempDirectoryTest
     }
 
     [TestCaseSource(nameof(BadConfigs))]
-    public void BadConfigs_FailWithAClearMessage_AndWriteNothing(string json, string message)
+    public void BadConfigsFailWithAClearMessageAndWriteNothing(string json, string message)
     {
         var config = WriteConfig(json);
         var output = Path.Combine(TempDir, "report.json");
@@ -104,7 +104,7 @@ public class CcfsCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void ALayerNotInTheData_AndADevSetMissingAClass_AreNamed()
+    public void ALayerNotInTheDataAndADevSetMissingAClassAreNamed()
     {
         var config = StandardConfig(""" "pipeline": { "layers": [2, 9] } """);
         var (code, _, err) = CliRunner.Run("ccfs", "--config", config, "--output", Path.Combine(TempDir, "r.json"));
@@ -124,7 +124,7 @@ public class CcfsCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void AMissingOutputFolder_IsAnError()
+    public void AMissingOutputFolderIsAnError()
     {
         var config = WriteConfig("{}");
         var (code, _, err) = CliRunner.Run("ccfs", "--config", config, "--output", Path.Combine(TempDir, "no", "r.json"));

@@ -10,7 +10,7 @@ namespace CodeNeurons.Tests.Cli;
 public class CkaCommandTests : TempDirectoryTest
 {
     [Test]
-    public void Writes_the_matrix_the_api_computes()
+    public void WritesTheMatrixTheApiComputes()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 3, NeuronsPerLayer = 10, Rows = 400, Groups = 4, Seed = 2 }).Activations;
         var input = Path.Combine(TempDir, "a.hdf5");
@@ -29,7 +29,7 @@ public class CkaCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Too_large_minibatch_is_named()
+    public void TooLargeMinibatchIsNamed()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 5, Rows = 30, Groups = 1 }).Activations;
         var input = Path.Combine(TempDir, "a.json");

@@ -11,7 +11,7 @@ public class ClusterCommandTests : TempDirectoryTest
     private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Test]
-    public void Built_in_example_writes_the_documented_result()
+    public void BuiltInExampleWritesTheDocumentedResult()
     {
         var output = Path.Combine(TempDir, "result.json");
         var (code, stdout, stderr) = Run("cluster", "--synthetic", "--output", output);
@@ -41,7 +41,7 @@ public class ClusterCommandTests : TempDirectoryTest
     [TestCase("json")]
     [TestCase("hdf5")]
     [TestCase("raw")]
-    public void Every_input_format_gives_the_same_partitions(string format)
+    public void EveryInputFormatGivesTheSamePartitions(string format)
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 16, Rows = 300, Groups = 4, Seed = 3 }).Activations;
         string input = format switch
@@ -62,7 +62,7 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Torch_kernel_gives_the_same_partitions_as_managed()
+    public void TorchKernelGivesTheSamePartitionsAsManaged()
     {
         var a = Path.Combine(TempDir, "a.json");
         var b = Path.Combine(TempDir, "b.json");
@@ -75,7 +75,7 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Threshold_ranges_and_lists_parse()
+    public void ThresholdRangesAndListsParse()
     {
         Assert.That(ClusterCommand.ParseThresholds("0.1:0.9:0.1"), Is.EqualTo(new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 }));
         Assert.That(ClusterCommand.ParseThresholds("0.25, 0.5,1"), Is.EqualTo(new[] { 0.25, 0.5, 1.0 }));
@@ -98,10 +98,10 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Thresholds_outside_zero_two_are_rejected() => AssertFailsWithoutOutput("[0, 2]", "cluster", "--synthetic", "-t", "0.5,2.5");
+    public void ThresholdsOutsideZeroTwoAreRejected() => AssertFailsWithoutOutput("[0, 2]", "cluster", "--synthetic", "-t", "0.5,2.5");
 
     [Test]
-    public void Default_clusters_the_embedded_model_over_the_built_in_sample()
+    public void DefaultClustersTheEmbeddedModelOverTheBuiltInSample()
     {
         var output = Path.Combine(TempDir, "result.json");
         var (code, stdout, stderr) = Run("cluster", "--output", output, "-t", "0.3,0.9");
@@ -114,13 +114,13 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Activations_and_synthetic_together_are_rejected() => AssertFailsWithoutOutput("not both", "cluster", "--synthetic", "-a", "x.hdf5");
+    public void ActivationsAndSyntheticTogetherAreRejected() => AssertFailsWithoutOutput("not both", "cluster", "--synthetic", "-a", "x.hdf5");
 
     [Test]
-    public void Missing_input_is_named() => AssertFailsWithoutOutput("nope.hdf5", "cluster", "-a", Path.Combine(TempDir, "nope.hdf5"));
+    public void MissingInputIsNamed() => AssertFailsWithoutOutput("nope.hdf5", "cluster", "-a", Path.Combine(TempDir, "nope.hdf5"));
 
     [Test]
-    public void Missing_output_folder_is_named()
+    public void MissingOutputFolderIsNamed()
     {
         var (code, _, stderr) = Run("cluster", "-o", Path.Combine(TempDir, "missing", "r.json"));
         Assert.That(code, Is.EqualTo(1));
@@ -128,7 +128,7 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Truncated_raw_file_is_named()
+    public void TruncatedRawFileIsNamed()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 1, NeuronsPerLayer = 8, Rows = 20, Groups = 1 }).Activations;
         var raw = Path.Combine(TempDir, "raw");
@@ -140,7 +140,7 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Nan_in_raw_activations_names_row_and_neuron()
+    public void NanInRawActivationsNamesRowAndNeuron()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 1, NeuronsPerLayer = 8, Rows = 20, Groups = 1 }).Activations;
         var raw = Path.Combine(TempDir, "raw");
@@ -157,7 +157,7 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Corrupt_json_is_named_with_its_line()
+    public void CorruptJsonIsNamedWithItsLine()
     {
         var path = Path.Combine(TempDir, "acts.json");
         File.WriteAllText(path, "{\"linex_index\": 0, \"features\": [{\"token\": \"a\", \"layers\": [{\"index\": 0, \"values\": [1.0, 2.0]}]}]}\n{\"linex_index\": 1, \"feat");
@@ -165,9 +165,9 @@ public class ClusterCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Cuda_without_a_cuda_backend_names_the_package()
+    public void CudaWithoutACudaBackendNamesThePackage()
         => AssertFailsWithoutOutput("TorchSharp-cuda-linux", "cluster", "--device", "cuda");
 
     [Test]
-    public void Unknown_device_is_rejected() => AssertFailsWithoutOutput("--device", "cluster", "--device", "tpu");
+    public void UnknownDeviceIsRejected() => AssertFailsWithoutOutput("--device", "cluster", "--device", "tpu");
 }

@@ -12,7 +12,7 @@ public class DecoderAnalyzeCommandTests : TempDirectoryTest
     // One family (~40 s): the pipeline after extraction is the same for all three, and DecoderExtractionTests covers each.
     // tiny-llama's best set is exactly layer 0, which once made the report ask for a probe layer selection never kept.
     [TestCase("tiny-llama")]
-    public void Analyze_WithATinyDecoder_RunsEndToEndOnTheBuiltInCorpus(string model)
+    public void AnalyzeWithATinyDecoderRunsEndToEndOnTheBuiltInCorpus(string model)
     {
         string html = Path.Combine(TempDir, "report.html"), json = Path.Combine(TempDir, "report.json");
         var (code, stdout, err) = CliRunner.Run("analyze", "--model", TestData.Fixture("hf-decoders", model), "--per-class", "40", "--output", html, "--json", json);
@@ -27,7 +27,7 @@ public class DecoderAnalyzeCommandTests : TempDirectoryTest
     [TestCase("tiny-llama")]
     [TestCase("tiny-qwen2")]
     [TestCase("tiny-starcoder2")]
-    public void Extract_WithATinyDecoder_WritesTheReferenceHiddenStates(string model)
+    public void ExtractWithATinyDecoderWritesTheReferenceHiddenStates(string model)
     {
         string folder = TestData.Fixture("hf-decoders", model);
         using var doc = JsonDocument.Parse(File.ReadAllBytes(TestData.Fixture("hf-decoders", "tokenizer_expected.json")));

@@ -22,7 +22,7 @@ public class ExtractCommandTests : TempDirectoryTest
     [TestCase("tiny-bert", "out.hdf5")]
     [TestCase("tiny-gpt2", "out.json")]
     [TestCase("tiny-t5-encoder", "out.hdf5")]
-    public void Subword_rows_with_special_tokens_equal_transformers_hidden_states(string model, string outputName)
+    public void SubwordRowsWithSpecialTokensEqualTransformersHiddenStates(string model, string outputName)
     {
         string folder = ExtractionTestUtil.ModelFolder(model);
         var input = Jsonl(ExtractionTestUtil.ReferenceTexts().Take(3));
@@ -54,7 +54,7 @@ public class ExtractCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Embedded_default_runs_on_the_built_in_sample_and_clusters()
+    public void EmbeddedDefaultRunsOnTheBuiltInSampleAndClusters()
     {
         var output = Path.Combine(TempDir, "acts.hdf5");
         var (code, stdout, err) = Run("extract", "--output", output, "--layers", "0,3,6");
@@ -79,7 +79,7 @@ public class ExtractCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Unsupported_model_type_names_the_supported_ones()
+    public void UnsupportedModelTypeNamesTheSupportedOnes()
     {
         var folder = Path.Combine(TempDir, "weird");
         Directory.CreateDirectory(folder);
@@ -90,13 +90,13 @@ public class ExtractCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Cuda_without_backend_names_the_package() => AssertFails("TorchSharp-cuda-linux", "extract", "--device", "cuda");
+    public void CudaWithoutBackendNamesThePackage() => AssertFails("TorchSharp-cuda-linux", "extract", "--device", "cuda");
 
     [Test]
-    public void Bad_layers_are_named() => AssertFails("--layers", "extract", "--layers", "0,x");
+    public void BadLayersAreNamed() => AssertFails("--layers", "extract", "--layers", "0,x");
 
     [Test]
-    public void Empty_input_line_is_named()
+    public void EmptyInputLineIsNamed()
     {
         var input = Path.Combine(TempDir, "in.in");
         File.WriteAllText(input, "a b\n\nc\n");
@@ -104,7 +104,7 @@ public class ExtractCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Invalid_utf8_input_is_named()
+    public void InvalidUtf8InputIsNamed()
     {
         var input = Path.Combine(TempDir, "in.in");
         File.WriteAllBytes(input, [0x61, 0x0A, 0xFF, 0xFE, 0x0A]);
@@ -112,7 +112,7 @@ public class ExtractCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Unknown_dtype_is_rejected()
+    public void UnknownDtypeIsRejected()
     {
         var (code, _, _) = Run("extract", "--dtype", "float8", "-o", Path.Combine(TempDir, "o.hdf5"));
         Assert.That(code, Is.Not.EqualTo(0));

@@ -15,7 +15,7 @@ public class LabelCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Java_lines_give_the_paper_labels_in_neurox_files()
+    public void JavaLinesGiveThePaperLabelsInNeuroxFiles()
     {
         var input = Source("a.java", "protected final void run ( int count ) {\nString s = \"a b\" ;\n\nreturn count + 0x1F ;\n");
         var prefix = Path.Combine(TempDir, "out");
@@ -45,7 +45,7 @@ public class LabelCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Python_file_gives_tokenize_labels_per_line()
+    public void PythonFileGivesTokenizeLabelsPerLine()
     {
         var input = Source("a.py", "def f(x):\n    # comment\n    return x + 1_000  # done\n\nname = f\"v {x}\"\n");
         var prefix = Path.Combine(TempDir, "py");
@@ -64,7 +64,7 @@ public class LabelCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Labelled_files_feed_extraction_and_neurox_checks()
+    public void LabelledFilesFeedExtractionAndNeuroxChecks()
     {
         var input = Source("b.java", "int x = 42 ;\nreturn x ;\n");
         var prefix = Path.Combine(TempDir, "b");
@@ -75,7 +75,7 @@ public class LabelCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Bad_arguments_are_named()
+    public void BadArgumentsAreNamed()
     {
         var input = Source("c.py", "x = 1\n");
         var (code, _, err) = CliRunner.Run("label", "-l", "python", "--scheme", "clean", "-i", input, "-o", Path.Combine(TempDir, "c"));
@@ -92,7 +92,7 @@ public class LabelCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Broken_code_is_labelled_not_rejected()
+    public void BrokenCodeIsLabelledNotRejected()
     {
         var input = Source("e.java", "String s = \"unterminated ;\nint # y = 1 ;\n");
         var prefix = Path.Combine(TempDir, "e");

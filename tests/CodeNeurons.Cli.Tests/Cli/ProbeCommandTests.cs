@@ -28,7 +28,7 @@ public class ProbeCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Probe_json_has_the_documented_fields_and_finds_the_informative_neurons()
+    public void ProbeJsonHasTheDocumentedFieldsAndFindsTheInformativeNeurons()
     {
         var folder = RawFolder(out var informative);
         var output = Path.Combine(TempDir, "probe.json");
@@ -51,7 +51,7 @@ public class ProbeCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Labels_are_required_for_neurox_files_and_bad_fractions_are_named()
+    public void LabelsAreRequiredForNeuroxFilesAndBadFractionsAreNamed()
     {
         var set = ActivationSet.Create(new float[12], 3, LayerLayout.Flat(4), ["a", "b", "c"], [0, 0, 1]);
         var json = Path.Combine(TempDir, "a.json");

@@ -17,7 +17,7 @@ public class ReadmeExampleTests : TempDirectoryTest
     private static string[] CodeLines(IEnumerable<string> lines) => lines.Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("//", StringComparison.Ordinal)).ToArray();
 
     [Test]
-    public void TheReadmeExample_IsTheSampleProgram()
+    public void TheReadmeExampleIsTheSampleProgram()
     {
         var root = RepoRoot();
         var readme = File.ReadAllLines(Path.Combine(root, "README.md"));
@@ -32,7 +32,7 @@ public class ReadmeExampleTests : TempDirectoryTest
     }
 
     [Test]
-    public void TheSampleProgram_RunsOnTheBuiltInCorpus()
+    public void TheSampleProgramRunsOnTheBuiltInCorpus()
     {
         // The sample's own entry point (referenced by this project), in a fresh working directory: exactly the printed code.
         var entry = Assembly.Load("ReadmeExample").EntryPoint!;

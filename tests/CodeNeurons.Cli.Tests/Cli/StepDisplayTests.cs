@@ -11,7 +11,7 @@ public class StepDisplayTests
         "[1/2] extracted 7742 tokens × 2688 neurons (7 layers × 384) with the embedded all-MiniLM-L6-v2 in 4.3 s, and then some more words to pass 80 columns.";
 
     [Test]
-    public void SpectreBars_ShowEachStepsResult_AndReturnTheBodysValue()
+    public void SpectreBarsShowEachStepsResultAndReturnTheBodysValue()
     {
         var console = new TestConsole().Interactive();
         console.Profile.Width = 120;
@@ -30,7 +30,7 @@ public class StepDisplayTests
     }
 
     [Test]
-    public void SpectreBars_At80Columns_NeverWrap_AndKeepTheBarAndTheTimeWhole()
+    public void SpectreBarsAt80ColumnsNeverWrapAndKeepTheBarAndTheTimeWhole()
     {
         var console = new TestConsole().Interactive();
         console.Profile.Width = 80;
@@ -70,7 +70,7 @@ public class StepDisplayTests
     }
 
     [Test]
-    public void PlainLines_AreWholeShortLines_WithoutCarriageReturns()
+    public void PlainLinesAreWholeShortLinesWithoutCarriageReturns()
     {
         var writer = new StringWriter();
         var d = new PlainStepDisplay(writer, 2);
@@ -95,7 +95,7 @@ public class StepDisplayTests
     }
 
     [Test]
-    public void PlainLines_WithoutATotal_ReportAtMostEveryInterval()
+    public void PlainLinesWithoutATotalReportAtMostEveryInterval()
     {
         var time = new ManualTime();
         var writer = new StringWriter();
@@ -112,7 +112,7 @@ public class StepDisplayTests
     }
 
     [Test]
-    public void Run_WithStderrRedirected_WritesPlainLines_AndTheLastResult()
+    public void RunWithStderrRedirectedWritesPlainLinesAndTheLastResult()
     {
         var writer = new StringWriter();
         int result = StepDisplay.Run(1, d =>
@@ -126,14 +126,14 @@ public class StepDisplayTests
     }
 
     [Test]
-    public void ExceptionsInTheBody_Propagate()
+    public void ExceptionsInTheBodyPropagate()
     {
         var console = new TestConsole();
         Assert.Throws<InvalidOperationException>(() => SpectreStepDisplay.Run<int>(console, 1, _ => throw new InvalidOperationException("boom")));
     }
 
     [Test]
-    public void Wrap_KeepsEveryWord_WithinTheWidth()
+    public void WrapKeepsEveryWordWithinTheWidth()
     {
         var lines = StepText.Wrap(LongResult, 40, "  ").ToArray();
         Assert.That(lines.Where(l => l.Length > 40), Is.Empty);
@@ -158,7 +158,7 @@ public class StepDisplayRedirectionTests : TempDirectoryTest
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
 
     [Test]
-    public void StderrToAFile_GetsShortWholeLines_EndingWithTheWrittenReport()
+    public void StderrToAFileGetsShortWholeLinesEndingWithTheWrittenReport()
     {
         WriteInputs();
         var run = Shell($"dotnet \"{CliDll()}\" analyze --input A.java b.py --per-class 8 --output report.html > out.txt 2> err.txt");
@@ -178,7 +178,7 @@ public class StepDisplayRedirectionTests : TempDirectoryTest
     }
 
     [Test]
-    public void OnlyStdoutRedirected_TheResultsStayOnTheTerminal()
+    public void OnlyStdoutRedirectedTheResultsStayOnTheTerminal()
     {
         // `script` gives the command a terminal (a pseudo-terminal) for stderr; stdout goes to a file.
         Assume.That(File.Exists("/usr/bin/script"), "needs util-linux's script");

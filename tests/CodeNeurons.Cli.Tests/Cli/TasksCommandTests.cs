@@ -22,7 +22,7 @@ public class TasksCommandTests : TempDirectoryTest
     [TestCase("defect", "train.jsonl")]
     [TestCase("clone", "train.txt")]
     [TestCase("search", "train.json")]
-    public void Make_writes_codexglue_files_that_check_reads(string task, string trainFile)
+    public void MakeWritesCodexglueFilesThatCheckReads(string task, string trainFile)
     {
         var src = Sources();
         var output = Path.Combine(TempDir, "out");
@@ -36,7 +36,7 @@ public class TasksCommandTests : TempDirectoryTest
     }
 
     [Test]
-    public void Errors_name_the_file_and_line()
+    public void ErrorsNameTheFileAndLine()
     {
         var bad = Path.Combine(TempDir, "bad.jsonl");
         File.WriteAllText(bad, "{\"func\": \"x\", \"target\": 3, \"idx\": 0}\n");

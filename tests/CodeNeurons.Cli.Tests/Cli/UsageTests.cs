@@ -6,7 +6,7 @@ namespace CodeNeurons.Tests.Cli;
 public class UsageTests
 {
     [Test]
-    public void Help_NamesTheToolsCommand_NotTheAssembly()
+    public void HelpNamesTheToolsCommandNotTheAssembly()
     {
         var output = new StringWriter();
         int code = Program.BuildRoot().Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output, Error = output });
@@ -15,7 +15,7 @@ public class UsageTests
     }
 
     [Test]
-    public void VerbHelp_StartsItsUsageWithTheToolsCommand()
+    public void VerbHelpStartsItsUsageWithTheToolsCommand()
     {
         var output = new StringWriter();
         Program.BuildRoot().Parse(["analyze", "--help"]).Invoke(new InvocationConfiguration { Output = output, Error = output });
@@ -23,7 +23,7 @@ public class UsageTests
     }
 
     [Test]
-    public void Version_IsStillAnOption()
+    public void VersionIsStillAnOption()
     {
         var output = new StringWriter();
         int code = Program.BuildRoot().Parse(["--version"]).Invoke(new InvocationConfiguration { Output = output, Error = output });

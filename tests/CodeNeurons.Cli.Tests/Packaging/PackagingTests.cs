@@ -62,7 +62,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void Packages_CarryReadmeLicenseDocsSymbolsAndRepositoryMetadata()
+    public void PackagesCarryReadmeLicenseDocsSymbolsAndRepositoryMetadata()
     {
         foreach (string id in new[] { "CodeNeurons", "CodeNeurons.Torch" })
         {
@@ -94,7 +94,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void TorchPackage_DependsOnManagedTorchSharpOnly_AndShipsTheEmbeddedModel()
+    public void TorchPackageDependsOnManagedTorchSharpOnlyAndShipsTheEmbeddedModel()
     {
         using var package = ZipFile.OpenRead(PackagePath("CodeNeurons.Torch", "nupkg"));
         XDocument nuspec = Nuspec(package);
@@ -119,7 +119,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void FreshConsoleProject_RunsAnAnalysisWithBothPackages()
+    public void FreshConsoleProjectRunsAnAnalysisWithBothPackages()
     {
         string app = Path.Combine(_work, "app");
         Directory.CreateDirectory(app);
@@ -181,7 +181,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void ToolPackage_ForThisRuntime_FitsNuGetOrg_AndCarriesOnlyWhatRuns()
+    public void ToolPackageForThisRuntimeFitsNuGetOrgAndCarriesOnlyWhatRuns()
     {
         string pointer = PackagePath("CodeNeurons.Cli", "nupkg");
         string ridPackage = PackagePath($"CodeNeurons.Cli.{ToolRuntime}", "nupkg");
@@ -210,7 +210,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void Tool_InstallsFromTheFeedWithAnEmptyNuGetCache_AndAnalyzes()
+    public void ToolInstallsFromTheFeedWithAnEmptyNuGetCacheAndAnalyzes()
     {
         string dir = Path.Combine(_work, "tool");
         string toolPath = Path.Combine(dir, "bin");
@@ -236,7 +236,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void FsiScript_ReferencesTheCorePackageFromTheFeed()
+    public void FsiScriptReferencesTheCorePackageFromTheFeed()
     {
         string dir = Path.Combine(_work, "fsi");
         Directory.CreateDirectory(dir);
@@ -258,7 +258,7 @@ public sealed class PackagingTests
     }
 
     [Test]
-    public void SampleNotebook_RunsHeadlessAgainstThePackedPackage()
+    public void SampleNotebookRunsHeadlessAgainstThePackedPackage()
     {
         // dotnet-repl comes from the repository's local tool manifest (.config/dotnet-tools.json).
         ExternalProcess.Dotnet(["tool", "restore"], _repo, BuildTimeout);

@@ -14,7 +14,7 @@ public class TorchNativeTests : TempDirectoryTest
         + "/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by /app/libLibTorchSharp.so)";
 
     [Test]
-    public void MissingGlibcxxVersion_NamesDebian12AndThePatch()
+    public void MissingGlibcxxVersionNamesDebian12AndThePatch()
     {
         string message = TorchNative.Explain("/app/libLibTorchSharp.so", DebianLoaderMessage);
         Assert.That(message, Does.Contain("GLIBCXX_3.4.32").And.Contain("Debian 12").And.Contain("patchelf").And.Contain("CNTORCH001")
@@ -22,28 +22,28 @@ public class TorchNativeTests : TempDirectoryTest
     }
 
     [Test]
-    public void MissingCxxabiVersion_IsTheSameCause()
+    public void MissingCxxabiVersionIsTheSameCause()
     {
         string message = TorchNative.Explain("/app/libtorch_cpu.so", "/lib/x86_64-linux-gnu/libstdc++.so.6: version `CXXABI_1.3.15' not found (required by /app/libtorch_cpu.so)");
         Assert.That(message, Does.Contain("CXXABI_1.3.15").And.Contain("libstdc++"));
     }
 
     [Test]
-    public void MissingOpenMpRuntime_SaysToCopyEveryNativeFile()
+    public void MissingOpenMpRuntimeSaysToCopyEveryNativeFile()
     {
         string message = TorchNative.Explain("/app/libtorch_cpu.so", "libgomp-98b21ff3.so.1: cannot open shared object file: No such file or directory");
         Assert.That(message, Does.Contain("libgomp-98b21ff3.so.1").And.Contain("OpenMP"));
     }
 
     [Test]
-    public void NoLibTorch_NamesTheBackendPackage()
+    public void NoLibTorchNamesTheBackendPackage()
     {
         string message = TorchNative.Diagnose([TempDir], _ => null);
         Assert.That(message, Does.Contain("TorchSharp-cpu").And.Contain("TorchSharp-cuda-linux"));
     }
 
     [Test]
-    public void LibrariesPresent_ExplainsTheFirstThatDoesNotLoad()
+    public void LibrariesPresentExplainsTheFirstThatDoesNotLoad()
     {
         if (!OperatingSystem.IsLinux()) Assert.Ignore("Linux file names");
         foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so", "libLibTorchSharp.so" })
@@ -59,7 +59,7 @@ public class TorchNativeTests : TempDirectoryTest
     }
 
     [Test]
-    public void EnsureLoaded_Succeeds_WhereTorchSharpLoads()
+    public void EnsureLoadedSucceedsWhereTorchSharpLoads()
     {
         Assert.DoesNotThrow(TorchNative.EnsureLoaded);
         Assert.DoesNotThrow(TorchNative.EnsureLoaded, "once loaded, again is a no-op");

@@ -10,7 +10,7 @@ namespace CodeNeurons.Tests.Reliability;
 public class ClearErrorTests : TempDirectoryTest
 {
     [Test]
-    public void Cka_with_a_constant_layer_reports_its_pairs_as_undefined()
+    public void CkaWithAConstantLayerReportsItsPairsAsUndefined()
     {
         const int rows = 64, layers = 3, perLayer = 4;
         var rng = new Random(1);
@@ -37,7 +37,7 @@ public class ClearErrorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Report_rejects_json_that_is_no_result()
+    public void ReportRejectsJsonThatIsNoResult()
     {
         var input = Path.Combine(TempDir, "other.json");
         File.WriteAllText(input, "{\"neurons\": 3, \"tokens\": 10}");
@@ -59,7 +59,7 @@ public class ClearErrorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Cluster_with_huge_activations_names_the_neuron_instead_of_a_NaN_distance()
+    public void ClusterWithHugeActivationsNamesTheNeuronInsteadOfANaNDistance()
     {
         var rng = new Random(2);
         var raw = RawActivations(50, 2, 3, (r, c) => c == 4 ? (float)(rng.NextDouble() * 1e30) : (float)rng.NextDouble());
@@ -69,7 +69,7 @@ public class ClearErrorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Probe_top_k_above_the_neuron_count_is_an_error()
+    public void ProbeTopKAboveTheNeuronCountIsAnError()
     {
         var acts = Path.Combine(TempDir, "acts.json");
         var tokens = Path.Combine(TempDir, "x.in");

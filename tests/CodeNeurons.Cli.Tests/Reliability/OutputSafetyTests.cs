@@ -19,7 +19,7 @@ public class OutputSafetyTests : TempDirectoryTest
     [TestCase("cka", "--activations")]
     [TestCase("probe", "--activations")]
     [TestCase("report", "--input")]
-    public void A_verb_refuses_to_write_over_its_input(string verb, string inputOption)
+    public void AVerbRefusesToWriteOverItsInput(string verb, string inputOption)
     {
         var input = SyntheticResult();
         string before = File.ReadAllText(input);
@@ -30,7 +30,7 @@ public class OutputSafetyTests : TempDirectoryTest
     }
 
     [Test]
-    public void Label_keeps_the_previous_set_when_one_of_its_files_cannot_be_replaced()
+    public void LabelKeepsThePreviousSetWhenOneOfItsFilesCannotBeReplaced()
     {
         var code = Path.Combine(TempDir, "A.java");
         File.WriteAllText(code, "class A { int x = 1; }\n");
@@ -48,7 +48,7 @@ public class OutputSafetyTests : TempDirectoryTest
 
     [Test]
     [Platform("Linux,MacOsX")]
-    public void An_output_that_is_a_symbolic_link_is_written_through_to_its_target()
+    public void AnOutputThatIsASymbolicLinkIsWrittenThroughToItsTarget()
     {
         var target = Path.Combine(TempDir, "real.json");
         File.WriteAllText(target, "old");

@@ -28,7 +28,7 @@ public class SignalTests : TempDirectoryTest
     [TestCase(SIGINT, "out.json")]
     [TestCase(SIGTERM, "out.hdf5")]
     [TestCase(SIGHUP, "rawout")]
-    public void Extract_stops_on_a_signal_with_130_and_leaves_the_previous_output(int signal, string outputName)
+    public void ExtractStopsOnASignalWith130AndLeavesThePreviousOutput(int signal, string outputName)
     {
         var input = Path.Combine(TempDir, "big.in");
         var rng = new Random(7);
@@ -46,7 +46,7 @@ public class SignalTests : TempDirectoryTest
 
     [TestCase(SIGINT)]
     [TestCase(SIGTERM)]
-    public void Cluster_stops_on_a_signal_with_130_and_leaves_the_previous_output(int signal)
+    public void ClusterStopsOnASignalWith130AndLeavesThePreviousOutput(int signal)
     {
         // 16,384 rows × 1,024 neurons read 256 rows a chunk: 64 chunks, a progress line after each.
         const int rows = 16384, layers = 4, perLayer = 256;

@@ -6,7 +6,7 @@ namespace CodeNeurons.Tests.Analysis;
 public class CcfsBaselinesTests
 {
     [Test]
-    public void None_IsTheTrainingMajorityRateOnDevAndTest()
+    public void NoneIsTheTrainingMajorityRateOnDevAndTest()
     {
         int[] train = [0, 1, 1, 2, 1, 0];       // majority 1
         int[] dev = [1, 0, 0, 0];               // rate of class 1 = 0.25 (dev's own majority is 0: not used)
@@ -20,7 +20,7 @@ public class CcfsBaselinesTests
     }
 
     [Test]
-    public void None_OnBalancedData_IsChance_AndOracleIsFarAbove()
+    public void NoneOnBalancedDataIsChanceAndOracleIsFarAbove()
     {
         var (train, yTrain) = CcfsTestData.Make(800, 1);
         var (dev, yDev) = CcfsTestData.Make(400, 2);
@@ -36,7 +36,7 @@ public class CcfsBaselinesTests
     }
 
     [Test]
-    public void Oracle_BadInputs_Throw()
+    public void OracleBadInputsThrow()
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         var probe = new ManagedElasticNetProbe(CcfsTestData.FastProbe);

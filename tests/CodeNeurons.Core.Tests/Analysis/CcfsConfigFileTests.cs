@@ -13,7 +13,7 @@ public class CcfsConfigFileTests : TempDirectoryTest
     }
 
     [Test]
-    public void Paths_ResolveAgainstTheConfigFolder_NotTheWorkingDirectory()
+    public void PathsResolveAgainstTheConfigFolderNotTheWorkingDirectory()
     {
         var sub = Directory.CreateDirectory(Path.Combine(TempDir, "data")).FullName;
         File.WriteAllText(Path.Combine(sub, "train.json"), "{}");
@@ -47,7 +47,7 @@ public class CcfsConfigFileTests : TempDirectoryTest
     [TestCase("""{ "data": { "corpus": { "tokens": [], "labels": [], "modle": "x" } } }""", "unknown key $.data.corpus.modle")]
     [TestCase("""{ "data": """, "config.json")]
     [TestCase("null", "holds null")]
-    public void BadConfigs_AreClearErrors_NamingTheFileAndTheKey(string json, string expected)
+    public void BadConfigsAreClearErrorsNamingTheFileAndTheKey(string json, string expected)
     {
         var path = Write(json);
         var ex = Assert.Catch(() => CcfsConfigFile.Load(path));
@@ -58,7 +58,7 @@ public class CcfsConfigFileTests : TempDirectoryTest
     }
 
     [Test]
-    public void MissingFilesAndBadSettings_AreNamed()
+    public void MissingFilesAndBadSettingsAreNamed()
     {
         Assert.That(() => CcfsConfigFile.Load(Path.Combine(TempDir, "none.json")), Throws.TypeOf<FileNotFoundException>().With.Message.Contains("none.json"));
         var path = Write("""{ "data": { "train": { "activations": "t.json" }, "dev": { "activations": "d.json" } } }""");

@@ -7,7 +7,7 @@ namespace CodeNeurons.Tests.Analysis;
 public class CcfsLayerSelectorTests
 {
     [Test]
-    public void SignalInLayerTwo_IndependentBestAtTwo_IncrementalReachesOracleAtTwo_LsPicksTwo()
+    public void SignalInLayerTwoIndependentBestAtTwoIncrementalReachesOracleAtTwoLsPicksTwo()
     {
         var (train, yTrain) = CcfsTestData.Make(800, 1);
         var (dev, yDev) = CcfsTestData.Make(400, 2);
@@ -38,7 +38,7 @@ public class CcfsLayerSelectorTests
     }
 
     [Test]
-    public void AsFilter_KeepsLayersUpToTheChoice()
+    public void AsFilterKeepsLayersUpToTheChoice()
     {
         var (train, yTrain) = CcfsTestData.Make(600, 3);
         var (dev, yDev) = CcfsTestData.Make(300, 4);
@@ -54,7 +54,7 @@ public class CcfsLayerSelectorTests
     }
 
     [Test]
-    public void ChoiceFollowsDev_NotTest()
+    public void ChoiceFollowsDevNotTest()
     {
         // Train: the label is in layer 1 (neurons 13, 15) and in layer 2 (23, 25). Dev keeps only layer 2's copy,
         // test only layer 1's. On test layers 0..1 would suffice; on dev they score chance, so LS must pick 2.
@@ -77,7 +77,7 @@ public class CcfsLayerSelectorTests
     [TestCase(-1.0)]
     [TestCase(100.0)]
     [TestCase(double.NaN)]
-    public void BadDelta_Throws(double delta)
+    public void BadDeltaThrows(double delta)
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         var ls = new LayerSelector(options: new LayerSelectorOptions { DeltaPercent = delta });
@@ -85,7 +85,7 @@ public class CcfsLayerSelectorTests
     }
 
     [Test]
-    public void DevMissingAClass_ThrowsNamingIt()
+    public void DevMissingAClassThrowsNamingIt()
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         var (dev, yDev) = CcfsTestData.Make(40, 2, labelsOverride: r => r % 3); // no class 3
@@ -94,7 +94,7 @@ public class CcfsLayerSelectorTests
     }
 
     [Test]
-    public void MismatchedNeuronsOrLabels_Throw()
+    public void MismatchedNeuronsOrLabelsThrow()
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         var ls = new LayerSelector();
@@ -103,7 +103,7 @@ public class CcfsLayerSelectorTests
     }
 
     [Test]
-    public void Cancellation_Throws()
+    public void CancellationThrows()
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         using var cts = new CancellationTokenSource();

@@ -11,7 +11,7 @@ public class CcfsMinimalNeuronSetTests
 
     [TestCase(MinimalSetRanking.WeightMass)]
     [TestCase(MinimalSetRanking.Probeless)]
-    public void SignalInTwoNeurons_FindsKTwo(MinimalSetRanking ranking)
+    public void SignalInTwoNeuronsFindsKTwo(MinimalSetRanking ranking)
     {
         var (train, yTrain) = CcfsTestData.Make(800, 1);
         var (dev, yDev) = CcfsTestData.Make(400, 2);
@@ -34,7 +34,7 @@ public class CcfsMinimalNeuronSetTests
     }
 
     [Test]
-    public void EvaluateFullGrid_ScoresEveryPoint_SameChoice()
+    public void EvaluateFullGridScoresEveryPointSameChoice()
     {
         var (train, yTrain) = CcfsTestData.Make(600, 11);
         var (dev, yDev) = CcfsTestData.Make(300, 12);
@@ -45,7 +45,7 @@ public class CcfsMinimalNeuronSetTests
     }
 
     [Test]
-    public void AsFilter_AfterLayerSelector()
+    public void AsFilterAfterLayerSelector()
     {
         var (train, yTrain) = CcfsTestData.Make(600, 13);
         var (dev, yDev) = CcfsTestData.Make(300, 14);
@@ -57,7 +57,7 @@ public class CcfsMinimalNeuronSetTests
     }
 
     [Test]
-    public void ChoiceFollowsDev_NotTest()
+    public void ChoiceFollowsDevNotTest()
     {
         // Train carries the label in 23/25 and in 13/15; dev only in 23/25, test only in 13/15. Probeless ranks on
         // train, so the grid decides: k = 2 with the wrong pair would suit test, dev needs 23 and 25 kept.
@@ -72,7 +72,7 @@ public class CcfsMinimalNeuronSetTests
     }
 
     [Test]
-    public void PaperGrid_Shape()
+    public void PaperGridShape()
     {
         var g = MinimalNeuronSet.PaperGrid;
         Assert.That(g, Has.Count.EqualTo(99 + 17));
@@ -92,7 +92,7 @@ public class CcfsMinimalNeuronSetTests
     [TestCase(new[] { 0.0, 0.1 }, "outside")]
     [TestCase(new[] { 0.5, 1.5 }, "outside")]
     [TestCase(new double[0], "empty")]
-    public void BadGrid_ThrowsBeforeTraining(double[] grid, string message)
+    public void BadGridThrowsBeforeTraining(double[] grid, string message)
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         var probe = new CountingProbe();
@@ -103,7 +103,7 @@ public class CcfsMinimalNeuronSetTests
     }
 
     [Test]
-    public void BadDeltaOrDev_ThrowsBeforeTraining()
+    public void BadDeltaOrDevThrowsBeforeTraining()
     {
         var (train, y) = CcfsTestData.Make(40, 1);
         var (dev, yDev) = CcfsTestData.Make(40, 2, labelsOverride: r => r % 2 == 0 ? 0 : 2); // no 1 or 3

@@ -20,7 +20,7 @@ public class CcfsPipelineTests
     };
 
     [Test]
-    public void EndToEnd_OnAPlantedTask_FindsTheSignalNeurons_AndReportsEveryStage()
+    public void EndToEndOnAPlantedTaskFindsTheSignalNeuronsAndReportsEveryStage()
     {
         var (train, yTrain) = CcfsTestData.Planted(800, 1);
         var (dev, yDev) = CcfsTestData.Planted(400, 2);
@@ -80,7 +80,7 @@ public class CcfsPipelineTests
     }
 
     [Test]
-    public void SameSeed_SameReport_AndJsonRoundTrips()
+    public void SameSeedSameReportAndJsonRoundTrips()
     {
         var (train, yTrain) = CcfsTestData.Planted(300, 4);
         var (dev, yDev) = CcfsTestData.Planted(200, 5);
@@ -101,7 +101,7 @@ public class CcfsPipelineTests
     private static string Summary(CcfsRow r) => $"{r.Name}|{r.Neurons}|{r.DevScore:R}|{r.TestScore:R}|{string.Join(',', r.KeptNeurons)}";
 
     [Test]
-    public void KeptLayerBlock_OfTheFullCorrelation_EqualsRecomputingIt()
+    public void KeptLayerBlockOfTheFullCorrelationEqualsRecomputingIt()
     {
         var (train, _) = CcfsTestData.Planted(200, 6);
         using var full = new CorrelationAccumulator(train.Neurons);
@@ -124,7 +124,7 @@ public class CcfsPipelineTests
     }
 
     [Test]
-    public void Chain_LsThenClusteringThenLca_AsRedundancyFilters()
+    public void ChainLsThenClusteringThenLcaAsRedundancyFilters()
     {
         var (train, yTrain) = CcfsTestData.Planted(600, 7);
         var (dev, yDev) = CcfsTestData.Planted(300, 8);
@@ -171,7 +171,7 @@ public class CcfsPipelineTests
     }
 
     [TestCaseSource(nameof(BadOptions))]
-    public void BadOptions_FailBeforeAnyTraining_NamingTheProblem(CcfsOptions options, string message)
+    public void BadOptionsFailBeforeAnyTrainingNamingTheProblem(CcfsOptions options, string message)
     {
         var (train, y) = CcfsTestData.Planted(40, 1);
         var ex = Assert.Catch<ArgumentException>(() => new CcfsPipeline(options, new NoTraining()).Run(train, y, train, y));
@@ -179,7 +179,7 @@ public class CcfsPipelineTests
     }
 
     [Test]
-    public void DevMissingAClass_FailsBeforeAnyTraining()
+    public void DevMissingAClassFailsBeforeAnyTraining()
     {
         var (train, y) = CcfsTestData.Planted(40, 1);
         var devRows = Enumerable.Range(0, 40).Where(r => y[r] != 2).ToArray();
@@ -190,7 +190,7 @@ public class CcfsPipelineTests
     }
 
     [Test]
-    public void OptionsJson_ReadsTheConfigShape_AndRejectsUnknownKeys()
+    public void OptionsJsonReadsTheConfigShapeAndRejectsUnknownKeys()
     {
         var o = CcfsOptions.FromJson("""
             {
@@ -226,7 +226,7 @@ public class CcfsPipelineTests
     }
 
     [Test]
-    public void LayersOption_RestrictsTheInput()
+    public void LayersOptionRestrictsTheInput()
     {
         var (train, y) = CcfsTestData.Planted(300, 9);
         var (dev, yDev) = CcfsTestData.Planted(200, 10);
@@ -239,7 +239,7 @@ public class CcfsPipelineTests
     }
 
     [Test]
-    public void Cancellation_StopsTheRun()
+    public void CancellationStopsTheRun()
     {
         var (train, y) = CcfsTestData.Planted(100, 1);
         using var cts = new CancellationTokenSource();

@@ -27,7 +27,7 @@ public class SelectivityTests
     }
 
     [Test]
-    public void Concept_probe_is_selective_and_control_task_is_near_chance()
+    public void ConceptProbeIsSelectiveAndControlTaskIsNearChance()
     {
         var (train, yTrain) = Data(1500, 1, 0);
         var (test, yTest) = Data(500, 2, 1000);   // unseen word types
@@ -40,7 +40,7 @@ public class SelectivityTests
     }
 
     [Test]
-    public void Missing_tokens_and_mismatched_labels_are_named()
+    public void MissingTokensAndMismatchedLabelsAreNamed()
     {
         var (train, y) = Data(50, 1, 0);
         var plain = ActivationSet.Create(train.Values.ToArray(), train.Rows, train.Layout);

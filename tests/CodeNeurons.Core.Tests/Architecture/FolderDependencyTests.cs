@@ -38,7 +38,7 @@ public sealed partial class FolderDependencyTests
     private static partial Regex Reference();
 
     [Test]
-    public void Every_File_Declares_The_Namespace_Of_Its_Folder()
+    public void EveryFileDeclaresTheNamespaceOfItsFolder()
     {
         string root = CoreSource();
         var wrong = new List<string>();
@@ -53,7 +53,7 @@ public sealed partial class FolderDependencyTests
     }
 
     [Test]
-    public void No_Folder_Imports_A_Folder_That_Imports_It_Back()
+    public void NoFolderImportsAFolderThatImportsItBack()
     {
         var graph = Graph(CoreSource());
         var cycles = new List<string>();

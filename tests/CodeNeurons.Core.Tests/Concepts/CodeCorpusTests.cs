@@ -6,7 +6,7 @@ namespace CodeNeurons.Tests.Concepts;
 public class CodeCorpusTests : TempDirectoryTest
 {
     [Test]
-    public void BuiltIn_HasTheJavaAndPythonFiles_InOrdinalOrder()
+    public void BuiltInHasTheJavaAndPythonFilesInOrdinalOrder()
     {
         var corpus = CodeCorpus.BuiltIn();
         Assert.That(corpus.IsBuiltIn, Is.True);
@@ -17,7 +17,7 @@ public class CodeCorpusTests : TempDirectoryTest
     }
 
     [Test]
-    public void SampleSnippets_AreThirtySpaceSeparatedLines()
+    public void SampleSnippetsAreThirtySpaceSeparatedLines()
     {
         var snippets = CodeCorpus.SampleSnippets();
         Assert.That(snippets, Has.Count.EqualTo(30));
@@ -25,7 +25,7 @@ public class CodeCorpusTests : TempDirectoryTest
     }
 
     [Test]
-    public void FromFiles_PicksTheLanguageByExtension_AndStripsTheBom()
+    public void FromFilesPicksTheLanguageByExtensionAndStripsTheBom()
     {
         var java = Path.Combine(TempDir, "A.JAVA");
         var py = Path.Combine(TempDir, "b.py");
@@ -39,7 +39,7 @@ public class CodeCorpusTests : TempDirectoryTest
     }
 
     [Test]
-    public void FromFiles_BadInputs_NameTheFile()
+    public void FromFilesBadInputsNameTheFile()
     {
         var txt = Path.Combine(TempDir, "notes.txt");
         File.WriteAllText(txt, "hello");
@@ -56,7 +56,7 @@ public class CodeCorpusTests : TempDirectoryTest
     }
 
     [Test]
-    public void CodeLanguages_DispatchByExtension()
+    public void CodeLanguagesDispatchByExtension()
     {
         Assert.That(CodeLanguages.FromPath("x/Y.java"), Is.EqualTo(CodeLanguage.Java));
         Assert.That(CodeLanguages.FromPath("z.PY"), Is.EqualTo(CodeLanguage.Python));

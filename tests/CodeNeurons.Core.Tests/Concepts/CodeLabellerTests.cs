@@ -21,7 +21,7 @@ public class CodeLabellerTests
     private static readonly string[] CommentWords = ["Returns", "the", "total", "price", "order", "param", "how", "many", "items", "a", "block", "comment", "spanning", "lines"];
 
     [Test]
-    public void Java_WholeFile_CommentsAndJavadocAreNeverCodeTokens()
+    public void JavaWholeFileCommentsAndJavadocAreNeverCodeTokens()
     {
         var corpus = CodeCorpus.FromTexts([new CodeFile("Order.java", JavaWithComments, CodeLanguage.Java)]);
         var tokens = CodeLabeller.Label(corpus);
@@ -41,7 +41,7 @@ public class CodeLabellerTests
     }
 
     [Test]
-    public void Java_LineByLine_TheOldBehaviour_TurnsJavadocIntoTokens()
+    public void JavaLineByLineTheOldBehaviourTurnsJavadocIntoTokens()
     {
         // What `analyze` did before whole-file lexing: the Javadoc's words became IDENT/KEYWORD tokens. Kept as an option
         // for `codeneurons label` (javalang lexed the paper's files line by line).
@@ -51,7 +51,7 @@ public class CodeLabellerTests
     }
 
     [Test]
-    public void Java_TextBlock_IsOneStringOnItsFirstLine()
+    public void JavaTextBlockIsOneStringOnItsFirstLine()
     {
         const string code = "class T {\n  String s = \"\"\"\n    int x = 1;\n    \"\"\";\n  int y = 2;\n}\n";
         var lexed = CodeLabeller.LexLines(CodeLanguage.Java, code);
@@ -62,7 +62,7 @@ public class CodeLabellerTests
     }
 
     [Test]
-    public void Python_MultiLineStringsAndComments_AreNotCode_AndNameBecomesIdent()
+    public void PythonMultiLineStringsAndCommentsAreNotCodeAndNameBecomesIdent()
     {
         const string code = "def f(x):\n    \"\"\"Return the\n    answer if x\"\"\"\n    # while True\n    return x + 1\n";
         var corpus = CodeCorpus.FromTexts([new CodeFile("f.py", code, CodeLanguage.Python)]);
@@ -76,7 +76,7 @@ public class CodeLabellerTests
     }
 
     [Test]
-    public void Label_SentencesRunOnAcrossFiles_AndAnEmptyCorpusIsAnError()
+    public void LabelSentencesRunOnAcrossFilesAndAnEmptyCorpusIsAnError()
     {
         var corpus = CodeCorpus.FromTexts([new CodeFile("a.py", "x = 1\ny = 2\n", CodeLanguage.Python), new CodeFile("B.java", "int z = 3;\n", CodeLanguage.Java)]);
         var tokens = CodeLabeller.Label(corpus);
@@ -86,7 +86,7 @@ public class CodeLabellerTests
     }
 
     [Test]
-    public void BuiltInCorpus_HasNoCommentWordsAmongItsTokens()
+    public void BuiltInCorpusHasNoCommentWordsAmongItsTokens()
     {
         var tokens = CodeLabeller.Label(CodeCorpus.BuiltIn());
         Assert.That(tokens.Count, Is.EqualTo(7742), "the count `analyze` has always reported for the built-in corpus");

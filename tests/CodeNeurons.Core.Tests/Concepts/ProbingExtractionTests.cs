@@ -53,7 +53,7 @@ public class ProbingExtractionTests
     }
 
     [Test]
-    public void RunsOnlyTheNeededSentences_AndGathersEachRowsOwnValues()
+    public void RunsOnlyTheNeededSentencesAndGathersEachRowsOwnValues()
     {
         var corpus = Corpus();
         var dataset = ProbingDatasetBuilder.Build(corpus, new ProbingDatasetOptions
@@ -83,7 +83,7 @@ public class ProbingExtractionTests
     }
 
     [Test]
-    public void ASourceThatDropsTokens_IsAClearError()
+    public void ASourceThatDropsTokensIsAClearError()
     {
         var corpus = Corpus();
         var dataset = ProbingDatasetBuilder.Build(corpus, new ProbingDatasetOptions { Classes = ["NUM", "STR"], TrainPerClass = 2, ValidPerClass = 1, TestPerClass = 1, LexicallyDisjoint = false });

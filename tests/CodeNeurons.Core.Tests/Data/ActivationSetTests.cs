@@ -6,7 +6,7 @@ namespace CodeNeurons.Tests.Data;
 public class ActivationSetTests
 {
     [Test]
-    public void Layout_maps_global_ids_layer_major()
+    public void LayoutMapsGlobalIdsLayerMajor()
     {
         var layout = LayerLayout.Create(13, 768);
         Assert.That(layout.Neurons, Is.EqualTo(9984));
@@ -18,7 +18,7 @@ public class ActivationSetTests
     }
 
     [Test]
-    public void Slicing_by_layers_and_ids_keeps_values_and_global_ids()
+    public void SlicingByLayersAndIdsKeepsValuesAndGlobalIds()
     {
         var layout = LayerLayout.Create(3, 2);
         var values = Enumerable.Range(0, 4 * 6).Select(i => (float)i).ToArray();
@@ -36,7 +36,7 @@ public class ActivationSetTests
     }
 
     [Test]
-    public void Bad_shapes_and_values_are_named()
+    public void BadShapesAndValuesAreNamed()
     {
         var layout = LayerLayout.Create(2, 2);
         var ex = Assert.Throws<ArgumentException>(() => ActivationSet.Create(new float[7], 2, layout));
@@ -53,7 +53,7 @@ public class ActivationSetTests
     }
 
     [Test]
-    public void Finite_check_finds_every_position()
+    public void FiniteCheckFindsEveryPosition()
     {
         for (int len = 1; len <= 70; len++)
             for (int pos = 0; pos < len; pos++)
@@ -66,7 +66,7 @@ public class ActivationSetTests
     }
 
     [Test]
-    public void Stream_returns_all_rows_in_chunks()
+    public void StreamReturnsAllRowsInChunks()
     {
         var set = SyntheticActivations.Create(new() { Layers = 1, NeuronsPerLayer = 10, Rows = 25, Groups = 2 }).Activations;
         using var s = set.OpenStream();

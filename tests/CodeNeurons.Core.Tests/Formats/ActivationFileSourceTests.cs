@@ -32,7 +32,7 @@ public sealed class ActivationFileSourceTests : ActivationSourceContract
     protected override IReadOnlyList<CodeSnippet> Snippets() => [.. Sentences.Take(3).Select(CodeSnippet.FromTokens)];
 
     [Test]
-    public void A_Subset_In_Any_Order_Gets_Its_Stored_Rows()
+    public void ASubsetInAnyOrderGetsItsStoredRows()
     {
         using var source = CreateSource();
         var set = source.Extract([CodeSnippet.FromTokens(Sentences[2]), CodeSnippet.FromTokens(Sentences[0])]);
@@ -44,7 +44,7 @@ public sealed class ActivationFileSourceTests : ActivationSourceContract
     }
 
     [Test]
-    public void A_Snippet_That_Was_Not_Extracted_Is_Named()
+    public void ASnippetThatWasNotExtractedIsNamed()
     {
         using var source = CreateSource();
         var ex = Assert.Throws<InvalidDataException>(() => source.Extract([CodeSnippet.FromTokens(Sentences[0]), CodeSnippet.FromTokens(["y", ";"])]));
@@ -52,7 +52,7 @@ public sealed class ActivationFileSourceTests : ActivationSourceContract
     }
 
     [Test]
-    public void Loads_A_NeuroX_File_And_Refuses_Sets_Without_Tokens()
+    public void LoadsANeuroXFileAndRefusesSetsWithoutTokens()
     {
         string dir = Path.Combine(Path.GetTempPath(), "cn-afs-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);

@@ -15,7 +15,7 @@ public class ActivationLabelsTests : TempDirectoryTest
     }
 
     [Test]
-    public void LabelFile_GivesClassLabels_InOrdinalOrder_OrInAGivenOrder()
+    public void LabelFileGivesClassLabelsInOrdinalOrderOrInAGivenOrder()
     {
         var acts = Acts(["x", "=", "1"], ["y"]);
         var labels = Path.Combine(TempDir, "a.label");
@@ -30,7 +30,7 @@ public class ActivationLabelsTests : TempDirectoryTest
     }
 
     [Test]
-    public void Errors_NameTheFileAndTheClass()
+    public void ErrorsNameTheFileAndTheClass()
     {
         var acts = Acts(["x", "1"]);
         var labels = Path.Combine(TempDir, "dev.label");

@@ -31,7 +31,7 @@ public class ActivationSinkTests : TempDirectoryTest
     [TestCase("acts.json")]
     [TestCase("acts.hdf5")]
     [TestCase("raw")]
-    public void Streamed_file_reads_back_like_the_whole_set_writer(string name)
+    public void StreamedFileReadsBackLikeTheWholeSetWriter(string name)
     {
         var set = Sample();
         string streamed = Path.Combine(TempDir, "s-" + name), whole = Path.Combine(TempDir, "w-" + name);
@@ -51,7 +51,7 @@ public class ActivationSinkTests : TempDirectoryTest
     }
 
     [Test]
-    public void Float16_hdf5_sink_rounds_like_the_writer_and_rejects_out_of_range()
+    public void Float16Hdf5SinkRoundsLikeTheWriterAndRejectsOutOfRange()
     {
         var set = Sample();
         string path = Path.Combine(TempDir, "h.hdf5");
@@ -67,7 +67,7 @@ public class ActivationSinkTests : TempDirectoryTest
     [TestCase("acts.json")]
     [TestCase("acts.hdf5")]
     [TestCase("raw")]
-    public void Abandoned_sink_leaves_no_output(string name)
+    public void AbandonedSinkLeavesNoOutput(string name)
     {
         string path = Path.Combine(TempDir, name);
         using (var sink = ActivationSinks.Create(path))
@@ -80,7 +80,7 @@ public class ActivationSinkTests : TempDirectoryTest
     }
 
     [Test]
-    public void Bad_calls_are_named()
+    public void BadCallsAreNamed()
     {
         using var sink = ActivationSinks.Create(Path.Combine(TempDir, "x.json"));
         Assert.Throws<InvalidOperationException>(() => sink.Write(["a"], [1f]));
@@ -93,7 +93,7 @@ public class ActivationSinkTests : TempDirectoryTest
     }
 
     [Test]
-    public void In_memory_sink_collects_tokens_and_sentences()
+    public void InMemorySinkCollectsTokensAndSentences()
     {
         var set = Sample();
         using var sink = new InMemoryActivationSink();

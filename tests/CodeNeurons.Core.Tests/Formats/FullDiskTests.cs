@@ -84,7 +84,7 @@ public class FullDiskTests : TempDirectoryTest
     [TestCase("out.json", -1L)]
     [TestCase("rawout", 3_000L)]
     [TestCase("rawout", -1L)]
-    public void A_full_disk_leaves_neither_output_nor_temporary_file(string name, long budget)
+    public void AFullDiskLeavesNeitherOutputNorTemporaryFile(string name, long budget)
     {
         var set = Sample(200);
         var output = Path.Combine(TempDir, name);
@@ -120,7 +120,7 @@ public class FullDiskTests : TempDirectoryTest
     }
 
     [Test]
-    public void A_previous_output_survives_a_full_disk()
+    public void APreviousOutputSurvivesAFullDisk()
     {
         var output = Path.Combine(TempDir, "out.json");
         File.WriteAllText(output, "previous");

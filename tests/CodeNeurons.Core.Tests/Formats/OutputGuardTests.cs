@@ -6,7 +6,7 @@ namespace CodeNeurons.Tests.Formats;
 public class OutputGuardTests : TempDirectoryTest
 {
     [Test]
-    public void An_output_equal_to_an_input_is_refused_naming_both()
+    public void AnOutputEqualToAnInputIsRefusedNamingBoth()
     {
         var acts = Path.Combine(TempDir, "acts.json");
         File.WriteAllText(acts, "{}");
@@ -21,7 +21,7 @@ public class OutputGuardTests : TempDirectoryTest
 
     [Test]
     [Platform("Linux,MacOsX")]
-    public void An_output_reaching_an_input_through_a_symbolic_link_is_refused()
+    public void AnOutputReachingAnInputThroughASymbolicLinkIsRefused()
     {
         var acts = Path.Combine(TempDir, "acts.json");
         File.WriteAllText(acts, "{}");
@@ -35,7 +35,7 @@ public class OutputGuardTests : TempDirectoryTest
     }
 
     [Test]
-    public void Paths_differing_in_case_are_the_same_file_only_where_the_file_system_ignores_case()
+    public void PathsDifferingInCaseAreTheSameFileOnlyWhereTheFileSystemIgnoresCase()
     {
         var acts = Path.Combine(TempDir, "acts.json");
         File.WriteAllText(acts, "{}");
@@ -48,7 +48,7 @@ public class OutputGuardTests : TempDirectoryTest
 
     [Test]
     [Platform("Linux,MacOsX")]
-    public void Writing_to_a_symbolic_link_replaces_its_target_and_keeps_the_link()
+    public void WritingToASymbolicLinkReplacesItsTargetAndKeepsTheLink()
     {
         var target = Path.Combine(TempDir, "real.json");
         File.WriteAllText(target, "old");
@@ -61,7 +61,7 @@ public class OutputGuardTests : TempDirectoryTest
     }
 
     [Test]
-    public void A_file_set_is_replaced_whole_or_not_at_all()
+    public void AFileSetIsReplacedWholeOrNotAtAll()
     {
         var a = Path.Combine(TempDir, "x.in");
         var b = Path.Combine(TempDir, "x.label");
@@ -89,7 +89,7 @@ public class OutputGuardTests : TempDirectoryTest
     }
 
     [Test]
-    public void A_rename_that_fails_midway_puts_back_the_files_already_replaced()
+    public void ARenameThatFailsMidwayPutsBackTheFilesAlreadyReplaced()
     {
         var a = Path.Combine(TempDir, "x.in");
         var b = Path.Combine(TempDir, "x.label");

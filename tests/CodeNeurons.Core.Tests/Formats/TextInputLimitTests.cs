@@ -13,7 +13,7 @@ public class TextInputLimitTests : TempDirectoryTest
     public void RestoreLimit() => TextLimits.MaxLineBytes = TextLimits.DefaultMaxLineBytes;
 
     [Test]
-    public void A_line_longer_than_the_limit_is_an_error_naming_file_line_limit_and_setting()
+    public void ALineLongerThanTheLimitIsAnErrorNamingFileLineLimitAndSetting()
     {
         var path = Path.Combine(TempDir, "big.in");
         File.WriteAllText(path, "int x ;\n" + new string('a', 5000) + "\n");
@@ -29,7 +29,7 @@ public class TextInputLimitTests : TempDirectoryTest
 
     [Test]
     [Platform("Linux,MacOsX")]
-    public void Dev_zero_as_input_stops_at_the_limit_instead_of_exhausting_memory()
+    public void DevZeroAsInputStopsAtTheLimitInsteadOfExhaustingMemory()
     {
         Assume.That(File.Exists("/dev/zero"));
         var ex = Assert.Throws<InvalidDataException>(() => CorpusReader.Read("/dev/zero"));
@@ -37,7 +37,7 @@ public class TextInputLimitTests : TempDirectoryTest
     }
 
     [Test]
-    public void Invalid_utf8_in_a_label_file_is_an_error_naming_file_and_line()
+    public void InvalidUtf8InALabelFileIsAnErrorNamingFileAndLine()
     {
         var tokens = Path.Combine(TempDir, "x.in");
         var labels = Path.Combine(TempDir, "x.label");
@@ -49,7 +49,7 @@ public class TextInputLimitTests : TempDirectoryTest
     }
 
     [Test]
-    public void Line_breaks_are_read_as_before()
+    public void LineBreaksAreReadAsBefore()
     {
         var path = Path.Combine(TempDir, "x.in");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "a b\r\nc\rd\n\ne"u8]);
@@ -59,7 +59,7 @@ public class TextInputLimitTests : TempDirectoryTest
     }
 
     [Test]
-    public void A_folder_given_as_a_file_and_a_file_given_as_a_folder_say_what_was_found()
+    public void AFolderGivenAsAFileAndAFileGivenAsAFolderSayWhatWasFound()
     {
         var folder = Path.Combine(TempDir, "folder.in");
         Directory.CreateDirectory(folder);

@@ -11,7 +11,7 @@ public sealed class ManagedElasticNetProbeTests : ProbeContract
     protected override IConceptProbe Make(ProbeOptions options) => new ManagedElasticNetProbe(options);
 
     [Test]
-    public void Save_and_load_round_trip()
+    public void SaveAndLoadRoundTrip()
     {
         var (train, y) = ProbeTestData.Classification(200, 10, 3, seed: 11);
         var probe = new ManagedElasticNetProbe(Base).Fit(train, y).Probe;
@@ -33,7 +33,7 @@ public sealed class ManagedElasticNetProbeTests : ProbeContract
     }
 
     [Test]
-    public void Non_finite_activations_are_rejected_before_any_probe()
+    public void NonFiniteActivationsAreRejectedBeforeAnyProbe()
     {
         var e = Assert.Throws<ArgumentException>(() => ActivationSet.Create([1f, float.NaN], 1, LayerLayout.Flat(2)));
         Assert.That(e!.Message, Does.Contain("finite"));

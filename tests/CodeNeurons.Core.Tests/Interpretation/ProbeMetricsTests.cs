@@ -10,7 +10,7 @@ public sealed class ProbeMetricsTests
     private static readonly int[] Pred = [0, 0, 1, 1, 1, 2, 0, 2];
 
     [Test]
-    public void Classification_metrics_match_hand_computed_values()
+    public void ClassificationMetricsMatchHandComputedValues()
     {
         Assert.That(Metrics.Accuracy(Pred, Gold), Is.EqualTo(5.0 / 8).Within(1e-12));
         Assert.That(Metrics.PerClassAccuracy(Pred, Gold), Is.EqualTo(new[] { 2.0 / 3, 2.0 / 3, 0.5 }).Within(1e-12));
@@ -21,7 +21,7 @@ public sealed class ProbeMetricsTests
     }
 
     [Test]
-    public void Binary_f1_and_mcc_match_the_2x2_formulas()
+    public void BinaryF1AndMccMatchThe2x2Formulas()
     {
         int[] gold = [1, 1, 1, 0, 0, 0, 0, 1];
         int[] pred = [1, 1, 0, 0, 0, 1, 0, 1];
@@ -33,7 +33,7 @@ public sealed class ProbeMetricsTests
     }
 
     [Test]
-    public void Pearson_and_spearman_match_scipy()
+    public void PearsonAndSpearmanMatchScipy()
     {
         double[] x = [1, 2, 3, 4, 5];
         double[] y = [2, 1, 4, 3, 7];
@@ -46,7 +46,7 @@ public sealed class ProbeMetricsTests
     }
 
     [Test]
-    public void Mismatched_lengths_are_rejected()
+    public void MismatchedLengthsAreRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => Metrics.Accuracy([0, 1], [0]));
         Assert.That(e!.Message, Does.Contain("2 rows").And.Contain("1"));

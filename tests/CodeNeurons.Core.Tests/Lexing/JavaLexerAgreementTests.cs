@@ -8,7 +8,7 @@ public class JavaLexerAgreementTests
 {
     [TestCase("train")]
     [TestCase("valid")]
-    public void Fixture_agrees_with_the_paper_labels(string split)
+    public void FixtureAgreesWithThePaperLabels(string split)
     {
         var result = JavaAgreement.Measure(TestData.Fixture("java-token-tagging", split + ".in"),
             TestData.Fixture("java-token-tagging", split + ".label"));
@@ -18,7 +18,7 @@ public class JavaLexerAgreementTests
 
     [TestCase("train")]
     [TestCase("valid")]
-    public void Full_files_agree_with_the_paper_labels(string split)
+    public void FullFilesAgreeWithThePaperLabels(string split)
     {
         string dir = TestData.RequireSharedData("java-token-tagging");
         var sw = Stopwatch.StartNew();

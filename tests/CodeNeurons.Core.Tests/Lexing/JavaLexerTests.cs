@@ -11,7 +11,7 @@ public class JavaLexerTests
     private static string Labels(LexResult r) => string.Join(" ", r.Tokens.Select(t => t.Label));
 
     [Test]
-    public void Language_and_label_lists()
+    public void LanguageAndLabelLists()
     {
         Assert.That(Paper.Language, Is.EqualTo("java"));
         Assert.That(Paper.Labels, Does.Contain("PLUSEUQAL").And.Contain("CONDITIONOP").And.Contain("UNKNOWN").And.Contain("AT"));
@@ -35,7 +35,7 @@ public class JavaLexerTests
         "EQUAL GREATER LESS NOT TILDE CONDITIONOP COLON RARROW EQEQUAL GREATEREQUAL LESSEQUAL NOTEQUAL AND OR DOUBLEPLUS DOUBLEMINUS")]
     [TestCase("+ - * / & | ^ % << += -= *= /= &= |= ^= %= <<= >>= >>>=",
         "PLUS MINUS STAR SLASH AMPER VBAR CIRCUMFLEX PERCENT LEFTSHIFT PLUSEUQAL MINEQUAL STAREQUAL SLASHEQUAL AMPEREQUAL VBAREQUAL CIRCUMFLEXEQUAL PERCENTEQUAL LEFTSHIFTEQUAL RIGHTSHIFTEQUAL UNKNOWN")]
-    public void Paper_labels(string source, string labels)
+    public void PaperLabels(string source, string labels)
     {
         var r = Paper.Tokenize(source);
         Assert.That(Labels(r), Is.EqualTo(labels));
@@ -47,7 +47,7 @@ public class JavaLexerTests
     [TestCase("( ) [ ] = ? += >>>= >>= && || ++ -- :: -> == !=",
         "LPAREN RPAREN LBRACKET RBRACKET ASSIGN QUESTION PLUS_ASSIGN URSHIFT_ASSIGN RSHIFT_ASSIGN AND_AND OR_OR INC DEC COLONCOLON ARROW EQ NE")]
     [TestCase("public int void x true", "MODIFIER TYPE KEYWORD IDENT BOOL")]
-    public void Clean_labels(string source, string labels)
+    public void CleanLabels(string source, string labels)
     {
         var r = Clean.Tokenize(source);
         Assert.That(Labels(r), Is.EqualTo(labels));
@@ -55,7 +55,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Keywords_are_keywords_in_both_schemes()
+    public void KeywordsAreKeywordsInBothSchemes()
     {
         const string src = "if else new return this void for throws case instanceof super extends class while catch throw switch try assert continue break finally do implements enum interface import package const goto";
         foreach (var lexer in new[] { Paper, Clean })
@@ -67,7 +67,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Lone_surrogates_are_unknown()
+    public void LoneSurrogatesAreUnknown()
     {
         string src = "x" + '\uD800' + "y";
         var r = Paper.Tokenize(src);
@@ -77,7 +77,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Every_label_is_listed()
+    public void EveryLabelIsListed()
     {
         const string src = "public int void x null true 1 0xF 'c' \"s\" ( ) { } [ ] ; , . ... @ :: = > < ! ~ ? : -> == >= <= != && || ++ -- + - * / & | ^ % << += -= *= /= &= |= ^= %= <<= >>= >>>= #";
         foreach (var lexer in new[] { Paper, Clean })
@@ -106,11 +106,11 @@ public class JavaLexerTests
     [TestCase("non-sealed", "non - sealed")]
     [TestCase("while (n>0", "while ( n > 0")]
     [TestCase("x = 10000.", "x = 10000.")]
-    public void Token_boundaries_follow_javalang(string source, string texts)
+    public void TokenBoundariesFollowJavalang(string source, string texts)
         => Assert.That(Texts(Paper.Tokenize(source)), Is.EqualTo(texts));
 
     [Test]
-    public void Positions_are_one_based_lines_and_zero_based_code_point_columns()
+    public void PositionsAreOneBasedLinesAndZeroBasedCodePointColumns()
     {
         var r = Paper.Tokenize("int x;\n  /* a\nb */ \"𝄞\" + y\r\nz");
         var toks = r.Tokens;
@@ -123,7 +123,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Positions_of_translated_unicode_escapes_point_at_the_source()
+    public void PositionsOfTranslatedUnicodeEscapesPointAtTheSource()
     {
         var r = Paper.Tokenize("a \\u0062c d");
         Assert.That(r.Tokens[1], Is.EqualTo(new LexToken("bc", "IDENT", 1, 2, 1, 9)));
@@ -131,7 +131,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Text_blocks_are_one_string()
+    public void TextBlocksAreOneString()
     {
         var r = Clean.Tokenize("String s = \"\"\"\n  hi \\\"\"\" there\n  \"\"\";");
         Assert.That(r.Tokens.Select(t => t.Label), Is.EqualTo(new[] { "IDENT", "IDENT", "ASSIGN", "STRING", "SEMI" }));
@@ -152,7 +152,7 @@ public class JavaLexerTests
     [TestCase("x = 0b;", "0b", "Binary literal without digits")]
     [TestCase("x = 0x1.8;", "0x1.8", "Invalid hex float")]
     [TestCase("a \\ b", "\\", "Could not process token")]
-    public void Bad_input_gives_unknown_tokens_and_diagnostics(string source, string badText, string message)
+    public void BadInputGivesUnknownTokensAndDiagnostics(string source, string badText, string message)
     {
         foreach (var lexer in new[] { Paper, Clean })
         {
@@ -168,7 +168,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Diagnostic_positions()
+    public void DiagnosticPositions()
     {
         var r = Paper.Tokenize("int a;\n  x = \"oops\n#");
         Assert.That(r.Diagnostics.Select(d => (d.Line, d.Column)), Is.EqualTo(new[] { (2, 6), (3, 0) }));
@@ -177,7 +177,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Invalid_unicode_escape_is_reported()
+    public void InvalidUnicodeEscapeIsReported()
     {
         var r = Paper.Tokenize("a \\u12 b");
         Assert.That(r.Diagnostics.Select(d => d.Message), Has.Some.Contains("Invalid unicode escape"));
@@ -185,7 +185,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Empty_and_whitespace_inputs()
+    public void EmptyAndWhitespaceInputs()
     {
         Assert.That(Paper.Tokenize("").Tokens, Is.Empty);
         Assert.That(Paper.Tokenize(" \t\r\n\f\u00a0\u2028 ").Tokens, Is.Empty);
@@ -193,7 +193,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Very_long_lines_lex_completely()
+    public void VeryLongLinesLexCompletely()
     {
         string line = string.Concat(Enumerable.Repeat("foo ( bar , 1.5 ) + \"s\" ; ", 40_000));
         var r = Paper.Tokenize(line);
@@ -205,7 +205,7 @@ public class JavaLexerTests
     }
 
     [Test]
-    public void Random_text_never_throws_and_tokens_are_consistent()
+    public void RandomTextNeverThrowsAndTokensAreConsistent()
     {
         var rng = new Random(12345);
         const string alphabet = "abcXYZ_$019 .,;(){}[]<>=!~?:&|+-*/^%@#`\\'\"\n\r\tuxbLfFeEpP\0\u00e9\u2028";

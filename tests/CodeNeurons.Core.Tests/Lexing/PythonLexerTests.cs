@@ -31,7 +31,7 @@ public class PythonLexerTests
         lexer.Tokenize(source).Tokens.Select(t => new Tok(t.Label, t.Text, t.Line, t.Column, t.EndLine, t.EndColumn)).ToList();
 
     [TestCaseSource(nameof(FixtureNames))]
-    public void Fixture_matches_tokenize_exactly(string name)
+    public void FixtureMatchesTokenizeExactly(string name)
     {
         var expected = ParseTokens(JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDir, name[..^3] + ".tokens.json"))).RootElement);
         var actual = Lex(Raw, File.ReadAllText(Path.Combine(FixtureDir, name)));
@@ -41,7 +41,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Fixtures_cover_every_tokenize_type()
+    public void FixturesCoverEveryTokenizeType()
     {
         var types = FixtureNames().SelectMany(n => Lex(Raw, File.ReadAllText(Path.Combine(FixtureDir, n)))).Select(t => t.Type).ToHashSet();
         Assert.That(types, Is.SupersetOf(new[] { "NAME", "NUMBER", "STRING", "OP", "COMMENT", "NEWLINE", "NL", "INDENT", "DEDENT", "ENDMARKER", "ERRORTOKEN" }));
@@ -52,7 +52,7 @@ public class PythonLexerTests
     /// CODENEURONS_PY_STDLIB_ALL=1). Skipped when the folder or python3 is missing.
     /// </summary>
     [Test]
-    public void Stdlib_sample_agrees_with_tokenize()
+    public void StdlibSampleAgreesWithTokenize()
     {
         Assume.That(Directory.Exists(StdlibDir), $"{StdlibDir} not found");
         var mode = Environment.GetEnvironmentVariable("CODENEURONS_PY_STDLIB_ALL");
@@ -119,7 +119,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Keywords_are_split_but_soft_keywords_stay_names()
+    public void KeywordsAreSplitButSoftKeywordsStayNames()
     {
         var tokens = new PythonLexer().Tokenize("if match and case or _ is None: type = lambda: True\n").Tokens;
         var labels = tokens.Where(t => t.Label is "NAME" or "KEYWORD").Select(t => $"{t.Label}:{t.Text}").ToList();
@@ -132,7 +132,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Paper_concepts_keep_only_names_keywords_numbers_strings()
+    public void PaperConceptsKeepOnlyNamesKeywordsNumbersStrings()
     {
         var lexer = new PythonLexer(PythonLexerOptions.PaperConcepts);
         var tokens = lexer.Tokenize("def f(x):\n    # c\n    return x + 0x1F, 'a'\n").Tokens;
@@ -145,7 +145,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Columns_count_code_points()
+    public void ColumnsCountCodePoints()
     {
         var tokens = new PythonLexer().Tokenize("s = '😀𝔘' + x\n").Tokens;
         var x = tokens.Single(t => t.Text == "x");
@@ -155,7 +155,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Unterminated_triple_quoted_string_is_an_error_token()
+    public void UnterminatedTripleQuotedStringIsAnErrorToken()
     {
         var result = new PythonLexer().Tokenize("x = 1\ny = '''abc\ndef\n");
         var err = result.Tokens.Single(t => t.Label == "ERRORTOKEN");
@@ -165,7 +165,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Eof_in_multi_line_statement_is_an_error_token()
+    public void EofInMultiLineStatementIsAnErrorToken()
     {
         var result = new PythonLexer().Tokenize("x = (1,\n  2\n");
         Assert.That(result.Diagnostics.Single().Message, Is.EqualTo("EOF in multi-line statement"));
@@ -175,7 +175,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Inconsistent_dedent_is_an_error_token_and_lexing_goes_on()
+    public void InconsistentDedentIsAnErrorTokenAndLexingGoesOn()
     {
         var result = new PythonLexer().Tokenize("if x:\n        a = 1\n    b = 2\nc = 3\n");
         Assert.That(result.Diagnostics.Single(), Is.EqualTo(new LexDiagnostic(3, 4, "unindent does not match any outer indentation level")));
@@ -186,7 +186,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Stray_characters_are_error_tokens_with_diagnostics()
+    public void StrayCharactersAreErrorTokensWithDiagnostics()
     {
         var result = new PythonLexer().Tokenize("a = $b\n");
         Assert.That(result.Tokens.Where(t => t.Label == "ERRORTOKEN").Select(t => t.Text), Is.EqualTo(new[] { " ", "$" }));
@@ -194,7 +194,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Empty_and_bom_sources()
+    public void EmptyAndBomSources()
     {
         Assert.That(new PythonLexer().Tokenize("").Tokens.Select(t => (t.Label, t.Line, t.Column)), Is.EqualTo(new[] { ("ENDMARKER", 1, 0) }));
         var bom = new PythonLexer().Tokenize("\uFEFFx\n").Tokens;
@@ -202,7 +202,7 @@ public class PythonLexerTests
     }
 
     [Test]
-    public void Random_text_never_throws()
+    public void RandomTextNeverThrows()
     {
         const string alphabet = "abfrbuFRB019_.xXoOjJeE+-*/%@&|^~<>=!:;,()[]{}'\"#\\ \t\f\r\n\n\n$?`éπ😀\uD800";
         var rng = new Random(7);
@@ -227,14 +227,14 @@ public class PythonLexerFStringTests
             .Tokenize(source).Tokens.Select(t => $"{t.Label}:{t.Text}@{t.Line},{t.Column}-{t.EndLine},{t.EndColumn}").ToList();
 
     [Test]
-    public void Python311_mode_keeps_one_string_token()
+    public void Python311ModeKeepsOneStringToken()
     {
         var tokens = new PythonLexer().Tokenize("f'{a!r:>{w}}'\n").Tokens;
         Assert.That(tokens[0], Is.EqualTo(new LexToken("f'{a!r:>{w}}'", "STRING", 1, 0, 1, 13)));
     }
 
     [Test]
-    public void Python312_mode_splits_fields_conversions_and_format_specs()
+    public void Python312ModeSplitsFieldsConversionsAndFormatSpecs()
     {
         Assert.That(Lex312("x = f\"a{b!r:>{w}} c\"\n"), Is.EqualTo(new[]
         {
@@ -246,7 +246,7 @@ public class PythonLexerFStringTests
     }
 
     [Test]
-    public void Python312_mode_handles_nested_strings_keywords_and_multiline()
+    public void Python312ModeHandlesNestedStringsKeywordsAndMultiline()
     {
         var tokens = Lex312("s = rf'''{x if y else 'z'}\n{{lit}} {n:0.2f}'''\n");
         Assert.That(tokens, Does.Contain("FSTRING_START:rf'''@1,4-1,9"));

@@ -4,7 +4,7 @@ namespace CodeNeurons.Tests.Numerics;
 public class SeedsTests
 {
     [Test]
-    public void Derived_seeds_do_not_depend_on_the_process()
+    public void DerivedSeedsDoNotDependOnTheProcess()
     {
         // HashCode.Combine is randomised per process, so seeds derived with it changed from run to run. The derivation
         // must be a fixed function of its inputs: compared with an independent transcription of the SplitMix64 mix.

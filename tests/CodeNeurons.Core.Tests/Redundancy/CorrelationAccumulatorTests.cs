@@ -7,7 +7,7 @@ public class CorrelationAccumulatorTests
     private static IEnumerable<IGramKernel> Kernels() => [ReferenceGramKernel.Instance, new ManagedGramKernel()];
 
     [TestCaseSource(nameof(Kernels))]
-    public void Distances_match_two_pass_double_pearson_for_any_chunking(IGramKernel kernel)
+    public void DistancesMatchTwoPassDoublePearsonForAnyChunking(IGramKernel kernel)
     {
         const int rows = 157, cols = 23;
         var x = TestData.RandomMatrix(rows, cols, seed: 3, offsetScale: 50);
@@ -35,7 +35,7 @@ public class CorrelationAccumulatorTests
     }
 
     [Test]
-    public void Merging_partial_accumulators_equals_one_pass()
+    public void MergingPartialAccumulatorsEqualsOnePass()
     {
         const int rows = 300, cols = 17;
         var x = TestData.RandomMatrix(rows, cols, seed: 11, offsetScale: 1000);
@@ -60,7 +60,7 @@ public class CorrelationAccumulatorTests
     }
 
     [Test]
-    public void Zero_variance_neuron_has_distance_one_never_nan()
+    public void ZeroVarianceNeuronHasDistanceOneNeverNan()
     {
         const int rows = 50, cols = 4;
         var x = TestData.RandomMatrix(rows, cols, seed: 5);
@@ -80,7 +80,7 @@ public class CorrelationAccumulatorTests
     }
 
     [Test]
-    public void Single_row_gives_zero_correlations()
+    public void SingleRowGivesZeroCorrelations()
     {
         var acc = new CorrelationAccumulator(3);
         acc.Add(new float[] { 1, 2, 3 }, 1);
@@ -88,7 +88,7 @@ public class CorrelationAccumulatorTests
     }
 
     [Test]
-    public void Non_finite_values_are_rejected_with_row_and_column()
+    public void NonFiniteValuesAreRejectedWithRowAndColumn()
     {
         var acc = new CorrelationAccumulator(3);
         acc.Add(new float[] { 1, 2, 3, 4, 5, 6 }, 2);
@@ -99,7 +99,7 @@ public class CorrelationAccumulatorTests
     }
 
     [Test]
-    public void Bad_arguments_are_named()
+    public void BadArgumentsAreNamed()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new CorrelationAccumulator(0));
         var acc = new CorrelationAccumulator(4);
@@ -116,7 +116,7 @@ public class CorrelationAccumulatorTests
 public class CorrelationAccumulatorFileTests : TempDirectoryTest
 {
     [Test]
-    public void Saved_partials_from_two_machines_load_and_merge_like_one_pass()
+    public void SavedPartialsFromTwoMachinesLoadAndMergeLikeOnePass()
     {
         const int rows = 240, cols = 19;
         var x = TestData.RandomMatrix(rows, cols, seed: 21, offsetScale: 10);
@@ -137,7 +137,7 @@ public class CorrelationAccumulatorFileTests : TempDirectoryTest
     }
 
     [Test]
-    public void Truncated_or_foreign_files_are_named()
+    public void TruncatedOrForeignFilesAreNamed()
     {
         var acc = new CorrelationAccumulator(5);
         acc.Add(TestData.RandomMatrix(10, 5, 1), 10);

@@ -24,7 +24,7 @@ public class CorrelationClusteringTests
     }
 
     [TestCaseSource(nameof(ReferenceCases))]
-    public void Partitions_equal_neurox_recipe_with_scipy(string method, bool signed, int chunkRows)
+    public void PartitionsEqualNeuroxRecipeWithScipy(string method, bool signed, int chunkRows)
     {
         var reference = LoadReference();
         var values = reference.X.SelectMany(r => r).ToArray();
@@ -50,7 +50,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Planted_groups_are_recovered_exactly_at_half()
+    public void PlantedGroupsAreRecoveredExactlyAtHalf()
     {
         var synthetic = SyntheticActivations.Create(new SyntheticActivationsOptions { Layers = 2, NeuronsPerLayer = 40, Rows = 800, Groups = 10, Seed = 9 });
         var result = new CorrelationClustering(new() { Thresholds = [0.5] }).Cluster(synthetic.Activations);
@@ -65,7 +65,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Representatives_are_members_one_per_cluster_and_seeded()
+    public void RepresentativesAreMembersOnePerClusterAndSeeded()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 30, Rows = 400, Groups = 8, Seed = 2 }).Activations;
         foreach (var selection in Enum.GetValues<RepresentativeSelection>())
@@ -87,7 +87,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Medoid_is_the_member_closest_to_the_others()
+    public void MedoidIsTheMemberClosestToTheOthers()
     {
         // Three copies of a signal with growing noise: the least noisy one is the most central.
         var rng = new Random(4);
@@ -106,7 +106,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Filter_keeps_representatives_of_the_first_threshold_with_global_ids()
+    public void FilterKeepsRepresentativesOfTheFirstThresholdWithGlobalIds()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 3, NeuronsPerLayer = 20, Rows = 300, Groups = 6, Seed = 8 }).Activations;
         var slice = acts.SelectLayers(1, 2);
@@ -120,7 +120,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void One_hierarchy_cut_at_many_thresholds_equals_separate_runs()
+    public void OneHierarchyCutAtManyThresholdsEqualsSeparateRuns()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 25, Rows = 300, Groups = 7, Seed = 6 }).Activations;
         double[] thresholds = [0.1, 0.3, 0.5, 0.7, 0.9];
@@ -135,7 +135,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Merged_accumulators_cluster_like_one_pass()
+    public void MergedAccumulatorsClusterLikeOnePass()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 25, Rows = 400, Groups = 7, Seed = 12 }).Activations;
         var a = new CorrelationAccumulator(acts.Neurons);
@@ -150,7 +150,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Single_neuron_is_one_cluster()
+    public void SingleNeuronIsOneCluster()
     {
         var acts = ActivationSet.Create([1f, 2f, 3f], 3, LayerLayout.Flat(1));
         var cut = new CorrelationClustering(new() { Thresholds = [0.5] }).Cluster(acts).Cuts[0];
@@ -159,7 +159,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Bad_settings_and_inputs_are_rejected_clearly()
+    public void BadSettingsAndInputsAreRejectedClearly()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new CorrelationClustering(new() { Thresholds = [0.5, 2.5] }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CorrelationClustering(new() { Thresholds = [-0.1] }));
@@ -172,7 +172,7 @@ public class CorrelationClusteringTests
     }
 
     [Test]
-    public void Cancellation_is_honoured()
+    public void CancellationIsHonoured()
     {
         var acts = SyntheticActivations.Create().Activations;
         using var cts = new CancellationTokenSource();

@@ -26,7 +26,7 @@ public sealed class ActivationMapSvgTests : TempDirectoryTest
     private static bool BlueFamily((int R, int G, int B) c) => c.B > c.R + 40 && c.B >= c.G;
 
     [Test]
-    public void DefaultColoursFollowNeuroX_PositiveBlueNegativeRedZeroTransparentMaxFull()
+    public void DefaultColoursFollowNeuroXPositiveBlueNegativeRedZeroTransparentMaxFull()
     {
         TokenActivation[] toks = [new("a", 2.0), new("b", -4.0), new("c", 0.0), new("d", 4.0), new("e", -1.0)];
         var t = Tokens(ActivationMapSvg.Render(toks));

@@ -7,7 +7,7 @@ namespace CodeNeurons.Tests.Reporting;
 public class CcfsReportTextTests
 {
     [Test]
-    public void Format_HasEveryRow_TheBestChoice_AndTheTimings()
+    public void FormatHasEveryRowTheBestChoiceAndTheTimings()
     {
         var (train, yTrain) = CcfsTestData.Planted(300, 1);
         var (dev, yDev) = CcfsTestData.Planted(200, 2);

@@ -23,7 +23,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     // ---- defect detection -------------------------------------------------------------------------------------------
 
     [Test]
-    public void Defect_reads_the_distributed_fields()
+    public void DefectReadsTheDistributedFields()
     {
         var path = Write("train.jsonl",
             "{\"project\": \"FFmpeg\", \"commit_id\": \"973b1a6b\", \"target\": 0, \"func\": \"static int f(int a)\\n{ return a; }\", \"idx\": 0}\r\n" +
@@ -39,7 +39,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Defect_optional_fields_may_be_missing_and_a_bom_is_accepted()
+    public void DefectOptionalFieldsMayBeMissingAndABomIsAccepted()
     {
         var path = Write("valid.jsonl", "\uFEFF{\"func\": \"x\", \"target\": 1, \"idx\": \"a1\"}\n\n");
         var rows = CodeXGlueReader.ReadDefectDetection(path);
@@ -61,14 +61,14 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     [TestCase("{\"func\": \"x\", \"target\": 0, \"idx\": 1", "malformed JSON")]
     [TestCase("[1, 2]", "not an object")]
     [TestCase("{\"func\": \"x\", \"target\": 0, \"idx\": 0}", "idx 0 was already used on line 1")]
-    public void Defect_bad_second_row_names_file_and_line(string row, string fragment)
+    public void DefectBadSecondRowNamesFileAndLine(string row, string fragment)
     {
         var path = Write("bad.jsonl", "{\"func\": \"ok\", \"target\": 0, \"idx\": 0}\n" + row + "\n");
         ExpectError(() => CodeXGlueReader.ReadDefectDetection(path), "bad.jsonl", 2, fragment);
     }
 
     [Test]
-    public void Defect_blank_line_in_the_middle_invalid_utf8_and_empty_files_are_refused()
+    public void DefectBlankLineInTheMiddleInvalidUtf8AndEmptyFilesAreRefused()
     {
         var blank = Write("blank.jsonl", "{\"func\": \"a\", \"target\": 0, \"idx\": 0}\n  \n{\"func\": \"b\", \"target\": 0, \"idx\": 1}\n");
         ExpectError(() => CodeXGlueReader.ReadDefectDetection(blank), "blank.jsonl", 2, "is blank");
@@ -84,7 +84,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Line_length_is_bounded_before_decoding()
+    public void LineLengthIsBoundedBeforeDecoding()
     {
         var longFunc = new string('x', 5000);
         var path = Write("long.jsonl", "{\"func\": \"a\", \"target\": 0, \"idx\": 0}\n{\"func\": \"" + longFunc + "\", \"target\": 0, \"idx\": 1}\n");
@@ -95,7 +95,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Lines_longer_than_the_read_buffer_are_read_whole()
+    public void LinesLongerThanTheReadBufferAreReadWhole()
     {
         var big = new string('y', 200_000);
         var path = Write("big.jsonl", "{\"func\": \"" + big + "\", \"target\": 1, \"idx\": 0}\n{\"func\": \"z\", \"target\": 0, \"idx\": 1}");
@@ -105,7 +105,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Many_lines_across_read_buffer_boundaries_are_read_exactly()
+    public void ManyLinesAcrossReadBufferBoundariesAreReadExactly()
     {
         var rng = new Random(9);
         var funcs = Enumerable.Range(0, 3000).Select(i => new string((char)('a' + i % 26), i % 500 == 0 ? 70_000 + i : rng.Next(1, 300))).ToArray();
@@ -124,7 +124,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
         "{\"func\": \"void c() {}\", \"idx\": 5}\n");
 
     [Test]
-    public void Clone_reads_functions_and_pairs_with_crlf()
+    public void CloneReadsFunctionsAndPairsWithCrlf()
     {
         CloneData();
         var pairs = Write("train.txt", "13653451\t21955002\t1\r\n13653451\t5\t0\r\n");
@@ -145,7 +145,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     [TestCase("13653451\t5", "has 2 tab-separated fields")]
     [TestCase("13653451 5 1", "has 1 tab-separated fields")]
     [TestCase("13653451\t5\t1\t0", "has 4 tab-separated fields")]
-    public void Clone_bad_pair_names_file_and_line(string row, string fragment)
+    public void CloneBadPairNamesFileAndLine(string row, string fragment)
     {
         var functions = CodeXGlueReader.ReadCloneFunctions(CloneData());
         var path = Write("valid.txt", "13653451\t5\t0\n" + row + "\n");
@@ -157,7 +157,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     [TestCase("{\"func\": \"x\", \"idx\": \"13653451\"}", "idx 13653451 was already used on line 1")]
     [TestCase("{\"func\": \"x\", \"idx\": null}", "\"idx\" is null")]
     [TestCase("not json", "malformed JSON")]
-    public void Clone_bad_function_row_names_file_and_line(string row, string fragment)
+    public void CloneBadFunctionRowNamesFileAndLine(string row, string fragment)
     {
         var path = Write("data.jsonl", "{\"func\": \"a\", \"idx\": \"13653451\"}\n" + row + "\n");
         ExpectError(() => CodeXGlueReader.ReadCloneFunctions(path), "data.jsonl", 2, fragment);
@@ -185,7 +185,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
         """;
 
     [Test]
-    public void Search_reads_cosqa_arrays()
+    public void SearchReadsCosqaArrays()
     {
         var rows = CodeXGlueReader.ReadCodeSearch(Write("cosqa-dev.json", CoSqa));
         Assert.That(rows, Has.Count.EqualTo(2));
@@ -194,7 +194,7 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Search_reads_webquery_with_the_answers_file()
+    public void SearchReadsWebqueryWithTheAnswersFile()
     {
         var test = Write("test_webquery.json", """
             [
@@ -225,14 +225,14 @@ public sealed class CodeXGlueReaderTests : TempDirectoryTest
     [TestCase("{\"idx\": 9, \"doc\": [\"q\"], \"code\": \"c\", \"label\": 1}", "\"doc\" is a JSON array")]
     [TestCase("{\"idx\": 1, \"doc\": \"q\", \"code\": \"c\", \"label\": 1}", "idx 1 was already used on line 2")]
     [TestCase("\"just a string\"", "not an object")]
-    public void Search_bad_element_names_file_and_line(string element, string fragment)
+    public void SearchBadElementNamesFileAndLine(string element, string fragment)
     {
         var path = Write("s.json", "[\n {\"idx\": 1, \"doc\": \"q\", \"code\": \"c\", \"label\": 1},\n\n " + element + "\n]\n");
         ExpectError(() => CodeXGlueReader.ReadCodeSearch(path), "s.json", 4, fragment);
     }
 
     [Test]
-    public void Search_malformed_or_wrong_json_is_refused()
+    public void SearchMalformedOrWrongJsonIsRefused()
     {
         ExpectError(() => CodeXGlueReader.ReadCodeSearch(Write("m.json", "[\n {\"idx\": 1, \"doc\": \"q\",\n  \"code\": oops}\n]")), "m.json", 3, "malformed JSON");
         Assert.That(() => CodeXGlueReader.ReadCodeSearch(Write("o.json", "{\"idx\": 1}")), Throws.TypeOf<InvalidDataException>().With.Message.Contains("expected a JSON array"));

@@ -9,7 +9,7 @@ public sealed class PaperSplitsTests
     //   np.random.seed(7361); a = np.arange(20); np.random.shuffle(a)
     //   np.random.seed(7361); a = np.arange(100000); np.random.shuffle(a); a[:5], a[-3:]
     [Test]
-    public void Shuffle_equals_numpy_legacy_random_state()
+    public void ShuffleEqualsNumpyLegacyRandomState()
     {
         var a = Enumerable.Range(0, 10).ToArray();
         new NumpyRandomState(0).Shuffle(a);
@@ -24,7 +24,7 @@ public sealed class PaperSplitsTests
     }
 
     [Test]
-    public void Dalvi_split_is_90_10_of_the_numpy_permutation()
+    public void DalviSplitIs9010OfTheNumpyPermutation()
     {
         var (train, dev) = PaperSplits.DalviIndices(20);
         Assert.That(train, Is.EqualTo(new[] { 3, 1, 10, 5, 16, 8, 4, 17, 14, 18, 7, 15, 19, 13, 6, 0, 11, 12 }));
@@ -41,7 +41,7 @@ public sealed class PaperSplitsTests
     }
 
     [Test]
-    public void Create_uses_the_official_valid_file_as_test()
+    public void CreateUsesTheOfficialValidFileAsTest()
     {
         var train = Enumerable.Range(0, 20).Select(i => new SnippetExample(i.ToString(), "f", i % 2)).ToArray();
         var valid = new[] { new SnippetExample("v", "g", 1) };
@@ -52,7 +52,7 @@ public sealed class PaperSplitsTests
     }
 
     [Test]
-    public void Stratified_sample_keeps_the_ratio_and_balances_when_asked()
+    public void StratifiedSampleKeepsTheRatioAndBalancesWhenAsked()
     {
         var pairs = Enumerable.Range(0, 1000).Select(i => new PairExample(i.ToString(), "a", "b", i < 800 ? 0 : 1)).ToArray();
         var sample = PaperSplits.StratifiedSample(pairs, p => p.Label, 0.1, balance: false, seed: 3);

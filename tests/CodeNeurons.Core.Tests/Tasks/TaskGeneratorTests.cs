@@ -56,7 +56,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Functions_are_found_with_the_lexer_and_dedented()
+    public void FunctionsAreFoundWithTheLexerAndDedented()
     {
         var found = PythonCode.Find("m.py", Sample);
         Assert.That(found.Select(f => f.Name).ToArray(), Is.EqualTo(new[] { "area", "count_lines" }), "one-line def skipped");
@@ -66,7 +66,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Docstring_is_split_off_as_codesearchnet_does()
+    public void DocstringIsSplitOffAsCodesearchnetDoes()
     {
         var f = PythonCode.Find("m.py", Sample);
         var (doc, code) = PythonRewrites.SplitDocstring(f[1].Code)!.Value;
@@ -80,7 +80,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Rewrite_renames_consistently_and_keeps_attributes_keywords_and_self()
+    public void RewriteRenamesConsistentlyAndKeepsAttributesKeywordsAndSelf()
     {
         var code = "def f(self, a, b=1):\n    x = a + b  # sum\n    y = x + 2\n    self.a = g(a=x, b=y)\n    return x.a + y\n";
         var r = PythonRewrites.Rewrite(code, 1)!;
@@ -105,7 +105,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Rewrite_swaps_independent_assignments_only()
+    public void RewriteSwapsIndependentAssignmentsOnly()
     {
         var code = "def f(p):\n    a = 1\n    b = 2\n    c = a + b\n    return c\n";
         bool swapped = false;
@@ -123,7 +123,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Every_mutant_is_one_token_edit_and_lexes()
+    public void EveryMutantIsOneTokenEditAndLexes()
     {
         var f = PythonCode.Find("m.py", Sample);
         var kinds = new HashSet<MutationKind>();
@@ -146,7 +146,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Stdlib_functions_rewrite_and_mutate_cleanly()
+    public void StdlibFunctionsRewriteAndMutateCleanly()
     {
         const string stdlib = "/usr/lib/python3.11";
         if (!File.Exists(Path.Combine(stdlib, "os.py"))) Assert.Ignore($"{stdlib} is not installed.");
@@ -200,7 +200,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     [TestCase(CodeTask.DefectDetection)]
     [TestCase(CodeTask.CloneDetection)]
     [TestCase(CodeTask.CodeSearch)]
-    public void Generator_is_deterministic_for_a_seed_and_its_files_read_back(CodeTask task)
+    public void GeneratorIsDeterministicForASeedAndItsFilesReadBack(CodeTask task)
     {
         var src = MakeSources();
         var options = new TaskGenerationOptions { Seed = 11, MinCodeTokens = 5, MaxFunctionsPerFile = 3, SourceLabel = "hand-made test sources" };
@@ -235,7 +235,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Generated_defect_and_clone_partners_keep_their_promises()
+    public void GeneratedDefectAndClonePartnersKeepTheirPromises()
     {
         var src = MakeSources();
         var options = new TaskGenerationOptions { Seed = 5, MinCodeTokens = 5, MaxFunctionsPerFile = 3 };
@@ -257,7 +257,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Generator_refuses_bad_options_and_folders()
+    public void GeneratorRefusesBadOptionsAndFolders()
     {
         Assert.That(() => new TaskGenerator(new TaskGenerationOptions { MaxFunctions = 3 }), Throws.ArgumentException);
         Assert.That(() => new TaskGenerator(new TaskGenerationOptions { TrainFraction = 0.95, ValidFraction = 0.1 }), Throws.ArgumentException);
@@ -269,7 +269,7 @@ public sealed class TaskGeneratorTests : TempDirectoryTest
     }
 
     [Test]
-    public void Shipped_data_reads_back_with_the_readers()
+    public void ShippedDataReadsBackWithTheReaders()
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "data", "tasks"))) dir = dir.Parent;

@@ -54,7 +54,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
     };
 
     [Test]
-    public void Run_OnTheBuiltInCorpus_GivesTheReportDocumentAndData()
+    public void RunOnTheBuiltInCorpusGivesTheReportDocumentAndData()
     {
         var progress = new Collect<AnalyzeProgress>();
         var result = new CodeAnalysisWorkflow(Small).Run(CodeCorpus.BuiltIn(), new TextFeatureSource(), progress);
@@ -82,7 +82,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
     }
 
     [Test]
-    public void Run_SameSeed_SameReport_AndSaveWritesEveryOutput()
+    public void RunSameSeedSameReportAndSaveWritesEveryOutput()
     {
         var a = new CodeAnalysisWorkflow(Small).Run(CodeCorpus.BuiltIn(), new TextFeatureSource());
         var b = new CodeAnalysisWorkflow(Small).Run(CodeCorpus.BuiltIn(), new TextFeatureSource());
@@ -103,7 +103,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
     private static CcfsReport Strip(CcfsReport r) => r with { TimingsSeconds = [] };
 
     [Test]
-    public void BadSettingsAndInputs_AreClearErrors()
+    public void BadSettingsAndInputsAreClearErrors()
     {
         Assert.That(() => new CodeAnalysisWorkflow(new AnalyzeOptions { PerClass = 2 }), Throws.ArgumentException.With.Message.Contains("PerClass"));
         Assert.That(() => new CodeAnalysisWorkflow(new AnalyzeOptions { Classes = ["IDENT"] }), Throws.ArgumentException.With.Message.Contains("Classes"));

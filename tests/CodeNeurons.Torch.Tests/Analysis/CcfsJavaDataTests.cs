@@ -11,7 +11,7 @@ namespace CodeNeurons.Tests.Analysis;
 public class CcfsJavaDataTests
 {
     [Test]
-    public void RealModel_OnThePapersJavaTask_ConceptsAreLearned_AndMostNeuronsGo()
+    public void RealModelOnThePapersJavaTaskConceptsAreLearnedAndMostNeuronsGo()
     {
         var folder = TestData.RequireSharedData("java-token-tagging");
         var tokens = LabeledTokens.FromFiles(Path.Combine(folder, "valid.in"), Path.Combine(folder, "valid.label"), TokenSeparator.Space);

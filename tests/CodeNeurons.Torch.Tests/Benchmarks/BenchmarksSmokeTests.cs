@@ -17,7 +17,7 @@ public class BenchmarksSmokeTests
             .OrderBy(t => t.Name);
 
     [TestCaseSource(nameof(BenchmarkTypes))]
-    public void Benchmark_runs_once_with_a_dry_job(Type type)
+    public void BenchmarkRunsOnceWithADryJob(Type type)
     {
         BenchmarkSizes.Smoke = true;
         try

@@ -12,7 +12,7 @@ public class CorpusReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void In_lines_become_token_spans_of_the_joined_text()
+    public void InLinesBecomeTokenSpansOfTheJoinedText()
     {
         var snippets = CorpusReader.Read(Write("a.in", "public int x = 42 ;\nreturn\tx ;\n"));
         Assert.That(snippets, Has.Count.EqualTo(2));
@@ -22,7 +22,7 @@ public class CorpusReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Jsonl_text_is_kept_whole_with_newlines()
+    public void JsonlTextIsKeptWholeWithNewlines()
     {
         var snippets = CorpusReader.Read(Write("a.jsonl", "{\"text\": \"def f(x):\\n    return x\\n\"}\n\n{\"text\": \"y = 1\"}\n"));
         Assert.That(snippets.Select(s => s.Text), Is.EqualTo(new[] { "def f(x):\n    return x\n", "y = 1" }));
@@ -30,7 +30,7 @@ public class CorpusReaderTests : TempDirectoryTest
     }
 
     [Test]
-    public void Bad_input_names_file_and_line()
+    public void BadInputNamesFileAndLine()
     {
         var ex = Assert.Throws<InvalidDataException>(() => CorpusReader.Read(Write("e.in", "a b\n\nc\n")));
         Assert.That(ex!.Message, Does.Contain("e.in").And.Contain("line 2").And.Contain("empty"));

@@ -54,7 +54,7 @@ public sealed class SnippetRepresentationsTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void Pooled_rows_equal_a_direct_computation_from_unpadded_hidden_states(string modelName, SentencePooling pooling, PaddingSide padding)
+    public void PooledRowsEqualADirectComputationFromUnpaddedHiddenStates(string modelName, SentencePooling pooling, PaddingSide padding)
     {
         using var model = HfModel.Load(ModelFolder(modelName));
         var tokenizer = HfTokenizer.Load(ModelFolder(modelName));
@@ -73,7 +73,7 @@ public sealed class SnippetRepresentationsTests
     }
 
     [TestCaseSource(nameof(Models))]
-    public void Pooled_rows_equal_pooling_of_the_transformers_reference_hidden_states(string modelName)
+    public void PooledRowsEqualPoolingOfTheTransformersReferenceHiddenStates(string modelName)
     {
         var (_, mask, expected) = CodeNeurons.Tests.Models.HfModelParityTests.LoadExpected(modelName);
         long[] shape = expected.Shape; // [L+1, batch, seq, hidden]
@@ -106,7 +106,7 @@ public sealed class SnippetRepresentationsTests
     }
 
     [TestCaseSource(nameof(Models))]
-    public void Default_pooling_is_first_for_encoders_and_last_for_gpt2(string modelName)
+    public void DefaultPoolingIsFirstForEncodersAndLastForGpt2(string modelName)
     {
         using var reps = SnippetRepresentations.Load(ModelFolder(modelName));
         Assert.That(reps.Pooling, Is.EqualTo(modelName == "tiny-gpt2" ? SentencePooling.Last : SentencePooling.First));
@@ -114,14 +114,14 @@ public sealed class SnippetRepresentationsTests
 
     [TestCase("tiny-bert")]
     [TestCase("tiny-gpt2")]
-    public void Left_padding_is_refused_for_absolute_positions(string modelName)
+    public void LeftPaddingIsRefusedForAbsolutePositions(string modelName)
     {
         Assert.That(() => SnippetRepresentations.Load(ModelFolder(modelName), new SnippetRepresentationOptions { Padding = PaddingSide.Left }),
             Throws.TypeOf<NotSupportedException>().With.Message.Contains("Right"));
     }
 
     [Test]
-    public void Long_inputs_are_cut_to_max_length_keeping_the_special_tokens_and_layers_follow_the_given_order()
+    public void LongInputsAreCutToMaxLengthKeepingTheSpecialTokensAndLayersFollowTheGivenOrder()
     {
         using var model = HfModel.Load(ModelFolder("tiny-roberta"));
         var tokenizer = HfTokenizer.Load(ModelFolder("tiny-roberta"));
@@ -139,7 +139,7 @@ public sealed class SnippetRepresentationsTests
     }
 
     [Test]
-    public void Pairs_combine_per_layer_as_documented()
+    public void PairsCombinePerLayerAsDocumented()
     {
         using var reps = SnippetRepresentations.Load(ModelFolder("tiny-roberta"), new SnippetRepresentationOptions { BatchSize = 3 });
         var pairs = new[] { (Texts[0], Texts[1]), (Texts[2], Texts[3]), (Texts[4], Texts[0]) };
@@ -170,7 +170,7 @@ public sealed class SnippetRepresentationsTests
     }
 
     [Test]
-    public void Examples_come_with_the_task_labels()
+    public void ExamplesComeWithTheTaskLabels()
     {
         using var reps = SnippetRepresentations.Load(ModelFolder("tiny-gpt2"));
         var defects = new[] { new CodeNeurons.Tasks.SnippetExample("0", Texts[0], 0), new CodeNeurons.Tasks.SnippetExample("1", Texts[2], 1) };
@@ -203,7 +203,7 @@ public sealed class SnippetRepresentationsTests
 
     [TestCase("classifier.dense.", 2)]
     [TestCase("mlp.0.", 4)]
-    public void Pair_head_of_a_checkpoint_is_its_dense_layer_without_tanh(string prefix, int factor)
+    public void PairHeadOfACheckpointIsItsDenseLayerWithoutTanh(string prefix, int factor)
     {
         using var reps = SnippetRepresentations.Load(ModelFolder("tiny-roberta"));
         int h = reps.Layout.NeuronsPerLayer, layers = reps.Layout.Layers;
@@ -247,7 +247,7 @@ public sealed class SnippetRepresentationsTests
     }
 
     [Test]
-    public void Bad_options_and_inputs_are_refused()
+    public void BadOptionsAndInputsAreRefused()
     {
         using var model = HfModel.Load(ModelFolder("tiny-bert"));
         var tokenizer = HfTokenizer.Load(ModelFolder("tiny-bert"));

@@ -20,7 +20,7 @@ public sealed class TransformerActivationSourceContractTests : ActivationSourceC
     protected override double Tolerance => 1e-5;
 
     [Test]
-    public void A_File_Written_From_The_Model_Serves_The_Same_Rows()
+    public void AFileWrittenFromTheModelServesTheSameRows()
     {
         using var model = CreateSource();
         var extracted = model.Extract(Snippets());

@@ -31,7 +31,7 @@ public sealed class TorchElasticNetProbeTests : ProbeContract
     /// </summary>
     [TestCase(ProbeOptimizer.Adam, ClassWeighting.None, true)]
     [TestCase(ProbeOptimizer.Sgd, ClassWeighting.Balanced, false)]
-    public void Managed_and_torch_agree(ProbeOptimizer optimizer, ClassWeighting weighting, bool shuffle)
+    public void ManagedAndTorchAgree(ProbeOptimizer optimizer, ClassWeighting weighting, bool shuffle)
     {
         var (train, y) = ProbeTestData.Classification(500, 24, 4, seed: 6, signal: 2.5);
         var (test, yt) = ProbeTestData.Classification(300, 24, 4, seed: 7, signal: 2.5);

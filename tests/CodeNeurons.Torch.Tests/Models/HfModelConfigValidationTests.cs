@@ -32,7 +32,7 @@ public class HfModelConfigValidationTests : TempDirectoryTest
     [TestCase("tiny-t5-encoder", "d_ff", 0, "must be a positive integer")]
     [TestCase("tiny-t5-encoder", "relative_attention_num_buckets", 2, "at least 4")]
     [TestCase("tiny-t5-encoder", "relative_attention_max_distance", 1, "must be above")]
-    public void A_bad_size_is_an_error_naming_the_key_and_file(string fixture, string key, int value, string expected)
+    public void ABadSizeIsAnErrorNamingTheKeyAndFile(string fixture, string key, int value, string expected)
     {
         var path = Config(fixture, key, value);
         var ex = Assert.Throws<InvalidDataException>(() => HfModelConfig.Load(path));
@@ -41,7 +41,7 @@ public class HfModelConfigValidationTests : TempDirectoryTest
 
     [TestCase("tiny-bert", "layer_norm_eps")]
     [TestCase("tiny-gpt2", "layer_norm_epsilon")]
-    public void A_non_positive_epsilon_is_an_error(string fixture, string key)
+    public void ANonPositiveEpsilonIsAnError(string fixture, string key)
     {
         var ex = Assert.Throws<InvalidDataException>(() => HfModelConfig.Load(Config(fixture, key, 0.0)));
         Assert.That(ex!.Message, Does.Contain($"'{key}'").And.Contain("positive number"));
@@ -51,6 +51,6 @@ public class HfModelConfigValidationTests : TempDirectoryTest
     [TestCase("tiny-roberta")]
     [TestCase("tiny-gpt2")]
     [TestCase("tiny-t5-encoder")]
-    public void The_fixture_configs_still_load(string fixture) =>
+    public void TheFixtureConfigsStillLoad(string fixture) =>
         Assert.DoesNotThrow(() => HfModelConfig.Load(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "hf-models", fixture, "config.json")));
 }

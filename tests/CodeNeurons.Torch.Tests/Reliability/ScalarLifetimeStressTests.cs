@@ -19,7 +19,7 @@ public class ScalarLifetimeStressTests
     [TestCase("tiny-roberta", 4)]   // RoBERTa: ne(pad) and add(pad) for the positions
     [TestCase("tiny-gpt2", 3)]       // masked_fill, clamp_min and gelu_new scalars
     [TestCase("tiny-t5-encoder", 3)] // relative-position buckets, RMS norm
-    public void Extraction_under_constant_finalisation_is_stable_and_identical(string model, int repetitions)
+    public void ExtractionUnderConstantFinalisationIsStableAndIdentical(string model, int repetitions)
     {
         var rng = new Random(11);
         string[] words = ["int", "x", "=", "1", ";", "return", "foo", "(", ")", "String", "s", "if", "else", "while", "42"];

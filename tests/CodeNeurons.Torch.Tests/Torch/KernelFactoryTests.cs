@@ -6,7 +6,7 @@ namespace CodeNeurons.Tests.Torch;
 public class KernelFactoryTests
 {
     [Test]
-    public void Auto_IsManagedOnCpu_AndTheChoiceIsHonoured()
+    public void AutoIsManagedOnCpuAndTheChoiceIsHonoured()
     {
         Assert.That(KernelFactory.Create(KernelChoice.Auto, "cpu"), Is.TypeOf<ManagedGramKernel>());
         Assert.That(KernelFactory.Create(KernelChoice.Auto, " CPU "), Is.TypeOf<ManagedGramKernel>());
@@ -15,7 +15,7 @@ public class KernelFactoryTests
     }
 
     [Test]
-    public void BadDevices_AreNamed()
+    public void BadDevicesAreNamed()
     {
         Assert.That(() => KernelFactory.Create(KernelChoice.Auto, "tpu"), Throws.ArgumentException.With.Message.Contains("'tpu'"));
         Assert.That(() => KernelFactory.Create(KernelChoice.Managed, "cuda"), Throws.ArgumentException.With.Message.Contains("managed runs on the CPU only"));

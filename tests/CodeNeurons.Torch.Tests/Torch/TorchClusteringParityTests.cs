@@ -15,7 +15,7 @@ public class TorchClusteringParityTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void Managed_and_torch_kernels_give_the_same_distances_and_partitions(LinkageMethod method, bool signed)
+    public void ManagedAndTorchKernelsGiveTheSameDistancesAndPartitions(LinkageMethod method, bool signed)
     {
         var acts = SyntheticActivations.Create(new() { Layers = 3, NeuronsPerLayer = 24, Rows = 700, Groups = 9, Seed = 17 }).Activations;
         var options = new CorrelationClusteringOptions { Thresholds = [0.1, 0.3, 0.5, 0.7, 0.9], Linkage = method, Signed = signed, ChunkRows = 256 };
@@ -35,7 +35,7 @@ public class TorchClusteringParityTests
     }
 
     [Test]
-    public void Accumulators_from_different_kernels_merge()
+    public void AccumulatorsFromDifferentKernelsMerge()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 20, Rows = 300, Groups = 5, Seed = 5 }).Activations;
         int n = acts.Neurons;

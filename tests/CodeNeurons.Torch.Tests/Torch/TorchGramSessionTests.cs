@@ -11,7 +11,7 @@ public class TorchGramSessionTests
     private static TorchGramKernel Always() => new(new TorchGramKernelOptions { Device = "cpu", DeviceAccumulation = DeviceAccumulation.Always });
 
     [Test]
-    public void Session_is_opened_only_where_asked()
+    public void SessionIsOpenedOnlyWhereAsked()
     {
         Assert.That(new TorchGramKernel("cpu").OpenSession(4), Is.Null, "Auto on CPU: per-call half products");
         using var s = Always().OpenSession(4);
@@ -22,7 +22,7 @@ public class TorchGramSessionTests
     [TestCase(1, 7)]
     [TestCase(57, 7)]
     [TestCase(300, 5000)]
-    public void Accumulator_with_a_device_session_matches_the_reference(int cols, int chunkRows)
+    public void AccumulatorWithADeviceSessionMatchesTheReference(int cols, int chunkRows)
     {
         const int rows = 640;
         var x = TestData.RandomMatrix(rows, cols, seed: cols, offsetScale: 20);
@@ -40,7 +40,7 @@ public class TorchGramSessionTests
     }
 
     [Test]
-    public void Clustering_through_a_session_equals_managed()
+    public void ClusteringThroughASessionEqualsManaged()
     {
         var acts = SyntheticActivations.Create(new() { Layers = 2, NeuronsPerLayer = 30, Rows = 500, Groups = 8, Seed = 31 }).Activations;
         var options = new CorrelationClusteringOptions { Thresholds = [0.3, 0.5, 0.8], ChunkRows = 128 };
@@ -50,7 +50,7 @@ public class TorchGramSessionTests
     }
 
     [Test]
-    public void Disposing_the_accumulator_frees_the_device_tensor_and_keeps_the_state()
+    public void DisposingTheAccumulatorFreesTheDeviceTensorAndKeepsTheState()
     {
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var x = TestData.RandomMatrix(50, 6, seed: 2);

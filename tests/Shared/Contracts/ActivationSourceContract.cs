@@ -20,7 +20,7 @@ public abstract class ActivationSourceContract
     protected virtual double Tolerance => 0;
 
     [Test]
-    public void Rows_Follow_The_Code_Tokens_In_Snippet_Order()
+    public void RowsFollowTheCodeTokensInSnippetOrder()
     {
         using var source = CreateSource();
         var snippets = Snippets();
@@ -36,7 +36,7 @@ public abstract class ActivationSourceContract
     }
 
     [Test]
-    public void A_Snippets_Rows_Do_Not_Depend_On_The_Other_Snippets()
+    public void ASnippetsRowsDoNotDependOnTheOtherSnippets()
     {
         using var source = CreateSource();
         var snippets = Snippets();
@@ -50,7 +50,7 @@ public abstract class ActivationSourceContract
     }
 
     [Test]
-    public void Progress_Counts_Every_Snippet()
+    public void ProgressCountsEverySnippet()
     {
         using var source = CreateSource();
         var snippets = Snippets();
@@ -63,7 +63,7 @@ public abstract class ActivationSourceContract
     }
 
     [Test]
-    public void Cancellation_Leaves_The_Sink_Incomplete()
+    public void CancellationLeavesTheSinkIncomplete()
     {
         using var source = CreateSource();
         using var cts = new CancellationTokenSource();

@@ -45,7 +45,7 @@ public abstract class GramKernelContract
     [TestCase(7, 3)]
     [TestCase(33, 17)]
     [TestCase(64, 70)]
-    public void Upper_Half_And_Diagonal_Equal_The_Naive_Product(int rows, int n)
+    public void UpperHalfAndDiagonalEqualTheNaiveProduct(int rows, int n)
     {
         var x = Chunk(rows, n, rows * 31 + n);
         var condensed = new double[n * (n - 1) / 2];
@@ -57,7 +57,7 @@ public abstract class GramKernelContract
     }
 
     [Test]
-    public void Accumulating_Two_Chunks_Adds_Them()
+    public void AccumulatingTwoChunksAddsThem()
     {
         const int n = 9;
         var a = Chunk(20, n, 1);
@@ -73,7 +73,7 @@ public abstract class GramKernelContract
     }
 
     [Test]
-    public void A_Longer_Chunk_Uses_Only_Its_First_Rows()
+    public void ALongerChunkUsesOnlyItsFirstRows()
     {
         const int n = 5;
         var x = Chunk(10, n, 3);
@@ -86,7 +86,7 @@ public abstract class GramKernelContract
     }
 
     [Test]
-    public void Bad_Shapes_And_Cancellation_Throw()
+    public void BadShapesAndCancellationThrow()
     {
         var kernel = CreateKernel();
         Assert.Throws<ArgumentException>(() => kernel.AddGram(new float[5], 2, 3, new double[3], new double[3]));

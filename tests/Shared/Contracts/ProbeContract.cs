@@ -19,7 +19,7 @@ public abstract class ProbeContract : TempDirectoryTest
     protected static readonly ProbeOptions Base = new() { L1 = 1e-3, L2 = 1e-3, Epochs = 5, LearningRate = 0.01, Seed = 3, Standardize = true };
 
     [Test]
-    public void Learns_the_informative_neurons()
+    public void LearnsTheInformativeNeurons()
     {
         var (train, y) = ProbeTestData.Classification(600, 16, 3, seed: 1);
         var (test, yt) = ProbeTestData.Classification(300, 16, 3, seed: 2);
@@ -34,7 +34,7 @@ public abstract class ProbeContract : TempDirectoryTest
     }
 
     [Test]
-    public void Standardizing_a_constant_neuron_gives_no_nan()
+    public void StandardizingAConstantNeuronGivesNoNan()
     {
         var (train, y) = ProbeTestData.Classification(200, 10, 2, seed: 4);
         var probe = Make(Base).Fit(train, y).Probe;
@@ -44,7 +44,7 @@ public abstract class ProbeContract : TempDirectoryTest
     }
 
     [Test]
-    public void Same_seed_gives_bit_identical_results()
+    public void SameSeedGivesBitIdenticalResults()
     {
         var (train, y) = ProbeTestData.Classification(200, 10, 3, seed: 5);
         var (a, b, c) = Deterministic(() => (Make(Base).Fit(train, y).Probe, Make(Base).Fit(train, y).Probe, Make(Base with { Seed = 4 }).Fit(train, y).Probe));
@@ -54,7 +54,7 @@ public abstract class ProbeContract : TempDirectoryTest
     }
 
     [Test]
-    public void Regression_recovers_the_linear_map()
+    public void RegressionRecoversTheLinearMap()
     {
         var (train, t) = ProbeTestData.Regression(400, 6, seed: 8);
         var r = Make(new ProbeOptions { Epochs = 20, LearningRate = 0.02, Seed = 1 }).FitRegression(train, t);
@@ -67,7 +67,7 @@ public abstract class ProbeContract : TempDirectoryTest
     }
 
     [Test]
-    public void Early_stopping_keeps_the_best_dev_epoch()
+    public void EarlyStoppingKeepsTheBestDevEpoch()
     {
         var (train, y) = ProbeTestData.Classification(300, 12, 3, seed: 9);
         var (dev, dy) = ProbeTestData.Classification(150, 12, 3, seed: 10);
@@ -83,7 +83,7 @@ public abstract class ProbeContract : TempDirectoryTest
     }
 
     [Test]
-    public void Bad_inputs_give_clear_errors()
+    public void BadInputsGiveClearErrors()
     {
         var (train, y) = ProbeTestData.Classification(30, 8, 3, seed: 12);
         var p = Make(Base);
