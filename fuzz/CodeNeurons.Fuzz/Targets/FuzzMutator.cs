@@ -45,68 +45,68 @@ public sealed class FuzzMutator(int seed, int maxLength = 1 << 16)
         switch (_random.Next(12))
         {
             case 0 when n > 0: // flip a bit
-                { int i = _random.Next(n); d[i] ^= (byte)(1 << _random.Next(8)); break; }
+            { int i = _random.Next(n); d[i] ^= (byte)(1 << _random.Next(8)); break; }
             case 1 when n > 0: // a random byte
                 d[_random.Next(n)] = (byte)_random.Next(256); break;
             case 2 when n > 0: // an interesting byte
                 d[_random.Next(n)] = (byte)(new byte[] { 0, 1, 0x7F, 0x80, 0xFF, (byte)'0', (byte)'9', (byte)'-', (byte)'.' })[_random.Next(9)]; break;
             case 3 when n >= 2: // an interesting integer, 2/4/8 bytes little-endian
-                {
-                    int width = 1 << (1 + _random.Next(3));
-                    if (width > n) width = 2;
-                    int at = _random.Next(n - width + 1);
-                    long v = Interesting[_random.Next(Interesting.Length)];
-                    for (int b = 0; b < width; b++) d[at + b] = (byte)(v >> (8 * b));
-                    break;
-                }
+            {
+                int width = 1 << (1 + _random.Next(3));
+                if (width > n) width = 2;
+                int at = _random.Next(n - width + 1);
+                long v = Interesting[_random.Next(Interesting.Length)];
+                for (int b = 0; b < width; b++) d[at + b] = (byte)(v >> (8 * b));
+                break;
+            }
             case 4 when n > 0: // delete a range
-                { int at = _random.Next(n); d.RemoveRange(at, Math.Min(n - at, 1 + _random.Next(Math.Min(n, 64)))); break; }
+            { int at = _random.Next(n); d.RemoveRange(at, Math.Min(n - at, 1 + _random.Next(Math.Min(n, 64)))); break; }
             case 5: // insert random bytes
-                {
-                    int at = _random.Next(n + 1), len = 1 + _random.Next(16);
-                    var bytes = new byte[len];
-                    _random.NextBytes(bytes);
-                    d.InsertRange(at, bytes);
-                    break;
-                }
+            {
+                int at = _random.Next(n + 1), len = 1 + _random.Next(16);
+                var bytes = new byte[len];
+                _random.NextBytes(bytes);
+                d.InsertRange(at, bytes);
+                break;
+            }
             case 6 when n > 0: // copy a block elsewhere (insert)
-                {
-                    int from = _random.Next(n), len = 1 + _random.Next(Math.Min(n - from, 128));
-                    d.InsertRange(_random.Next(n + 1), d.GetRange(from, len));
-                    break;
-                }
+            {
+                int from = _random.Next(n), len = 1 + _random.Next(Math.Min(n - from, 128));
+                d.InsertRange(_random.Next(n + 1), d.GetRange(from, len));
+                break;
+            }
             case 7 when n > 1: // overwrite with a block from elsewhere
-                {
-                    int from = _random.Next(n), len = 1 + _random.Next(Math.Min(n - from, 64)), to = _random.Next(n);
-                    var block = d.GetRange(from, len);
-                    for (int b = 0; b < block.Count && to + b < n; b++) d[to + b] = block[b];
-                    break;
-                }
+            {
+                int from = _random.Next(n), len = 1 + _random.Next(Math.Min(n - from, 64)), to = _random.Next(n);
+                var block = d.GetRange(from, len);
+                for (int b = 0; b < block.Count && to + b < n; b++) d[to + b] = block[b];
+                break;
+            }
             case 8: // insert a dictionary token
                 d.InsertRange(_random.Next(n + 1), Dictionary[_random.Next(Dictionary.Length)]); break;
             case 9 when n > 0: // overwrite with a dictionary token
-                {
-                    var token = Dictionary[_random.Next(Dictionary.Length)];
-                    int at = _random.Next(n);
-                    for (int b = 0; b < token.Length && at + b < n; b++) d[at + b] = token[b];
-                    break;
-                }
+            {
+                var token = Dictionary[_random.Next(Dictionary.Length)];
+                int at = _random.Next(n);
+                for (int b = 0; b < token.Length && at + b < n; b++) d[at + b] = token[b];
+                break;
+            }
             case 10 when other is { Length: > 0 } && n > 0: // splice: my head + other's tail
-                {
-                    int cut = _random.Next(n), from = _random.Next(other.Length);
-                    d.RemoveRange(cut, n - cut);
-                    d.AddRange(other.AsSpan(from).ToArray());
-                    break;
-                }
+            {
+                int cut = _random.Next(n), from = _random.Next(other.Length);
+                d.RemoveRange(cut, n - cut);
+                d.AddRange(other.AsSpan(from).ToArray());
+                break;
+            }
             case 11 when n > 0: // truncate
-                { int keep = _random.Next(n); d.RemoveRange(keep, n - keep); break; }
+            { int keep = _random.Next(n); d.RemoveRange(keep, n - keep); break; }
             default: // an ASCII digit run (numbers drive sizes and offsets)
-                {
-                    var digits = _random.Next(20).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    if (_random.Next(2) == 0) digits = new string('9', 1 + _random.Next(20));
-                    d.InsertRange(_random.Next(n + 1), System.Text.Encoding.ASCII.GetBytes(digits));
-                    break;
-                }
+            {
+                var digits = _random.Next(20).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (_random.Next(2) == 0) digits = new string('9', 1 + _random.Next(20));
+                d.InsertRange(_random.Next(n + 1), System.Text.Encoding.ASCII.GetBytes(digits));
+                break;
+            }
         }
     }
 }

@@ -191,17 +191,17 @@ public sealed partial class HfTokenizer : ICodeTokenizer
         pieces.Clear();
         if (_preTokenizerSteps != null) PreTokenizerStep.Run(_preTokenizerSteps, piece, pieces);
         else switch (_preTokenizer)
-        {
-            case PreTokenizerKind.ByteLevel:
-                ByteLevel.PreTokenize(piece, _addPrefixSpace, _useRegex, pieces);
-                break;
-            case PreTokenizerKind.Bert:
-                BertText.PreTokenize(piece, pieces);
-                break;
-            default:
-                pieces.Add(piece);
-                break;
-        }
+            {
+                case PreTokenizerKind.ByteLevel:
+                    ByteLevel.PreTokenize(piece, _addPrefixSpace, _useRegex, pieces);
+                    break;
+                case PreTokenizerKind.Bert:
+                    BertText.PreTokenize(piece, pieces);
+                    break;
+                default:
+                    pieces.Add(piece);
+                    break;
+            }
         foreach (var p in pieces)
         {
             if (_bpe != null) _bpe.Tokenize(p, toks);

@@ -32,7 +32,8 @@ public class BadInputTests : TempDirectoryTest
 
     [Test] public void JsonInfinityLiteral() => Fails(Fixture("bad_inf.json"), "line 1", "row 2", "neuron 1", "Infinity");
 
-    [Test] public void JsonNumberBeyondFloat32() =>
+    [Test]
+    public void JsonNumberBeyondFloat32() =>
         Fails(Write("big.json", "{\"linex_index\": 0, \"features\": [" + Tok + ", " + Tok.Replace("4.0", "1e39") + "]}\n"), "line 1", "token 1", "row 1", "neuron 3", "1e39");
 
     [Test] public void HdfWrongRank() => Fails(Fixture("bad_rank.hdf5"), "dataset \"0\"", "[2, 4]", "rank 3");

@@ -92,7 +92,8 @@ public sealed class ChartSvgTests
     {
         var chart = Chart(
             new ChartSeries { Name = "acc", Points = [new(0.1, 0.9), new(0.5, 0.8)] },
-            new ChartSeries { Name = "kept", SecondaryAxis = true, Points = [new(0.1, 9000), new(0.5, 1000)] }) with { Y2Label = "neurons" };
+            new ChartSeries { Name = "kept", SecondaryAxis = true, Points = [new(0.1, 9000), new(0.5, 1000)] }) with
+        { Y2Label = "neurons" };
         var texts = Parse(ChartSvg.Line(chart, 600, 300, standalone: true)).Descendants(S + "text").Select(t => t.Value).ToList();
         Assert.That(texts, Does.Contain("neurons").And.Contain("10,000").And.Contain("0.9"));
     }
