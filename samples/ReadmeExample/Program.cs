@@ -2,6 +2,7 @@
 // tests/CodeNeurons.Cli.Tests/Cli/ReadmeExampleTests, so it cannot rot): the whole `codeneurons analyze` workflow
 // on the built-in Java/Python corpus. Run: dotnet run --project samples/ReadmeExample -c Release
 using CodeNeurons.Analysis;
+using CodeNeurons.Workflows;
 using CodeNeurons.Concepts;
 using CodeNeurons.Reporting;
 using CodeNeurons.Torch.Extraction;

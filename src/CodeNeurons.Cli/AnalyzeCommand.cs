@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
+using CodeNeurons.Workflows;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Reporting;

@@ -13,7 +13,7 @@ public sealed record CodeFile(string Name, string Text, CodeLanguage Language);
 
 /// <summary>
 /// Java and Python source files to label (<see cref="CodeLabeller"/>) and analyse
-/// (<see cref="Analysis.CodeAnalysisWorkflow"/>): the built-in corpus, files on disk, or texts in memory.
+/// (<c>CodeAnalysisWorkflow</c> in the Workflows namespace): the built-in corpus, files on disk, or texts in memory.
 /// </summary>
 public sealed class CodeCorpus
 {

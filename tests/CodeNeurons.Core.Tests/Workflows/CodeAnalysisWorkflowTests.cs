@@ -1,4 +1,5 @@
 using CodeNeurons.Analysis;
+using CodeNeurons.Workflows;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Lexing;

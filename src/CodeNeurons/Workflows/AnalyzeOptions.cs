@@ -1,4 +1,6 @@
-namespace CodeNeurons.Analysis;
+using CodeNeurons.Analysis;
+
+namespace CodeNeurons.Workflows;
 
 /// <summary>Settings of <see cref="CodeAnalysisWorkflow"/> (the defaults are <c>codeneurons analyze</c>'s).</summary>
 public sealed record AnalyzeOptions
@@ -40,35 +42,4 @@ public sealed record AnalyzeOptions
         if (ModelName is null) throw new ArgumentException("AnalyzeOptions.ModelName is null.", nameof(ModelName));
         Pipeline?.Validate();
     }
-}
-
-/// <summary>The four stages of <see cref="CodeAnalysisWorkflow.Run"/>.</summary>
-public enum AnalyzeStage
-{
-    /// <summary>Step 1: lexing and labelling the code, building the balanced dataset.</summary>
-    Labelling = 1,
-
-    /// <summary>Step 2: running the model over every line with code.</summary>
-    Extracting = 2,
-
-    /// <summary>Step 3: the CCFS pipeline (one report per trained probe).</summary>
-    Pipeline = 3,
-
-    /// <summary>Step 4: CKA between layers and the report document.</summary>
-    Report = 4,
-}
-
-/// <summary>Progress of <see cref="CodeAnalysisWorkflow.Run"/>: a stage starts (<see cref="Done"/> 0), advances, and completes with a one-line summary.</summary>
-/// <param name="Stage">The stage.</param>
-/// <param name="Done">Units done in the stage (lines extracted, probes trained).</param>
-/// <param name="Total">Units in the stage, when known.</param>
-/// <param name="Detail">What is happening, or, when <paramref name="Completed"/>, the stage's result in one line.</param>
-/// <param name="Completed">Whether the stage has ended.</param>
-public sealed record AnalyzeProgress(AnalyzeStage Stage, int Done, int? Total, string Detail, bool Completed = false)
-{
-    /// <summary>The stage's number, 1 to <see cref="Steps"/>.</summary>
-    public int Step => (int)Stage;
-
-    /// <summary>The number of stages (4).</summary>
-    public const int Steps = 4;
 }
