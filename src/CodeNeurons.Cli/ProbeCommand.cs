@@ -28,7 +28,7 @@ internal static class ProbeCommand
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of initial weights and shuffling." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu or cuda (torch implementation)." };
         var impl = new Option<ProbeImplementation>("--implementation") { DefaultValueFactory = _ => ProbeImplementation.Torch, Description = "torch or managed." };
-        var topk = new Option<string>("--top-k") { DefaultValueFactory = _ => "10,50,100", Description = "Comma list of k for retraining on / keeping only the top-k neurons." };
+        var topk = new Option<string?>("--top-k") { Description = "Comma list of k (each at most the neuron count) for retraining on / keeping only the top-k neurons; default 10,50,100 where they fit." };
         var percentage = new Option<double>("--top-percentage") { DefaultValueFactory = _ => 0.05, Description = "get_top_neurons' share of each class's weight mass." };
         var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => "probe.json", Description = "Where to write probe.json." };
         var save = new Option<string?>("--save-probe") { Description = "Also save the trained probe (LinearProbe JSON) here." };
@@ -45,7 +45,7 @@ internal static class ProbeCommand
                 Activations = p.GetValue(activations)!, Labels = p.GetValue(labels), Tokens = p.GetValue(tokens),
                 TestFraction = p.GetValue(testFraction), DevFraction = p.GetValue(devFraction),
                 Probe = new ProbeOptions { L1 = p.GetValue(l1), L2 = p.GetValue(l2), Epochs = p.GetValue(epochs), BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Seed = p.GetValue(seed), Patience = p.GetValue(patience), Shuffle = !p.GetValue(noShuffle) },
-                Device = p.GetValue(device)!, Implementation = p.GetValue(impl), TopK = ParseK(p.GetValue(topk)!), TopPercentage = p.GetValue(percentage),
+                Device = p.GetValue(device)!, Implementation = p.GetValue(impl), TopK = p.GetValue(topk) is { } k ? ParseK(k) : null, TopPercentage = p.GetValue(percentage),
             };
             string path = p.GetValue(output)!;
             options.Validate();

@@ -35,8 +35,11 @@ public sealed record ProbeRunOptions
     /// <summary>The probe implementation.</summary>
     public ProbeImplementation Implementation { get; init; } = ProbeImplementation.Torch;
 
-    /// <summary>The k of the top-k retraining and ablation (each from 1 to the neuron count; a larger k is an error).</summary>
-    public IReadOnlyList<int> TopK { get; init; } = [10, 50, 100];
+    /// <summary>
+    /// The k of the top-k retraining and ablation, each from 1 to the neuron count (a larger k is an error); null for
+    /// the defaults 10, 50 and 100, those that fit the neuron count.
+    /// </summary>
+    public IReadOnlyList<int>? TopK { get; init; }
 
     /// <summary>get_top_neurons' share of each class's weight mass.</summary>
     public double TopPercentage { get; init; } = 0.05;
@@ -50,7 +53,7 @@ public sealed record ProbeRunOptions
         if (!(TestFraction > 0 && TestFraction < 1)) throw new ArgumentException($"--test-fraction {TestFraction} must be in (0, 1).", nameof(TestFraction));
         if (!(DevFraction >= 0 && DevFraction < 1)) throw new ArgumentException($"--dev-fraction {DevFraction} must be in [0, 1).", nameof(DevFraction));
         if (Probe.Patience is not null && DevFraction == 0) throw new ArgumentException("--patience needs a dev set: give --dev-fraction.", nameof(DevFraction));
-        if (TopK is null || TopK.Any(k => k < 1)) throw new ArgumentException("--top-k: every k must be a positive integer.", nameof(TopK));
+        if (TopK is not null && (TopK.Count == 0 || TopK.Any(k => k < 1))) throw new ArgumentException("--top-k: every k must be a positive integer.", nameof(TopK));
         if (Implementation == ProbeImplementation.Managed && Device != "cpu") throw new ArgumentException("--implementation managed runs on the CPU only.", nameof(Device));
     }
 }
@@ -179,9 +182,10 @@ public static class ProbeRunner
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
         var acts = ActivationFile.Load(s.Activations);
-        foreach (int k in s.TopK)
-            if (k > acts.Neurons) throw new ArgumentException($"--top-k {k} is above the {acts.Neurons} neurons of {s.Activations}; give values from 1 to {acts.Neurons}.");
         var labels = ActivationLabels.Read(s.Activations, s.Labels, s.Tokens, acts, null, "--labels is needed unless --activations is a raw folder with y.i32.");
+        foreach (int k in s.TopK ?? [])
+            if (k > acts.Neurons) throw new ArgumentException($"--top-k {k} is above the {acts.Neurons} neurons of {s.Activations}; give values from 1 to {acts.Neurons}.");
+        int[] topKs = s.TopK?.ToArray() ?? new[] { 10, 50, 100 }.Where(k => k <= acts.Neurons).ToArray();
         var y = labels.Ids.ToArray();
         var classes = labels.ClassNames;
         timings["load"] = clock.Elapsed.TotalSeconds;
@@ -219,7 +223,7 @@ public static class ProbeRunner
 
         clock.Restart();
         var topk = new List<ProbeTopK>();
-        foreach (int k in s.TopK)
+        foreach (int k in topKs)
         {
             ct.ThrowIfCancellationRequested();
             var keep = ordering.Top(k);

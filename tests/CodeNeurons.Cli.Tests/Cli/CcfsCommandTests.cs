@@ -23,8 +23,8 @@ public class CcfsCommandTests : TempDirectoryTest
     private const string PipelineJson = """
         {
           "probe": { "epochs": 15, "learningRate": 0.05, "batchSize": 32 },
-          "grid": [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
-          "clusteringThresholds": [0.05, 0.3, 0.6],
+          "minimalSet": { "grid": [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9] },
+          "clustering": { "thresholds": [0.05, 0.3, 0.6] },
           "seed": 3
         }
         """;
@@ -83,9 +83,9 @@ public class CcfsCommandTests : TempDirectoryTest
     private static IEnumerable<TestCaseData> BadConfigs()
     {
         yield return new TestCaseData("""{ "pipeline": { "stages": ["oracle", "clusters"] } }""", "Unknown stage 'clusters'").SetName("UnknownStage");
-        yield return new TestCaseData("""{ "pipeline": { "layerDeltas": [1, 100] } }""", "(0, 100)").SetName("DeltaOutOfRange");
-        yield return new TestCaseData("""{ "pipeline": { "clusteringThresholds": [0.1, 0.5, 0.3] } }""", "must ascend").SetName("UnsortedThresholds");
-        yield return new TestCaseData("""{ "pipeline": { "clusteringThresholds": [0.1, 0.1] } }""", "repeated").SetName("DuplicatedThresholds");
+        yield return new TestCaseData("""{ "pipeline": { "layerSelection": { "deltas": [1, 100] } } }""", "(0, 100)").SetName("DeltaOutOfRange");
+        yield return new TestCaseData("""{ "pipeline": { "clustering": { "thresholds": [0.1, 0.5, 0.3] } } }""", "must ascend").SetName("UnsortedThresholds");
+        yield return new TestCaseData("""{ "pipeline": { "clustering": { "thresholds": [0.1, 0.1] } } }""", "repeated").SetName("DuplicatedThresholds");
         yield return new TestCaseData("""{ "pipeline": { "seeed": 1 } }""", "seeed").SetName("UnknownKey");
         yield return new TestCaseData("""{ "pipeline": { } }""", "\"data\" is missing").SetName("NoData");
         yield return new TestCaseData("""{ "data": { "train": { "activations": "nowhere.hdf5" }, "dev": { "activations": "nowhere.hdf5" } } }""", "nowhere.hdf5").SetName("MissingFile");

@@ -65,7 +65,7 @@ public class CcfsConfigFileTests : TempDirectoryTest
         Assert.That(() => CcfsConfigFile.Load(path), Throws.TypeOf<FileNotFoundException>().With.Message.Contains("data.train.activations 't.json'"));
         path = Write("""{ "data": { "train": { "activations": "t.json" } } }""");
         Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("data.dev"));
-        path = Write("""{ "data": { "train": { "activations": "t.json" } }, "pipeline": { "neuronDeltaPercent": -1 } }""");
+        path = Write("""{ "data": { "train": { "activations": "t.json" } }, "pipeline": { "minimalSet": { "deltaPercent": -1 } } }""");
         Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("pipeline:"));
         File.WriteAllText(Path.Combine(TempDir, "a.in"), "x\n");
         File.WriteAllText(Path.Combine(TempDir, "a.label"), "X\n");

@@ -71,8 +71,9 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(result.TimingsSeconds.Take(3).Select(t => t.Key), Is.EqualTo(new[] { "label", "extraction", "cka" }));
         Assert.That(result.Document.Model, Does.Contain("text features").And.Contain("built-in"));
         Assert.That(result.Document.HeatMaps, Has.Count.EqualTo(1));
+        // One map per concept, of the neuron with the strongest evidence (ranked by AUROC in the document's concept tables).
         Assert.That(result.Document.ActivationMaps!.Select(m => m.NeuronId),
-            Is.EqualTo(result.Report.Concepts.Where(c => c.Neurons.Count > 0).Select(c => c.Neurons[0].NeuronId)));
+            Is.EqualTo(result.Document.Concepts!.Where(c => c.Neurons is { Count: > 0 } && c.Neurons[0].Auroc is not null).Select(c => c.Neurons![0].NeuronId)));
 
         // Each stage starts, and completes once, in order.
         var completed = progress.Items.Where(p => p.Completed).Select(p => p.Stage).ToArray();
