@@ -162,16 +162,10 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
     /// labelled splits and keeps layers 0..ℓ; the <see cref="LayerSelectionResult"/> is the result's <see cref="RedundancyResult.Details"/>.
     /// </summary>
     /// <returns>The filter (stateless).</returns>
-    public IRedundancyFilter AsFilter() => new Filter(this);
-
-    private sealed class Filter(LayerSelector selector) : IRedundancyFilter
-    {
-        RedundancyResult IRedundancyFilter.Filter(RedundancyInput input, CancellationToken cancellationToken)
+    public IRedundancyFilter AsFilter() =>
+        new TaskSpecificFilter(nameof(LayerSelector), (data, ct) =>
         {
-            ArgumentNullException.ThrowIfNull(input);
-            var data = input.RequireTask(nameof(LayerSelector));
-            var r = selector.Select(data, null, cancellationToken);
-            return new RedundancyResult(input.SelectNeurons(r.KeptNeurons), input.Neurons, r);
-        }
-    }
+            var r = Select(data, null, ct);
+            return (r, r.KeptNeurons);
+        });
 }

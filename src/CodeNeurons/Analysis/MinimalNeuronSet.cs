@@ -162,16 +162,10 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
     /// labelled splits and keeps the chosen neurons; the <see cref="MinimalNeuronSetResult"/> is the result's <see cref="RedundancyResult.Details"/>.
     /// </summary>
     /// <returns>The filter (stateless).</returns>
-    public IRedundancyFilter AsFilter() => new Filter(this);
-
-    private sealed class Filter(MinimalNeuronSet search) : IRedundancyFilter
-    {
-        RedundancyResult IRedundancyFilter.Filter(RedundancyInput input, CancellationToken cancellationToken)
+    public IRedundancyFilter AsFilter() =>
+        new TaskSpecificFilter(nameof(MinimalNeuronSet), (data, ct) =>
         {
-            ArgumentNullException.ThrowIfNull(input);
-            var data = input.RequireTask(nameof(MinimalNeuronSet));
-            var r = search.Select(data, null, cancellationToken);
-            return new RedundancyResult(input.SelectNeurons(r.KeptNeurons), input.Neurons, r);
-        }
-    }
+            var r = Select(data, null, ct);
+            return (r, r.KeptNeurons);
+        });
 }
