@@ -2,19 +2,6 @@ using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Torch;
 
-/// <summary>Which Gram kernel computes correlations (<c>--kernel</c> of <c>codeneurons cluster</c>).</summary>
-public enum KernelChoice
-{
-    /// <summary>The fastest for the device: TorchSharp on CUDA, the measured faster one (managed) on CPU.</summary>
-    Auto,
-
-    /// <summary>The managed SIMD kernel (<see cref="ManagedGramKernel"/>, CPU only).</summary>
-    Managed,
-
-    /// <summary>The TorchSharp kernel (<see cref="TorchGramKernel"/>, CPU or CUDA).</summary>
-    Torch,
-}
-
 /// <summary>Chooses a Gram-kernel backend for a device (the <c>Use…</c>/<c>TryUse…</c> choice of Math.NET, as one factory).</summary>
 public static class KernelFactory
 {

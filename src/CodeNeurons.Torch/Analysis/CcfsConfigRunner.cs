@@ -12,28 +12,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CodeNeurons.Torch.Analysis;
 
-/// <summary>The stages of <see cref="CcfsConfigRunner.Run"/>.</summary>
-public enum CcfsConfigStage
-{
-    /// <summary>Loading activation files, or building the dataset of a corpus.</summary>
-    Data,
-
-    /// <summary>Running the model over a corpus' sentences.</summary>
-    Extraction,
-
-    /// <summary>The CCFS pipeline (one report per trained probe).</summary>
-    Pipeline,
-}
-
-/// <summary>Progress of <see cref="CcfsConfigRunner.Run"/>.</summary>
-/// <param name="Stage">The stage.</param>
-/// <param name="Done">Units done (sentences extracted, probes trained).</param>
-/// <param name="Total">Units in the stage, when known.</param>
-/// <param name="Detail">What is happening, or, when <paramref name="Completed"/>, a one-line summary.</param>
-/// <param name="Pipeline">The pipeline's own report, in <see cref="CcfsConfigStage.Pipeline"/>.</param>
-/// <param name="Completed">Whether this is a stage's summary.</param>
-public sealed record CcfsConfigProgress(CcfsConfigStage Stage, int Done, int? Total, string Detail, CcfsProgress? Pipeline = null, bool Completed = false);
-
 /// <summary>
 /// Runs a <see cref="CcfsConfigFile"/> (<c>codeneurons ccfs</c>): loads the splits it names (NeuroX files or raw folders
 /// with their labels) or builds and extracts a corpus' dataset with a transformer, then runs the CCFS pipeline with the

@@ -2,29 +2,6 @@ using CodeNeurons.Data;
 
 namespace CodeNeurons.Torch.Extraction;
 
-/// <summary>Which side of a batch gets the padding.</summary>
-public enum PaddingSide
-{
-    /// <summary>Tokens first, padding after (CodeXGLUE's scripts).</summary>
-    Right,
-
-    /// <summary>Padding first, tokens after. Exact only for models whose positions do not depend on the padding: RoBERTa (positions count non-padding tokens) and T5 (relative positions); BERT and GPT-2 number positions from the sequence start and are refused.</summary>
-    Left,
-}
-
-/// <summary>How the two vectors u (first input) and v (second input) of a pair are combined per layer when no pair head is given.</summary>
-public enum PairCombination
-{
-    /// <summary>[u; v], width 2H (the input of CodeXGLUE's clone head).</summary>
-    Concat,
-
-    /// <summary>[u; v; u − v; u ⊙ v], width 4H (the input of CodeXGLUE's WebQuery / CoSQA search head).</summary>
-    ConcatDifferenceProduct,
-
-    /// <summary>[u; v; |u − v|; u ⊙ v], width 4H (the symmetric variant of Sentence-BERT / InferSent).</summary>
-    ConcatAbsDifferenceProduct,
-}
-
 /// <summary>Options of <see cref="SnippetRepresentations"/>.</summary>
 public sealed record SnippetRepresentationOptions
 {

@@ -3,39 +3,6 @@ using System.Text.Json;
 
 namespace CodeNeurons.Torch.Models;
 
-/// <summary>How a rotary decoder normalizes its hidden states.</summary>
-public enum DecoderNorm
-{
-    /// <summary>RMSNorm with a weight and no bias (Llama, Qwen2).</summary>
-    RmsNorm,
-
-    /// <summary>LayerNorm with weight and bias (StarCoder2).</summary>
-    LayerNorm,
-}
-
-/// <summary>The feed-forward block of a rotary decoder.</summary>
-public enum DecoderMlp
-{
-    /// <summary><c>down_proj(act(gate_proj(x)) · up_proj(x))</c> (Llama, Qwen2; SwiGLU with <c>silu</c>).</summary>
-    Gated,
-
-    /// <summary><c>c_proj(act(c_fc(x)))</c> (StarCoder2; <c>gelu_pytorch_tanh</c>).</summary>
-    Plain,
-}
-
-/// <summary>Which rotary-embedding frequency rule the config asks for (<c>rope_scaling.type</c> / <c>rope_type</c>).</summary>
-public enum RopeKind
-{
-    /// <summary>No scaling: <c>inv_freq[i] = θ^(−2i/d)</c>.</summary>
-    Default,
-
-    /// <summary>Linear position interpolation (DeepSeek-Coder: factor 4): every frequency divided by the factor.</summary>
-    Linear,
-
-    /// <summary>Llama 3.1's frequency-dependent scaling (<c>low_freq_factor</c>, <c>high_freq_factor</c>, <c>original_max_position_embeddings</c>).</summary>
-    Llama3,
-}
-
 /// <summary>
 /// The decoder-only fields of a Llama-family <c>config.json</c> (<c>llama</c>, <c>qwen2</c>, <c>starcoder2</c>): rotary
 /// embeddings, grouped-query attention, norm and feed-forward kinds, biases, sliding windows and the LM head.

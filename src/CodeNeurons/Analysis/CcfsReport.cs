@@ -3,69 +3,6 @@ using CodeNeurons.Formats;
 
 namespace CodeNeurons.Analysis;
 
-/// <summary>One row of the pipeline's table: a neuron set, its size and the accuracy of a probe retrained on it.</summary>
-/// <param name="Stage">The stage (a <see cref="CcfsStageNames"/> name).</param>
-/// <param name="Name">The row's label, e.g. <c>"LS δ_L=1%"</c>, <c>"CC t=0.3"</c>, <c>"LS+CC+LCA (3,1) t=0.3"</c>.</param>
-/// <param name="Neurons">Neurons kept.</param>
-/// <param name="TotalNeurons">Neurons of the pipeline's input (N).</param>
-/// <param name="DevScore">Dev accuracy of a probe trained on the kept neurons.</param>
-/// <param name="TestScore">Test accuracy of the same probe (null without a test set); never used for a choice.</param>
-/// <param name="KeptNeurons">Global ids of the kept neurons, ascending (empty for the none baseline).</param>
-/// <param name="Detail">What the row's parameters were, e.g. the chosen layer or the cluster count.</param>
-/// <param name="Steps">For a combined row, the neurons left after each stage of the chain (LS, CC, LCA); null for single-stage rows.</param>
-public sealed record CcfsRow(string Stage, string Name, int Neurons, int TotalNeurons, double DevScore, double? TestScore, IReadOnlyList<int> KeptNeurons, string? Detail = null,
-    IReadOnlyList<CcfsStepCount>? Steps = null)
-{
-    /// <summary>Fraction of neurons removed, 1 − kept / N.</summary>
-    public double Reduction => TotalNeurons == 0 ? 0 : 1.0 - (double)Neurons / TotalNeurons;
-}
-
-/// <summary>Neurons left after one stage of a combined row's chain.</summary>
-/// <param name="Stage">"LS", "CC" or "LCA".</param>
-/// <param name="Neurons">Neurons kept after the stage.</param>
-/// <param name="TotalNeurons">Neurons of the pipeline's input (N).</param>
-public sealed record CcfsStepCount(string Stage, int Neurons, int TotalNeurons)
-{
-    /// <summary>Fraction of the input's neurons removed so far, 1 − kept / N.</summary>
-    public double Reduction => TotalNeurons == 0 ? 0 : 1.0 - (double)Neurons / TotalNeurons;
-}
-
-/// <summary>The minimal-set search of one row: the grid points evaluated (for accuracy-vs-neurons plots).</summary>
-/// <param name="Name">The row it belongs to.</param>
-/// <param name="BaseDevScore">Dev accuracy of the probe on all of the stage's input neurons.</param>
-/// <param name="Threshold">The dev accuracy the chosen k had to reach.</param>
-/// <param name="Found">Whether some grid point reached it.</param>
-/// <param name="Points">Every grid point (dev score null where not evaluated).</param>
-public sealed record CcfsGridSearch(string Name, double BaseDevScore, double Threshold, bool Found, IReadOnlyList<GridPoint> Points);
-
-/// <summary>Selectivity of a neuron set: task accuracy minus the accuracy of the same probe on a control task (test split).</summary>
-/// <param name="Name">The neuron set (the oracle or the best combination).</param>
-/// <param name="Neurons">Neurons used.</param>
-/// <param name="TaskAccuracy">Accuracy on the real labels.</param>
-/// <param name="ControlAccuracy">Accuracy on the control task's labels.</param>
-public sealed record CcfsSelectivity(string Name, int Neurons, double TaskAccuracy, double ControlAccuracy)
-{
-    /// <summary>TaskAccuracy − ControlAccuracy.</summary>
-    public double Selectivity => TaskAccuracy - ControlAccuracy;
-}
-
-/// <summary>Per-class accuracy of a row's probe on the test split (dev when there is no test split).</summary>
-/// <param name="Name">The row (the oracle or the best combination).</param>
-/// <param name="Split">"test" or "dev".</param>
-/// <param name="Accuracy">Accuracy per class, in class-id order (NaN for a class with no row).</param>
-public sealed record CcfsPerClassAccuracy(string Name, string Split, IReadOnlyList<double> Accuracy);
-
-/// <summary>A neuron that carries a class in the oracle probe, with the tokens that activate it most.</summary>
-/// <param name="NeuronId">Global neuron id.</param>
-/// <param name="Weight">The oracle probe's weight of this neuron for the class.</param>
-/// <param name="TopTokens">The training tokens with the highest mean activation z-score (empty without tokens).</param>
-public sealed record CcfsNeuron(int NeuronId, double Weight, IReadOnlyList<string> TopTokens);
-
-/// <summary>The neurons with the largest positive oracle weights for one class.</summary>
-/// <param name="ClassName">The class.</param>
-/// <param name="Neurons">Neurons, largest weight first.</param>
-public sealed record CcfsConceptNeurons(string ClassName, IReadOnlyList<CcfsNeuron> Neurons);
-
 /// <summary>Everything <see cref="CcfsPipeline.Run"/> measured; serialisable to JSON (<see cref="ToJson"/>, <see cref="Save"/>).</summary>
 public sealed record CcfsReport
 {

@@ -6,37 +6,6 @@ using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Concepts;
 
-/// <summary>Options of <see cref="CodeLabelFiles.Write"/>.</summary>
-public sealed record CodeLabelFilesOptions
-{
-    /// <summary>The language of the source file.</summary>
-    public CodeLanguage Language { get; init; } = CodeLanguage.Java;
-
-    /// <summary>The Java label scheme; <see cref="JavaLabelScheme.Clean"/> is for Java only.</summary>
-    public JavaLabelScheme JavaScheme { get; init; } = JavaLabelScheme.Paper;
-
-    /// <summary>Lex Java line by line, as javalang did for the paper's files (default on, so the paper's data is reproduced).</summary>
-    public bool JavaLineByLine { get; init; } = true;
-
-    /// <summary>Leave out source lines without tokens (by default they give empty lines: one output line per input line).</summary>
-    public bool SkipEmptyLines { get; init; }
-
-    /// <summary>Checks the settings.</summary>
-    /// <exception cref="ArgumentException">The clean scheme with Python.</exception>
-    public void Validate()
-    {
-        if (Language == CodeLanguage.Python && JavaScheme == JavaLabelScheme.Clean)
-            throw new ArgumentException("--scheme clean is for Java; Python's labels are tokenize's names (paper scheme).", nameof(JavaScheme));
-    }
-}
-
-/// <summary>What <see cref="CodeLabelFiles.Write"/> wrote.</summary>
-/// <param name="Lines">Lines written to <c>.in</c> and <c>.label</c>.</param>
-/// <param name="Tokens">Tokens written to them.</param>
-/// <param name="LabelCounts">Code tokens per label, most frequent first (Python's layout tokens left out).</param>
-/// <param name="Diagnostics">The lexer's warnings.</param>
-public sealed record CodeLabelFilesResult(int Lines, int Tokens, IReadOnlyList<KeyValuePair<string, int>> LabelCounts, IReadOnlyList<LexDiagnostic> Diagnostics);
-
 /// <summary>
 /// Lexes one source file and writes its labelled tokens in NeuroX's parallel-file format: <c>PREFIX.in</c> (tokens),
 /// <c>PREFIX.label</c> (labels), one line per source line, and <c>PREFIX.tokens.jsonl</c> (every token with its position).

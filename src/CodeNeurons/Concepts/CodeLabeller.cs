@@ -2,28 +2,6 @@ using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Concepts;
 
-/// <summary>Options of <see cref="CodeLabeller"/>.</summary>
-public sealed record CodeLabellerOptions
-{
-    /// <summary>The Java label scheme (default <see cref="JavaLabelScheme.Paper"/>).</summary>
-    public JavaLabelScheme JavaScheme { get; init; } = JavaLabelScheme.Paper;
-
-    /// <summary>
-    /// Lex Java one line at a time, as javalang did for the paper's files (<c>codeneurons label</c>). Off by default:
-    /// whole files are lexed, so block comments, Javadoc and text blocks spanning lines never become code tokens.
-    /// </summary>
-    public bool JavaLineByLine { get; init; }
-
-    /// <summary>Relabel Python's <c>NAME</c> as <c>IDENT</c>, so that Java and Python identifiers are one class (default on).</summary>
-    public bool NameAsIdent { get; init; } = true;
-}
-
-/// <summary>The tokens of one source text, lexed and grouped by line.</summary>
-/// <param name="Tokens">Every token the lexer produced, in order (Python's layout tokens included).</param>
-/// <param name="Lines">The code tokens of each source line (index 0 is line 1), a token on the line it starts; Python's layout and comment tokens left out.</param>
-/// <param name="Diagnostics">The lexer's warnings (positions in the source).</param>
-public sealed record LexedLines(IReadOnlyList<LexToken> Tokens, IReadOnlyList<IReadOnlyList<LexToken>> Lines, IReadOnlyList<LexDiagnostic> Diagnostics);
-
 /// <summary>
 /// Labels Java and Python code with its concepts: each file is lexed as a whole by <see cref="JavaLexer"/> or
 /// <see cref="PythonLexer"/> (comments, Javadoc and multi-line strings are the lexer's business and never become code

@@ -1,24 +1,5 @@
 namespace CodeNeurons.Concepts;
 
-/// <summary>How a control task draws each word type's label.</summary>
-public enum ControlDistribution
-{
-    /// <summary>From the label distribution of the training tokens (Hewitt and Liang 2019).</summary>
-    Empirical,
-    /// <summary>Uniformly over the classes.</summary>
-    Uniform,
-}
-
-/// <summary>Options of <see cref="ControlTask.Create(IReadOnlyList{string}, IReadOnlyList{string}, ControlTaskOptions?)"/>.</summary>
-public sealed record ControlTaskOptions
-{
-    /// <summary>The distribution labels are drawn from (default: empirical).</summary>
-    public ControlDistribution Distribution { get; init; } = ControlDistribution.Empirical;
-
-    /// <summary>Seed; with the same seed and distribution every word type gets the same label.</summary>
-    public int Seed { get; init; }
-}
-
 /// <summary>
 /// A control task (Hewitt and Liang 2019, "Designing and Interpreting Probes with Control Tasks"): every word type gets
 /// one fixed random label, so a probe can only score well by memorising types. Selectivity = task accuracy − control

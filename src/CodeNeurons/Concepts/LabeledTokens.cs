@@ -4,15 +4,6 @@ using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Concepts;
 
-/// <summary>How <see cref="LabeledTokens.FromFiles"/> splits a line into items.</summary>
-public enum TokenSeparator
-{
-    /// <summary>Runs of any whitespace, as NeuroX (<c>line.strip().split()</c>).</summary>
-    Whitespace,
-    /// <summary>Runs of the space character only (tabs and other whitespace stay inside tokens).</summary>
-    Space,
-}
-
 /// <summary>
 /// An immutable list of labelled token rows, the input of the dataset builders: for each row its token string, its
 /// concept label, the sentence (line) it came from, its row index into the matching <see cref="ActivationSet"/>, and

@@ -1,35 +1,5 @@
 namespace CodeNeurons.Concepts;
 
-/// <summary>The three splits of a probing dataset.</summary>
-public enum DatasetSplit
-{
-    /// <summary>Training split.</summary>
-    Train,
-    /// <summary>Validation split.</summary>
-    Valid,
-    /// <summary>Test split.</summary>
-    Test,
-}
-
-/// <summary>What <see cref="ProbingDatasetBuilder"/> does when a class has fewer tokens than requested for a split.</summary>
-public enum ShortfallPolicy
-{
-    /// <summary>Throw an <see cref="InvalidOperationException"/> naming the class, the split and both counts.</summary>
-    Throw,
-    /// <summary>Take every available token (the split is then unbalanced for that class).</summary>
-    TakeAvailable,
-}
-
-/// <summary>
-/// Word lists that split a closed class (e.g. Java modifiers) lexically: tokens of the class are used only when their
-/// string is in one of the lists, and then only in that list's split. Tokens of the class in no list are dropped.
-/// </summary>
-/// <param name="Train">Words whose tokens form the train split of the class.</param>
-/// <param name="Test">Words whose tokens form the test split of the class.</param>
-/// <param name="Valid">Words whose tokens form the valid split; when <see langword="null"/> the valid tokens are drawn
-/// from the <paramref name="Train"/> words (other tokens than the train ones, but the same word types).</param>
-public sealed record ClosedClassWords(IReadOnlyList<string> Train, IReadOnlyList<string> Test, IReadOnlyList<string>? Valid = null);
-
 /// <summary>Options of <see cref="ProbingDatasetBuilder.Build"/>. Defaults are the paper's counts.</summary>
 public sealed record ProbingDatasetOptions
 {

@@ -2,12 +2,6 @@ using CodeNeurons.Data;
 
 namespace CodeNeurons.Concepts;
 
-/// <summary>What <see cref="ProbingExtraction.Extract"/> produced: the splits' activations and what the model was run over.</summary>
-/// <param name="Data">Train, dev (the dataset's valid split) and test (null when the dataset has no test rows), with labels and tokens.</param>
-/// <param name="SentencesExtracted">Sentences the model was run over (only those holding a selected token).</param>
-/// <param name="TokensExtracted">Code tokens in those sentences.</param>
-public sealed record ProbingExtractionResult(ProbingData Data, int SentencesExtracted, long TokensExtracted);
-
 /// <summary>
 /// Runs a model over exactly the sentences a <see cref="ProbingDataset"/> needs and gathers each split's rows, so that a
 /// dataset of a few thousand tokens drawn from a large corpus costs only the sentences that hold them; memory holds the

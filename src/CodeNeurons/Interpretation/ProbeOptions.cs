@@ -1,38 +1,5 @@
 namespace CodeNeurons.Interpretation;
 
-/// <summary>The optimiser used to train a probe.</summary>
-public enum ProbeOptimizer
-{
-    /// <summary>Adam with PyTorch's defaults (β1 = 0.9, β2 = 0.999, ε = 1e-8, no weight decay), as NeuroX uses.</summary>
-    Adam,
-
-    /// <summary>Plain stochastic gradient descent (no momentum, no weight decay).</summary>
-    Sgd,
-}
-
-/// <summary>How the cross-entropy terms of the classes are weighted.</summary>
-public enum ClassWeighting
-{
-    /// <summary>All classes weigh 1 (NeuroX).</summary>
-    None,
-
-    /// <summary>Class c weighs T / (C · n_c), n_c its training rows (scikit-learn's "balanced").</summary>
-    Balanced,
-
-    /// <summary>The weights given in <see cref="ProbeOptions.ExplicitClassWeights"/>.</summary>
-    Explicit,
-}
-
-/// <summary>Which task a trained probe solves.</summary>
-public enum ProbeTask
-{
-    /// <summary>Multinomial logistic regression over C classes.</summary>
-    Classification,
-
-    /// <summary>Linear regression with one output.</summary>
-    Regression,
-}
-
 /// <summary>
 /// Options of an elastic-net linear probe. The objective per minibatch B is
 /// <c>loss_B(W, b) + L1 · Σ|W| + L2 · ‖W‖_F</c> (Frobenius norm, not squared; bias not penalised), where loss_B is the

@@ -3,13 +3,6 @@ using System.Text;
 
 namespace CodeNeurons.Lexing;
 
-/// <summary>Options of a <see cref="JavaLexer"/>.</summary>
-public sealed record JavaLexerOptions
-{
-    /// <summary>The label scheme (default <see cref="JavaLabelScheme.Paper"/>, the labels of the paper's files).</summary>
-    public JavaLabelScheme Scheme { get; init; } = JavaLabelScheme.Paper;
-}
-
 /// <summary>
 /// A Java lexer that splits source text into tokens exactly as the Python <c>javalang</c> tokenizer does (the lexer the
 /// paper's <c>java-token-tagging</c> data was made with) and labels them with a <see cref="JavaLabelScheme"/>.

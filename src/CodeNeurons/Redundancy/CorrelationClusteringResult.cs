@@ -1,12 +1,5 @@
 namespace CodeNeurons.Redundancy;
 
-/// <summary>The flat clustering at one threshold.</summary>
-/// <param name="Threshold">The distance threshold t.</param>
-/// <param name="ClusterCount">Number of clusters K.</param>
-/// <param name="Labels">Cluster id in 1..K of each neuron (column order of <see cref="CorrelationClusteringResult.NeuronIds"/>), numbered as SciPy's fcluster.</param>
-/// <param name="Representatives">One global neuron id per cluster, ordered by cluster id (entry k − 1 represents cluster k).</param>
-public sealed record ClusterCut(double Threshold, int ClusterCount, IReadOnlyList<int> Labels, IReadOnlyList<int> Representatives);
-
 /// <summary>Correlation clustering of neurons: the hierarchy and its cuts at every requested threshold.</summary>
 /// <param name="NeuronIds">Global id of each clustered neuron.</param>
 /// <param name="Hierarchy">The agglomerative hierarchy (SciPy's Z), computed once.</param>
@@ -19,9 +12,3 @@ public sealed record CorrelationClusteringResult(
     IReadOnlyList<ClusterCut> Cuts,
     long Rows,
     IReadOnlyDictionary<string, double> TimingsSeconds);
-
-/// <summary>Progress of a correlation clustering run.</summary>
-/// <param name="Stage">The stage running ("correlation", "distances", "linkage", "cuts").</param>
-/// <param name="RowsProcessed">Rows accumulated so far.</param>
-/// <param name="TotalRows">Total rows when known.</param>
-public sealed record ClusteringProgress(string Stage, long RowsProcessed, long? TotalRows);

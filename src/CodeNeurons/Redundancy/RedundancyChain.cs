@@ -1,12 +1,5 @@
 namespace CodeNeurons.Redundancy;
 
-/// <summary>What one filter of a <see cref="RedundancyChain"/> kept.</summary>
-/// <param name="Index">Position of the filter in the chain.</param>
-/// <param name="Filter">The filter's type name.</param>
-/// <param name="NeuronsIn">Neurons it received.</param>
-/// <param name="NeuronsOut">Neurons it kept.</param>
-public sealed record ChainStep(int Index, string Filter, int NeuronsIn, int NeuronsOut);
-
 /// <summary>
 /// Filters applied one after another, each to what the previous kept — e.g. LS → CC → LCA:
 /// <c>new RedundancyChain(layerSelector.AsFilter(), new CorrelationClustering(...), minimalSet.AsFilter()).Filter(probingData)</c>.

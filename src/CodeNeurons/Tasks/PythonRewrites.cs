@@ -3,33 +3,6 @@ using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Tasks;
 
-/// <summary>The single-token mutations that make a defect-detection example.</summary>
-public enum MutationKind
-{
-    /// <summary><c>&lt;</c> ↔ <c>&lt;=</c>, <c>&gt;</c> ↔ <c>&gt;=</c> (one token replaced).</summary>
-    OffByOneComparison,
-
-    /// <summary><c>a - b</c> → <c>b - a</c> for a non-commutative binary operator with single-token operands (two adjacent-operand tokens transposed).</summary>
-    SwappedOperands,
-
-    /// <summary><c>+</c> ↔ <c>-</c>, <c>*</c> ↔ <c>/</c>, <c>==</c> ↔ <c>!=</c>, <c>and</c> ↔ <c>or</c> (one token replaced).</summary>
-    WrongOperator,
-
-    /// <summary>A unary <c>not</c> removed (one token deleted).</summary>
-    DroppedNegation,
-
-    /// <summary>A read of a parameter or local replaced by another parameter or local of the function (one token replaced).</summary>
-    WrongVariable,
-}
-
-/// <summary>A mutant of a function.</summary>
-/// <param name="Code">The mutated source.</param>
-/// <param name="Kind">The mutation.</param>
-/// <param name="Line">1-based line of the edit in the function.</param>
-/// <param name="Before">The edited tokens before (space-separated).</param>
-/// <param name="After">The edited tokens after (space-separated; empty for a deletion).</param>
-public sealed record Mutation(string Code, MutationKind Kind, int Line, string Before, string After);
-
 /// <summary>
 /// Token-level edits of Python functions for the generated tasks (see <c>docs/tasks.md</c>): the docstring split of
 /// CodeSearchNet, semantics-preserving rewrites (clones) and single mutations (defects). Every method is deterministic for

@@ -1,18 +1,5 @@
 namespace CodeNeurons.Tokenization;
 
-/// <summary>Which family of Hugging Face tokenizer a <see cref="ICodeTokenizer"/> reproduces.</summary>
-public enum TokenizerFlavor
-{
-    /// <summary>Byte-level BPE with <c>&lt;s&gt; … &lt;/s&gt;</c> and trimmed offsets (RoBERTa, CodeBERT, GraphCodeBERT, UniXcoder, CodeT5).</summary>
-    Roberta,
-    /// <summary>Byte-level BPE without special tokens and untrimmed offsets (GPT-2, CodeGPT, CodeParrot).</summary>
-    Gpt2,
-    /// <summary>BERT basic tokenizer + WordPiece with <c>[CLS] … [SEP]</c>.</summary>
-    Bert,
-    /// <summary>Read from a <c>tokenizer.json</c> whose post-processor is not one of the above.</summary>
-    Custom,
-}
-
 /// <summary>A tokenizer that reproduces a Hugging Face fast tokenizer: same ids, tokens and offsets.</summary>
 public interface ICodeTokenizer
 {
@@ -58,21 +45,4 @@ public interface ICodeTokenizer
     /// <param name="id">Token id.</param>
     /// <returns>The token string, or null.</returns>
     string? IdToToken(int id);
-}
-
-/// <summary>A tokenizer file exists but its content is invalid or incomplete.</summary>
-public sealed class TokenizerFormatException : FormatException
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="filePath">The file at fault.</param>
-    /// <param name="message">What is wrong; the file path is prepended.</param>
-    /// <param name="inner">The underlying exception, if any.</param>
-    public TokenizerFormatException(string filePath, string message, Exception? inner = null)
-        : base($"{filePath}: {message}", inner)
-    {
-        FilePath = filePath;
-    }
-
-    /// <summary>The file at fault.</summary>
-    public string FilePath { get; }
 }

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CodeNeurons.Data;
+
+namespace CodeNeurons.Analysis;
+
+/// <summary>A labelled token corpus (NeuroX .in/.label pairs) from which a balanced probing dataset is built and extracted.</summary>
+public sealed record CcfsCorpusConfig
+{
+    /// <summary>The .in files (one sentence per line, tokens separated by spaces).</summary>
+    public IReadOnlyList<string> Tokens { get; init; } = [];
+
+    /// <summary>The .label files, parallel to <see cref="Tokens"/>.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>"java-six-classes" (the paper's setting) or null.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>The classes probed; null for the preset's (or every class).</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Training tokens per class; null for the preset's.</summary>
+    public int? TrainPerClass { get; init; }
+
+    /// <summary>Dev tokens per class; null for the preset's.</summary>
+    public int? ValidPerClass { get; init; }
+
+    /// <summary>Test tokens per class; null for the preset's.</summary>
+    public int? TestPerClass { get; init; }
+
+    /// <summary>Seed of the dataset's sampling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>A Hugging Face folder; null for the embedded all-MiniLM-L6-v2.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>How a code token's subwords become one row (not <see cref="TokenAggregation.None"/>).</summary>
+    public TokenAggregation Aggregation { get; init; } = TokenAggregation.Last;
+
+    /// <summary>The hidden states extracted; null for all.</summary>
+    public IReadOnlyList<int>? ExtractLayers { get; init; }
+
+    /// <summary>Sentences per model batch (≥ 1).</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>The model's maximum sequence length; null for the model's own.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>cpu or cuda for the model.</summary>
+    public string Device { get; init; } = "cpu";
+}
