@@ -1,9 +1,9 @@
 // A custom analysis through the interfaces: a user-written IRedundancyFilter (drop dead neurons) composed with the
 // library's CorrelationClustering (one neuron per group of correlated neurons), then a probe on what is left.
 // Run: dotnet run --project samples/CustomFilter
-using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
+using CodeNeurons.Redundancy;
 using CustomFilter;
 
 // Synthetic activations with planted groups of near-duplicate neurons; then every 16th neuron is made "dead"

@@ -1,7 +1,7 @@
 // Extract every layer's activations of the embedded all-MiniLM-L6-v2 over a few lines of code, then find redundant
 // neurons. Run: dotnet run --project samples/EmbeddedModel [-- path/to/hf-model-folder]
-using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
+using CodeNeurons.Redundancy;
 using CodeNeurons.Torch.Extraction;
 
 string[] code =

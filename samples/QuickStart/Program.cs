@@ -1,9 +1,9 @@
 // Quick start: general redundancy of neurons by correlation clustering (Dalvi et al. 2020), with the managed
 // core only (no TorchSharp). Run: dotnet run --project samples/QuickStart [-- path/to/activations.hdf5]
 using CodeNeurons;
-using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
+using CodeNeurons.Redundancy;
 
 ActivationSet acts = args.Length > 0
     ? ActivationFile.Load(args[0])                                              // NeuroX .json / .hdf5, or a raw folder

@@ -2,10 +2,10 @@
 // tests/CodeNeurons.Cli.Tests/Cli/ReadmeExampleTests, so it cannot rot): the whole `codeneurons analyze` workflow
 // on the built-in Java/Python corpus. Run: dotnet run --project samples/ReadmeExample -c Release
 using CodeNeurons.Analysis;
-using CodeNeurons.Workflows;
 using CodeNeurons.Concepts;
 using CodeNeurons.Reporting;
 using CodeNeurons.Torch.Extraction;
+using CodeNeurons.Workflows;
 
 using var model = TransformerActivationSource.LoadMiniLm();              // or TransformerActivationSource.Load("codebert-base")
 var workflow = new CodeAnalysisWorkflow(new AnalyzeOptions { Seed = 0 });  // label → extract → CCFS → CKA → report

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
-using CodeNeurons.Workflows;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Reporting;
 using CodeNeurons.Torch.Extraction;
+using CodeNeurons.Workflows;
 
 namespace CodeNeurons.Cli;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using CodeNeurons.Interpretation;
-using CodeNeurons.Formats;
 using CodeNeurons.Analysis;
+using CodeNeurons.Formats;
+using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Cli;
 

@@ -1,7 +1,7 @@
-using CodeNeurons.Formats;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using CodeNeurons.Formats;
 using CodeNeurons.Redundancy;
 using CodeNeurons.Torch;
 using CodeNeurons.Torch.Analysis;

@@ -1,9 +1,9 @@
-using CodeNeurons.Formats;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using CodeNeurons.Interpretation;
 using CodeNeurons.Analysis;
+using CodeNeurons.Formats;
+using CodeNeurons.Interpretation;
 using CodeNeurons.Torch.Analysis;
 
 namespace CodeNeurons.Cli;

@@ -1,6 +1,6 @@
-using CodeNeurons.Formats;
 using System.Text;
 using CodeNeurons.Data;
+using CodeNeurons.Formats;
 using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Concepts;

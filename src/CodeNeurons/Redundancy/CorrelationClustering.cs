@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
-using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
+using CodeNeurons.Numerics;
+using CodeNeurons.Redundancy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using CodeNeurons.Numerics;
 
 namespace CodeNeurons.Redundancy;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using CodeNeurons.Interpretation;
 using CodeNeurons.Analysis;
 using CodeNeurons.Data;
+using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Reporting;
 

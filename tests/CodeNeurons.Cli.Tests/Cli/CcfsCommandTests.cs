@@ -1,6 +1,6 @@
+using CodeNeurons.Analysis;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
-using CodeNeurons.Analysis;
 using CodeNeurons.Tests.Analysis;
 
 namespace CodeNeurons.Tests.Cli;

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CodeNeurons.Data;
-using CodeNeurons.Interpretation;
-using CodeNeurons.Formats;
 using CodeNeurons.Analysis;
+using CodeNeurons.Data;
+using CodeNeurons.Formats;
+using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Tests.Cli;
 

@@ -1,5 +1,5 @@
-using CodeNeurons.Interpretation;
 using CodeNeurons.Analysis;
+using CodeNeurons.Interpretation;
 using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Tests.Analysis;

@@ -1,6 +1,6 @@
-using CodeNeurons.Redundancy;
-using CodeNeurons.Interpretation;
 using CodeNeurons.Analysis;
+using CodeNeurons.Interpretation;
+using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Tests.Analysis;
 

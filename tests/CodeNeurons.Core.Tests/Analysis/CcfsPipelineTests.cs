@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CodeNeurons.Redundancy;
+using CodeNeurons.Analysis;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Analysis;
+using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Tests.Analysis;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using CodeNeurons.Analysis;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Tests.Analysis;
 

@@ -1,7 +1,7 @@
+using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Tests.Analysis;
 

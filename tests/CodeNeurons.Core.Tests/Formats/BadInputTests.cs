@@ -1,5 +1,5 @@
-using NUnit.Framework;
 using CodeNeurons.Formats;
+using NUnit.Framework;
 using static CodeNeurons.Tests.Formats.IoTestSupport;
 
 namespace CodeNeurons.Tests.Formats;

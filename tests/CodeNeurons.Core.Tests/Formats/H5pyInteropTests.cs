@@ -1,7 +1,7 @@
-using NUnit.Framework;
 using System.Text.Json;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
+using NUnit.Framework;
 using static CodeNeurons.Tests.Formats.IoTestSupport;
 
 namespace CodeNeurons.Tests.Formats;

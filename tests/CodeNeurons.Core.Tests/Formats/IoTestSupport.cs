@@ -1,7 +1,7 @@
-using NUnit.Framework;
 using System.Diagnostics;
 using System.Text.Json;
 using CodeNeurons.Data;
+using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Formats;
 

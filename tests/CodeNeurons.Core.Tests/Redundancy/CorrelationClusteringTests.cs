@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
+using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Tests.Redundancy;
 

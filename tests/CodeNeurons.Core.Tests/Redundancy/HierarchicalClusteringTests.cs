@@ -1,5 +1,5 @@
-using NUnit.Framework;
 using CodeNeurons.Redundancy;
+using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Redundancy;
 

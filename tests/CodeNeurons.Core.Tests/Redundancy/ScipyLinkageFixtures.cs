@@ -1,6 +1,6 @@
-using NUnit.Framework;
 using System.Text.Json;
 using CodeNeurons.Redundancy;
+using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Redundancy;
 

@@ -1,9 +1,9 @@
 using CodeNeurons.Analysis;
-using CodeNeurons.Workflows;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Lexing;
 using CodeNeurons.Tests.Analysis;
+using CodeNeurons.Workflows;
 
 namespace CodeNeurons.Tests.Workflows;
 

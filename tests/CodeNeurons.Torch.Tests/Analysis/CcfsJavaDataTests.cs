@@ -1,5 +1,5 @@
-using CodeNeurons.Concepts;
 using CodeNeurons.Analysis;
+using CodeNeurons.Concepts;
 using CodeNeurons.Torch.Extraction;
 
 namespace CodeNeurons.Tests.Analysis;

@@ -1,5 +1,5 @@
-using CodeNeurons.Redundancy;
 using CodeNeurons.Data;
+using CodeNeurons.Redundancy;
 using CodeNeurons.Torch;
 
 namespace CodeNeurons.Tests.Torch;
