@@ -1,6 +1,5 @@
 // Quick start: general redundancy of neurons by correlation clustering (Dalvi et al. 2020), with the managed
 // core only (no TorchSharp). Run: dotnet run --project samples/QuickStart [-- path/to/activations.hdf5]
-using CodeNeurons;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Redundancy;

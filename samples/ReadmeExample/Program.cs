@@ -1,7 +1,6 @@
 // The README's "Using the library" example as a project (compiled with the solution and run by
 // tests/CodeNeurons.Cli.Tests/Cli/ReadmeExampleTests, so it cannot rot): the whole `codeneurons analyze` workflow
 // on the built-in Java/Python corpus. Run: dotnet run --project samples/ReadmeExample -c Release
-using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
 using CodeNeurons.Reporting;
 using CodeNeurons.Torch.Extraction;

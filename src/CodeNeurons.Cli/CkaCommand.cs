@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using CodeNeurons.Analysis;
 using CodeNeurons.Formats;
-using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Cli;
 

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
-using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Interpretation;

@@ -1,11 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
-using CodeNeurons.Formats;
 using CodeNeurons.Redundancy;
-using CodeNeurons.Torch.Extraction;
 
 namespace CodeNeurons.Torch.Analysis;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;

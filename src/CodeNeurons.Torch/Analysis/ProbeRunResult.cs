@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
-using CodeNeurons.Analysis;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Torch.Interpretation;
 
 namespace CodeNeurons.Torch.Analysis;
 

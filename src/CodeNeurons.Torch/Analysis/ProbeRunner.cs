@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using CodeNeurons.Analysis;
-using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Torch.Interpretation;

@@ -1,4 +1,3 @@
-using CodeNeurons.Data;
 using CodeNeurons.Torch.Models;
 
 namespace CodeNeurons.Torch.Extraction;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CodeNeurons.Formats;
 
 namespace CodeNeurons.Analysis;

@@ -53,26 +53,24 @@ internal sealed class CcfsEvaluator
     {
         if (!_scores.TryGetValue(kept, out var s) || (ctx.Data.Test is not null && s.Test is null))
         {
-            var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.CancellationToken);
-            s = (dev, test);
-            _scores[kept] = s;
-            _probes[kept] = fit.Probe;
-            Report(ctx, CcfsStageNames.Of(stage), $"{name}: {kept.Count} neurons");
+            Train(ctx, kept, CcfsStageNames.Of(stage), $"{name}: {kept.Count} neurons");
+            s = _scores[kept];
         }
         return new CcfsRow(CcfsStageNames.Of(stage), name, kept.Count, ctx.N, s.Dev, s.Test, kept.Ids.ToArray(), detail);
     }
 
     /// <summary>The probe trained on exactly <paramref name="kept"/> (trained now if no stage trained one).</summary>
-    public LinearProbe ProbeOf(CcfsContext ctx, NeuronSet kept)
+    public LinearProbe ProbeOf(CcfsContext ctx, NeuronSet kept) =>
+        _probes.TryGetValue(kept, out var probe) ? probe : Train(ctx, kept, "report", $"probe: {kept.Count} neurons");
+
+    /// <summary>Trains, scores and records the probe of one neuron set.</summary>
+    private LinearProbe Train(CcfsContext ctx, NeuronSet kept, string stage, string detail)
     {
-        if (!_probes.TryGetValue(kept, out var probe))
-        {
-            var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.CancellationToken);
-            _scores[kept] = (dev, test);
-            probe = _probes[kept] = fit.Probe;
-            Report(ctx, "report", $"probe: {kept.Count} neurons");
-        }
-        return probe;
+        var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.CancellationToken);
+        _scores[kept] = (dev, test);
+        _probes[kept] = fit.Probe;
+        Report(ctx, stage, detail);
+        return fit.Probe;
     }
 
     /// <summary>The oracle's probe, trained by the oracle stage.</summary>

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
-using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Analysis;
 

@@ -1,5 +1,4 @@
 using CodeNeurons.Concepts;
-using CodeNeurons.Data;
 
 namespace CodeNeurons.Analysis;
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using CodeNeurons.Data;
 using DenseMatrix = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Redundancy;

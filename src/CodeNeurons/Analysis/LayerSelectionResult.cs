@@ -1,5 +1,4 @@
 using CodeNeurons.Data;
-using CodeNeurons.Interpretation;
 using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Analysis;

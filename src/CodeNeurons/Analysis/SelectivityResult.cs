@@ -1,4 +1,3 @@
-using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodeNeurons.Concepts;
-using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Redundancy;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Lexing;

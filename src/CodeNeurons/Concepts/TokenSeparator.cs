@@ -1,4 +1,3 @@
-using CodeNeurons.Data;
 using CodeNeurons.Formats;
 using CodeNeurons.Lexing;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CodeNeurons.Data;
-using Microsoft.Win32.SafeHandles;
 
 namespace CodeNeurons.Formats;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using CodeNeurons.Data;
 using Microsoft.Win32.SafeHandles;
 

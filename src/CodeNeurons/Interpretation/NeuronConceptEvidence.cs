@@ -1,4 +1,3 @@
-using CodeNeurons.Data;
 
 namespace CodeNeurons.Interpretation;
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using CodeNeurons.Redundancy;
 
 namespace CodeNeurons.Redundancy;
 

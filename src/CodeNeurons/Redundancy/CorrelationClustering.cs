@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using CodeNeurons.Data;
 using CodeNeurons.Numerics;
-using CodeNeurons.Redundancy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

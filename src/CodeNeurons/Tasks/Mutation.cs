@@ -1,4 +1,3 @@
-using System.Text;
 using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Tasks;

@@ -1,11 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
-using CodeNeurons.Interpretation;
 using CodeNeurons.Reporting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CodeNeurons.Workflows;

@@ -1,4 +1,3 @@
-using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Workflows;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using CodeNeurons.Analysis;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
-using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Tests.Cli;
 

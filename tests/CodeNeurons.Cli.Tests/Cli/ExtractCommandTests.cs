@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CodeNeurons.Cli;
 using CodeNeurons.Formats;
 using CodeNeurons.Tests.Extraction;
 using CodeNeurons.Torch.Models;

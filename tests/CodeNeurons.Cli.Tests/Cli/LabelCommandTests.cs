@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CodeNeurons.Cli;
 using CodeNeurons.Formats;
 
 namespace CodeNeurons.Tests.Cli;

@@ -1,4 +1,3 @@
-using CodeNeurons.Analysis;
 using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Tests.Analysis;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CodeNeurons.Analysis;
 using CodeNeurons.Data;
-using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Tests.Analysis;
 

@@ -1,5 +1,4 @@
 using CodeNeurons.Data;
-using CodeNeurons.Numerics;
 
 namespace CodeNeurons.Tests.Data;
 

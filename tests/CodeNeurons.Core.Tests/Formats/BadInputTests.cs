@@ -1,5 +1,4 @@
 using CodeNeurons.Formats;
-using NUnit.Framework;
 using static CodeNeurons.Tests.Formats.IoTestSupport;
 
 namespace CodeNeurons.Tests.Formats;

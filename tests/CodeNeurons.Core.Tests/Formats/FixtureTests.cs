@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
-using NUnit.Framework;
 using static CodeNeurons.Tests.Formats.IoTestSupport;
 
 namespace CodeNeurons.Tests.Formats;

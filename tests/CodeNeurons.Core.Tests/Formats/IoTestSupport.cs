@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CodeNeurons.Data;
-using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Formats;
 

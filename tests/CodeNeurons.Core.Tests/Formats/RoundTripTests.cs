@@ -1,6 +1,5 @@
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
-using NUnit.Framework;
 using static CodeNeurons.Tests.Formats.IoTestSupport;
 
 namespace CodeNeurons.Tests.Formats;

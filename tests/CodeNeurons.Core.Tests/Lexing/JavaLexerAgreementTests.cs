@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CodeNeurons.Lexing;
 
 namespace CodeNeurons.Tests.Lexing;
 

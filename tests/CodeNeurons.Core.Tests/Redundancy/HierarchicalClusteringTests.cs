@@ -1,5 +1,4 @@
 using CodeNeurons.Redundancy;
-using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Redundancy;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CodeNeurons.Redundancy;
-using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Redundancy;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CodeNeurons.Redundancy;
-using NUnit.Framework;
 
 namespace CodeNeurons.Tests.Redundancy;
 

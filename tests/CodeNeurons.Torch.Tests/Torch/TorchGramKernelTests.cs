@@ -1,6 +1,5 @@
 using CodeNeurons.Redundancy;
 using CodeNeurons.Torch;
-using NUnit.Framework;
 using TorchSharp;
 
 namespace CodeNeurons.Tests.Torch;

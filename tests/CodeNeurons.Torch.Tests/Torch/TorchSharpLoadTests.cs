@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Tests.Interpretation;
 
