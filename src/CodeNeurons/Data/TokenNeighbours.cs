@@ -7,7 +7,7 @@ namespace CodeNeurons.Data;
 /// <remarks>
 /// Rows of a probing split are a sample of a corpus' tokens, so their neighbours are not rows of the split; this keeps
 /// them beside the rows (see <see cref="LabeledActivations.Neighbours"/>) for input baselines such as the context-only
-/// probe of <c>CodeNeurons.Analysis.Baselines.ContextOnly</c>.
+/// probe of <c>Baselines.ContextOnly</c> (namespace Analysis).
 /// </remarks>
 public sealed class TokenNeighbours
 {

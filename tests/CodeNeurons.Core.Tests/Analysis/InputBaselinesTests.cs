@@ -165,4 +165,21 @@ public class InputBaselinesTests
         var probe = new ManagedElasticNetProbe(CcfsTestData.FastProbe);
         Assert.That(() => Baselines.ContextOnly(probe, new ProbingData(train, train)), Throws.ArgumentException.With.Message.Contains("WithNeighbours"));
     }
+
+    [Test]
+    public void PipelineReportsTheInputBaselinesOrSaysWhyNot()
+    {
+        var data = MarkerData(40, 10);
+        var options = new CcfsOptions { Stages = CcfsStage.None, Probe = new ProbeOptions { Epochs = 5, LearningRate = 0.05, BatchSize = 32 }, Seed = 3 };
+        var report = new CcfsPipeline(options).Run(data);
+        Assert.That(report.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule", "Context only" }));
+        Assert.That(report.InputBaselines[1].TestScore, Is.EqualTo(1.0));
+        Assert.That(report.Oracle.TestScore, Is.LessThan(1.0), "two noise neurons");
+        Assert.That(CodeNeurons.Reporting.CcfsReportText.Format(report), Does.Contain("warning: The model's neurons carry no more than the input's surface"));
+
+        var bare = new ProbingData(data.Train with { Neighbours = null }, data.Dev with { Neighbours = null }, data.Test! with { Neighbours = null });
+        var without = new CcfsPipeline(options).Run(bare);
+        Assert.That(without.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule" }));
+        Assert.That(without.Notes, Has.Some.Contains("context-only baseline was not run"));
+    }
 }

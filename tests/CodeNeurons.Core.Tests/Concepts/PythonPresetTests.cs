@@ -1,3 +1,4 @@
+using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
 using CodeNeurons.Formats;
 using CodeNeurons.Lexing;
@@ -60,6 +61,10 @@ public class PythonPresetTests
             Assert.That((data.Train.CountOf(c), data.Valid.CountOf(c), data.Test.CountOf(c)), Is.EqualTo((5000, 540, 365)), c);
         var train = data.Train.Tokens.ToHashSet(StringComparer.Ordinal);
         Assert.That(data.Valid.Tokens.Where(train.Contains), Is.Empty, "no dev word in train");
-        Assert.That(data.Test.Tokens.Where(t => train.Contains(t) || data.Valid.Tokens.Contains(t)), Is.Empty, "no test word in train or dev");
+        var valid = data.Valid.Tokens.ToHashSet(StringComparer.Ordinal);
+        Assert.That(data.Test.Tokens.Where(t => train.Contains(t) || valid.Contains(t)), Is.Empty, "no test word in train or dev");
+        var config = CcfsConfigFile.Load(Path.Combine(dir.FullName, "docs", "reproduction", "python-minilm.json"));
+        Assert.That(config.Data!.Corpus!.Tokens, Is.EqualTo(new[] { Path.Combine(folder, "corpus.in") }), "the reproduction config runs this corpus");
+        Assert.That(config.Data.Corpus.Preset, Is.EqualTo("python-four-classes"));
     }
 }
