@@ -78,7 +78,7 @@ public static class CcfsConfigRunner
         var clock = Stopwatch.StartNew();
         var parts = c.Tokens.Select((t, i) => LabeledTokens.FromFiles(t, c.Labels[i], TokenSeparator.Space)).ToArray();
         var tokens = parts.Length == 1 ? parts[0] : LabeledTokens.Concat(parts);
-        var datasetOptions = c.Preset == "java-six-classes" ? PaperPresets.JavaSixClasses : new ProbingDatasetOptions();
+        var datasetOptions = c.Preset is null ? new ProbingDatasetOptions() : PaperPresets.ByName(c.Preset);
         datasetOptions = datasetOptions with
         {
             Classes = c.Classes ?? datasetOptions.Classes,
@@ -105,7 +105,7 @@ public static class CcfsConfigRunner
         timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
         Summary(progress, logger, CcfsConfigStage.Extraction, string.Create(CultureInfo.InvariantCulture,
             $"extracted {result.SentencesExtracted} sentences ({result.TokensExtracted} code tokens) with {c.Model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
-        return result.Data;
+        return dataset.WithNeighbours(result.Data, tokens);
     }
 
     private static (ActivationSet Set, ClassLabels Labels) LoadSplit(CcfsSplitFiles f, IReadOnlyList<string>? classOrder)

@@ -13,7 +13,7 @@ namespace CodeNeurons.Analysis;
 /// the majority-class rate of the evaluated split (the chance baseline) and nothing is trained. Ties between equally
 /// frequent classes go to the lowest class index.
 /// </remarks>
-public static class Baselines
+public static partial class Baselines
 {
     /// <summary>Trains <paramref name="probe"/> on all neurons of the training split and scores it on dev (and test).</summary>
     /// <param name="probe">The probe trainer.</param>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 
 namespace CodeNeurons.Analysis;
@@ -88,8 +89,8 @@ public sealed record CcfsConfigFile
             if (c.Classes is not null && c.Classes.Any(string.IsNullOrEmpty)) throw new InvalidDataException(Where("data.corpus.classes holds a null or empty class name."));
             if (c.Tokens.Count == 0 || c.Tokens.Count != c.Labels.Count)
                 throw new ArgumentException(Where($"data.corpus needs as many label files as token files (tokens: {c.Tokens.Count}, labels: {c.Labels.Count}, at least one)."));
-            if (c.Preset is not null && c.Preset != "java-six-classes")
-                throw new ArgumentException(Where($"data.corpus.preset '{c.Preset}' is unknown; the preset is java-six-classes (or omit it)."));
+            if (c.Preset is not null && !PaperPresets.Names.Contains(c.Preset))
+                throw new ArgumentException(Where($"data.corpus.preset '{c.Preset}' is unknown; the presets are {string.Join(", ", PaperPresets.Names)} (or omit it)."));
             foreach (var f in c.Tokens.Concat(c.Labels))
                 if (!File.Exists(Resolve(f))) throw new FileNotFoundException(Where($"data.corpus file '{f}' does not exist."), Resolve(f));
             if (c.Model is not null && !Directory.Exists(Resolve(c.Model)))

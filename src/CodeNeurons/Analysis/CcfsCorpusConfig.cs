@@ -11,7 +11,7 @@ public sealed record CcfsCorpusConfig
     /// <summary>The .label files, parallel to <see cref="Tokens"/>.</summary>
     public IReadOnlyList<string> Labels { get; init; } = [];
 
-    /// <summary>"java-six-classes" (the paper's setting) or null.</summary>
+    /// <summary>A dataset preset of the paper (<c>CodeNeurons.Concepts.PaperPresets.Names</c>: "java-six-classes", "python-four-classes") or null.</summary>
     public string? Preset { get; init; }
 
     /// <summary>The classes probed; null for the preset's (or every class).</summary>

@@ -8,7 +8,7 @@ namespace CodeNeurons.Analysis;
 
 /// <summary>
 /// Dalvi et al. 2020's task-specific redundancy pipeline end to end, as in the paper's tables: oracle and none
-/// baselines, LayerSelector (LS), the correlation-clustering (CC) curve, the minimal neuron sets (LCA weight mass and
+/// baselines (with the input baselines the papers lack: the surface-form rule and the context-only probe), LayerSelector (LS), the correlation-clustering (CC) curve, the minimal neuron sets (LCA weight mass and
 /// probeless), LS + CC + LCA for every (δ_L, δ_N) pair and threshold with the best combination chosen on dev,
 /// selectivity, and the concept neurons. Every choice uses dev only; every row is also scored on test.
 /// </summary>
@@ -62,6 +62,7 @@ public sealed class CcfsPipeline
 
         var oracle = run.Timed(ctx, CcfsStage.Oracle, () => CcfsOracleStage.Run(ctx));
         var none = o.Runs(CcfsStage.None) ? CcfsNoneStage.Run(ctx) : null;
+        var input = o.Runs(CcfsStage.None) ? run.Timed(ctx, CcfsStage.None, () => CcfsInputBaselineStage.Run(ctx)) : default;
         var ls = o.Runs(CcfsStage.LayerSelection) || o.Runs(CcfsStage.Combined)
             ? run.Timed(ctx, CcfsStage.LayerSelection, () => CcfsLayerSelectionStage.Run(ctx, rows: o.Runs(CcfsStage.LayerSelection)))
             : null;
@@ -88,6 +89,7 @@ public sealed class CcfsPipeline
             SplitRows = [data.Train.Rows, data.Dev.Rows, data.Test?.Rows ?? 0],
             Oracle = oracle,
             None = none,
+            InputBaselines = input.Rows ?? [],
             LayerScores = o.Runs(CcfsStage.LayerSelection) && ls is not null ? ls.Selection.Layers : [],
             LayerSelection = ls?.Rows ?? [],
             Clustering = cc,
@@ -100,7 +102,7 @@ public sealed class CcfsPipeline
             PerClass = perClass,
             Concepts = concepts,
             TimingsSeconds = run.Timings.ToArray(),
-            Notes = [.. combined?.Notes ?? [], .. selectivity?.Notes ?? []],
+            Notes = [.. input.Notes ?? [], .. combined?.Notes ?? [], .. selectivity?.Notes ?? []],
         };
     }
 }

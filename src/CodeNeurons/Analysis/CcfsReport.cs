@@ -30,6 +30,13 @@ public sealed record CcfsReport
     /// <summary>The majority-class baseline (null when not run).</summary>
     public CcfsRow? None { get; init; }
 
+    /// <summary>
+    /// Baselines that read the input instead of the model, run with the none stage: the surface-form rule
+    /// (<see cref="Baselines.SurfaceForm"/>) and the context-only probe (<see cref="Baselines.ContextOnly"/>); empty when
+    /// not run (the notes say why). An oracle at or below one of them has not shown that the neurons carry more than the input's surface.
+    /// </summary>
+    public IReadOnlyList<CcfsRow> InputBaselines { get; init; } = [];
+
     /// <summary>Per-layer independent and incremental probe scores (empty when not run).</summary>
     public IReadOnlyList<LayerScore> LayerScores { get; init; } = [];
 
@@ -69,12 +76,13 @@ public sealed record CcfsReport
     /// <summary>What was skipped and why, and other remarks.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    /// <summary>Every row, in table order: oracle, none, LS, CC, LCA, probeless, combinations.</summary>
+    /// <summary>Every row, in table order: oracle, none, input baselines, LS, CC, LCA, probeless, combinations.</summary>
     /// <returns>The rows.</returns>
     public IEnumerable<CcfsRow> Rows()
     {
         yield return Oracle;
         if (None is not null) yield return None;
+        foreach (var r in InputBaselines) yield return r;
         foreach (var r in LayerSelection) yield return r;
         foreach (var r in Clustering) yield return r;
         if (Lca is not null) yield return Lca;

@@ -29,4 +29,56 @@ public static class PaperPresets
         },
         Seed = 0,
     };
+
+    /// <summary>The paper's Python token-tagging classes, in label-id order.</summary>
+    public static IReadOnlyList<string> PythonClasses { get; } = ["NAME", "STRING", "NUMBER", "KEYWORD"];
+
+    /// <summary>
+    /// The Python keyword list of the seed authors' scripts, in their order (<c>keyword_list</c> of Sharma et al.'s
+    /// repository). It is split by position: train = the first 17, valid = the next 8, test = the rest. The scripts write
+    /// <c>'async''elif'</c> without a comma, which Python joins into one string <c>"asyncelif"</c> that matches no token,
+    /// so <c>async</c> and <c>elif</c> are in no list; this list keeps that entry as written.
+    /// </summary>
+    public static IReadOnlyList<string> PythonKeywordList { get; } =
+    [
+        "False", "await", "else", "import", "pass", "None", "break", "except", "in", "raise", "True", "class", "finally",
+        "is", "return", "and", "continue", "for", "lambda", "try", "as", "def", "from", "nonlocal", "while", "assert", "del",
+        "global", "not", "with", "asyncelif", "if", "or", "yield",
+    ];
+
+    /// <summary>
+    /// The paper's four-class Python dataset: NAME, STRING, NUMBER, KEYWORD; 5,000 / 540 / 365 tokens per class for
+    /// train / valid / test; lexically disjoint splits; KEYWORD split by the seed's rule: train words
+    /// <c>PythonKeywordList[..17]</c>, valid words <c>[17..25]</c>, test words <c>[25..]</c> (so <c>async</c> and
+    /// <c>elif</c>, lost in the seed's list, are dropped). Seed 0. Label the code with <c>codeneurons label --language python</c>
+    /// (KEYWORD split from NAME by the lexer); <c>data/python-token-tagging</c> holds such a corpus.
+    /// </summary>
+    public static ProbingDatasetOptions PythonFourClasses { get; } = new()
+    {
+        Classes = PythonClasses,
+        TrainPerClass = 5000,
+        ValidPerClass = 540,
+        TestPerClass = 365,
+        LexicallyDisjoint = true,
+        ClosedClassSplits = new Dictionary<string, ClosedClassWords>(StringComparer.Ordinal)
+        {
+            ["KEYWORD"] = new(Train: PythonKeywordList.Take(17).ToArray(), Test: PythonKeywordList.Skip(25).Where(w => w != "asyncelif").ToArray(),
+                Valid: PythonKeywordList.Skip(17).Take(8).ToArray()),
+        },
+        Seed = 0,
+    };
+
+    /// <summary>The preset names a config file may give (<c>data.corpus.preset</c>).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["java-six-classes", "python-four-classes"];
+
+    /// <summary>The preset of a name in <see cref="Names"/>.</summary>
+    /// <param name="name">A preset name.</param>
+    /// <returns>The dataset options.</returns>
+    /// <exception cref="ArgumentException">An unknown name (the message lists the known ones).</exception>
+    public static ProbingDatasetOptions ByName(string name) => name switch
+    {
+        "java-six-classes" => JavaSixClasses,
+        "python-four-classes" => PythonFourClasses,
+        _ => throw new ArgumentException($"The preset '{name}' is unknown; the presets are {string.Join(", ", Names)}.", nameof(name)),
+    };
 }

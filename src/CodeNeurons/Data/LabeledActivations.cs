@@ -23,6 +23,24 @@ public sealed record LabeledActivations
     /// <summary>The class of each row.</summary>
     public ClassLabels Labels { get; }
 
+    /// <summary>
+    /// The tokens around each row in its sentence (for input baselines such as the context-only probe), or null when the
+    /// split carries no context. Must have one window per row.
+    /// </summary>
+    /// <exception cref="ArgumentException">The windows are not one per row.</exception>
+    public TokenNeighbours? Neighbours
+    {
+        get => _neighbours;
+        init
+        {
+            if (value is not null && value.Rows != Activations.Rows)
+                throw new ArgumentException($"The neighbours have {value.Rows} rows but the activations have {Activations.Rows}.", nameof(value));
+            _neighbours = value;
+        }
+    }
+
+    private readonly TokenNeighbours? _neighbours;
+
     /// <summary>Number of rows.</summary>
     public int Rows => Activations.Rows;
 
@@ -41,12 +59,12 @@ public sealed record LabeledActivations
         labels = Labels;
     }
 
-    /// <summary>The same rows restricted to <paramref name="neuronIds"/> (returns this set when they are already its neurons).</summary>
+    /// <summary>The same rows (and <see cref="Neighbours"/>) restricted to <paramref name="neuronIds"/> (returns this set when they are already its neurons).</summary>
     /// <param name="neuronIds">Global neuron ids present in the set.</param>
     /// <returns>The restricted set.</returns>
     public LabeledActivations SelectNeurons(IReadOnlyList<int> neuronIds)
     {
         ArgumentNullException.ThrowIfNull(neuronIds);
-        return NeuronIds.SequenceEqual(neuronIds) ? this : new LabeledActivations(Activations.SelectNeurons(neuronIds), Labels);
+        return NeuronIds.SequenceEqual(neuronIds) ? this : new LabeledActivations(Activations.SelectNeurons(neuronIds), Labels) { Neighbours = Neighbours };
     }
 }

@@ -22,6 +22,7 @@ public static class CcfsReportText
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best on dev: {best.Name}: {best.Neurons} of {best.TotalNeurons} neurons ({best.Reduction:P1} removed), test {best.TestScore:F4} vs oracle {report.Oracle.TestScore:F4}"));
         foreach (var s in report.Selectivity)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"selectivity {s.Name}: {s.Selectivity:F3} (task {s.TaskAccuracy:F3}, control {s.ControlAccuracy:F3})"));
+        foreach (var warning in InputBaselineCheck.Warnings(report)) w.WriteLine($"warning: {warning}");
         foreach (var n in report.Notes) w.WriteLine($"note: {n}");
         w.WriteLine("timings (s): " + string.Join(", ", report.TimingsSeconds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:F1}"))));
     }

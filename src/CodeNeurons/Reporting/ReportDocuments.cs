@@ -146,7 +146,7 @@ public static class ReportDocuments
             Title = title ?? "CodeNeurons: task-specific redundancy",
             CreatedUtc = DateTimeOffset.UtcNow,
             Model = model,
-            Headline = Headline(report, shown),
+            Headline = InputBaselineCheck.Summary(report) is { } baselines ? $"{Headline(report, shown)} {baselines}." : Headline(report, shown),
             Network = shown is null ? null : new NetworkMap
             {
                 Title = string.Create(CultureInfo.InvariantCulture, $"The network, {report.Layers.Count} layers × {perLayer} units: the {shown.Neurons} neurons of {shown.Name} marked"),
@@ -332,7 +332,7 @@ public static class ReportDocuments
     /// <summary>Small splits, and reduced sets that "beat" the oracle within the noise.</summary>
     private static List<string> Warnings(CcfsReport report, CcfsRow? shown)
     {
-        var warnings = new List<string>();
+        var warnings = new List<string>(InputBaselineCheck.Warnings(report));
         string[] names = ["train", "dev", "test"];
         for (int i = 1; i < Math.Min(3, report.SplitRows.Count); i++) // dev and test: the splits scores are measured on
         {
@@ -345,7 +345,7 @@ public static class ReportDocuments
         if (devRows > 0)
         {
             var (_, hi) = NeuronEvidence.WilsonInterval((int)Math.Round(report.Oracle.DevScore * devRows), devRows);
-            var beat = report.Rows().Where(r => !ReferenceEquals(r, report.Oracle) && !ReferenceEquals(r, report.None) && r.DevScore > report.Oracle.DevScore).ToList();
+            var beat = report.Rows().Where(r => !ReferenceEquals(r, report.Oracle) && !ReferenceEquals(r, report.None) && !report.InputBaselines.Contains(r) && r.DevScore > report.Oracle.DevScore).ToList();
             var within = beat.Where(r => r.DevScore <= hi).ToList();
             if (within.Count > 0)
             {

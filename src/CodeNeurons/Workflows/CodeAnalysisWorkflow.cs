@@ -85,8 +85,7 @@ public sealed class CodeAnalysisWorkflow
         _logger.LogInformation("{Summary}", extractSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, snippets.Length, snippets.Length, extractSummary, true));
 
-        var data = new ProbingData(dataset.Train.ToActivations(all), dataset.Valid.ToActivations(all),
-            dataset.Test.Count == 0 ? null : dataset.Test.ToActivations(all));
+        var data = dataset.WithNeighbours(dataset.ToProbingData(all), labelled);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, 0, null, "CCFS pipeline"));
         int probes = 0;
         var pipelineProgress = progress is null ? null : new Relay<CcfsProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, ++probes, null, $"{p.Stage}: {p.Detail}")));

@@ -72,6 +72,8 @@ public class CcfsConfigFileTests : TempDirectoryTest
         path = Write("""{ "data": { "corpus": { "tokens": ["a.in"], "labels": ["a.label"], "aggregation": "none" } } }""");
         Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("data.corpus.aggregation"));
         path = Write("""{ "data": { "corpus": { "tokens": ["a.in"], "labels": ["a.label"], "preset": "python" } } }""");
-        Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("preset 'python'"));
+        Assert.That(() => CcfsConfigFile.Load(path), Throws.ArgumentException.With.Message.Contains("preset 'python'").And.Message.Contains("python-four-classes"));
+        path = Write("""{ "data": { "corpus": { "tokens": ["a.in"], "labels": ["a.label"], "preset": "python-four-classes" } } }""");
+        Assert.That(CcfsConfigFile.Load(path).Data!.Corpus!.Preset, Is.EqualTo("python-four-classes"));
     }
 }

@@ -68,6 +68,9 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(result.Data.Dev.Rows, Is.EqualTo(result.Dataset.Valid.Count));
         Assert.That(result.Report.InputNeurons, Is.EqualTo(48));
         Assert.That(result.Cka.Count, Is.EqualTo(3));
+        Assert.That(result.Data.Train.Neighbours!.Rows, Is.EqualTo(160), "analyze attaches the neighbouring tokens");
+        Assert.That(result.Report.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule", "Context only" }));
+        Assert.That(result.Document.Stages!.Select(s => s.Name), Does.Contain("Context only"));
         Assert.That(result.TimingsSeconds.Take(3).Select(t => t.Key), Is.EqualTo(new[] { "label", "extraction", "cka" }));
         Assert.That(result.Document.Model, Does.Contain("text features").And.Contain("built-in"));
         Assert.That(result.Document.HeatMaps, Has.Count.EqualTo(1));
