@@ -46,6 +46,12 @@ internal sealed class EffectStats(int runs, int layers)
             AddBoth(run, "probe.prediction_changed", Name(label), predicted != clean.Probe[i].Predicted ? 1 : 0);
             for (int c = 0; c < classes.Count; c++) Add(run, "probe.predicted_share", classes[c], predicted == c ? 1 : 0);
         }
+        for (int i = 0; i < view.Readouts.Count; i++)
+        {
+            var (readout, predicted) = view.Readouts[i];
+            Add(run, readout.Name + ".prediction_changed", null, predicted != clean.Readouts[i].Predicted ? 1 : 0);
+            for (int c = 0; c < readout.ClassNames.Count; c++) Add(run, readout.Name + ".predicted_share", readout.ClassNames[c], predicted == c ? 1 : 0);
+        }
     }
 
     public void AddPropagation(int run, HiddenStates clean, HiddenStates changed)

@@ -70,6 +70,9 @@ public sealed record InterventionRunOptions
     /// <summary>Training options of the probe trained here (seeded with <see cref="Seed"/> unless set).</summary>
     public ProbeOptions? ProbeTraining { get; init; }
 
+    /// <summary>Further classifiers over the hidden states (e.g. a fine-tuned classification head) whose predictions are compared; null for none.</summary>
+    public IReadOnlyList<IHiddenStatesReadout>? Readouts { get; init; }
+
     /// <summary>Checks the options that need no file.</summary>
     /// <exception cref="ArgumentException">An option is out of range or missing for the mode (the message names it).</exception>
     public void Validate()

@@ -96,7 +96,7 @@ public static class InterventionRunner
                     ? PatchSource.Aligned(states)
                     : PatchSource.ByCodeToken(states, [.. batch.Select(s => s.TokenPositions)], [.. patchBatch.Select(s => s.TokenPositions)], ids.GetLength(1));
             }
-            var cleanView = Measure(clean, ids, batch, head, probe, rowLabels, at, config);
+            var cleanView = Measure(clean, ids, batch, head, probe, rowLabels, at, config, options.Readouts);
             stats.AddRun(0, cleanView, cleanView, classNames);
             for (int r = 0; r < sets.Count; r++)
             {
@@ -104,7 +104,7 @@ public static class InterventionRunner
                 var intervention = Build(options, sets[r], means, patch);
                 HiddenStates changed;
                 using (model.Intervene(intervention)) changed = model.Forward(ids, mask);
-                stats.AddRun(r + 1, Measure(changed, ids, batch, head, probe, rowLabels, at, config), cleanView, classNames);
+                stats.AddRun(r + 1, Measure(changed, ids, batch, head, probe, rowLabels, at, config, options.Readouts), cleanView, classNames);
                 stats.AddPropagation(r + 1, clean, changed);
             }
             progress?.Report(new InterventionProgress("effects", at + batch.Count, snippets.Count));
@@ -299,9 +299,21 @@ public static class InterventionRunner
     }
 
     private static RunView Measure(HiddenStates states, long[,] ids, List<PreparedSnippet> batch, LanguageModelHead? head, LinearProbe? probe,
-        int[][]? labels, int first, HfModelConfig config)
+        int[][]? labels, int first, HfModelConfig config, IReadOnlyList<IHiddenStatesReadout>? readouts)
     {
         var view = new RunView();
+        foreach (var readout in readouts ?? [])
+        {
+            var predicted = readout.Predict(states);
+            if (predicted.Length != batch.Count)
+                throw new InvalidOperationException($"Readout '{readout.Name}' returned {predicted.Length} predictions for a batch of {batch.Count} rows.");
+            foreach (int c in predicted)
+            {
+                if (c < 0 || c >= readout.ClassNames.Count)
+                    throw new InvalidOperationException($"Readout '{readout.Name}' predicted class {c}, outside [0, {readout.ClassNames.Count}).");
+                view.Readouts.Add((readout, c));
+            }
+        }
         if (head is not null)
         {
             var (probability, top, argmax) = head.Score(states, ids);

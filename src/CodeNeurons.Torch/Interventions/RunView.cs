@@ -6,4 +6,6 @@ internal sealed class RunView
     public List<(int Class, float Probability, bool Top, int Argmax)> Lm { get; } = [];
 
     public List<(int Label, int Predicted)> Probe { get; } = [];
+
+    public List<(IHiddenStatesReadout Readout, int Predicted)> Readouts { get; } = [];
 }

@@ -111,4 +111,27 @@ public sealed class InterventionRunnerTests : TempDirectoryTest
         Assert.That(a.SelectMany(s => s).Where(n => n.Layer == 1).Select(n => n.Unit).Distinct().Count(), Is.EqualTo(6), "every other unit of layer 1 is drawn at some point");
         Assert.That(Assert.Throws<ArgumentException>(() => InterventionRunner.RandomControls([new(0, 0), new(0, 1)], 3, 1, 0))!.Message, Does.Contain("only 1 other units"));
     }
+
+    [Test]
+    public void APluggedInReadoutIsComparedWithAndWithoutTheIntervention()
+    {
+        // The readout reads layer 2, unit 0 at the first position; a constant of 100 there makes every snippet "positive".
+        var options = Options("tiny-bert") with { Labels = null, Neurons = [new(2, 0)], Mode = InterventionMode.Constant, Value = 100, Controls = 1, Readouts = [new SignReadout()] };
+        var effect = InterventionRunner.Run(options);
+        var positive = effect.Measures.Single(m => m.Measure == "sign.predicted_share" && m.Class == "positive");
+        var changed = effect.Measures.Single(m => m.Measure == "sign.prediction_changed");
+        Assert.That(positive.Intervened, Is.EqualTo(1));
+        Assert.That(changed.Intervened, Is.EqualTo(1 - positive.Clean).Within(1e-12), "exactly the snippets that were negative changed");
+        Assert.That(positive.Rows, Is.EqualTo(4));
+    }
+
+    private sealed class SignReadout : IHiddenStatesReadout
+    {
+        public string Name => "sign";
+
+        public IReadOnlyList<string> ClassNames => ["negative", "positive"];
+
+        public int[] Predict(CodeNeurons.Torch.Models.HiddenStates states) =>
+            [.. Enumerable.Range(0, states.BatchSize).Select(b => states.Values[2, b, 0, 0] > 0 ? 1 : 0)];
+    }
 }
