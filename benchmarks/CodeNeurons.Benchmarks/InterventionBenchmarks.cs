@@ -27,20 +27,8 @@ public class InterventionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var (batch, length) = BenchmarkSizes.Parse(Shape);
-        bool smoke = BenchmarkSizes.Smoke;
-        int hidden = smoke ? 32 : 768, layers = smoke ? 2 : 12, intermediate = smoke ? 64 : 3072, vocab = smoke ? 640 : 50265, heads = smoke ? 4 : 12;
-        _model = RandomRoberta.Create(layers, hidden, heads, intermediate, vocab, 20261126, torch.CPU, torch.ScalarType.Float32);
-        var rng = new Random(20261127);
-        _ids = new long[batch, length];
-        _mask = new long[batch, length];
-        for (int b = 0; b < batch; b++)
-        {
-            _ids[b, 0] = 0;
-            for (int t = 1; t < length - 1; t++) _ids[b, t] = rng.Next(3, vocab);
-            _ids[b, length - 1] = 2;
-            for (int t = 0; t < length; t++) _mask[b, t] = 1;
-        }
+        (_model, _ids, _mask) = ExtractionBenchmarks.RandomModelAndBatch(Shape);
+        int layers = _model.Config.NumLayers, hidden = _model.Config.HiddenSize;
         int middle = layers / 2;
         _zero = NeuronIntervention.Zero([new ModelNeuron(middle, hidden / 3)]);
         _patch = NeuronIntervention.Patched([.. Enumerable.Range(0, hidden).Select(u => new ModelNeuron(middle, u))], PatchSource.Aligned(_model.Forward(_ids, _mask)));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CodeNeurons.Reporting;
 
@@ -15,14 +14,6 @@ namespace CodeNeurons.Reporting;
 /// </remarks>
 public sealed record InterventionEffect
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = true,
-    };
-
     /// <summary>The model (folder name or description).</summary>
     public string? Model { get; init; }
 
@@ -58,7 +49,7 @@ public sealed record InterventionEffect
 
     /// <summary>The effect as indented camelCase JSON.</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportDocument.JsonOptions);
 
     /// <summary>Reads an effect written by <see cref="ToJson"/> or <see cref="Save"/>.</summary>
     /// <param name="path">The file.</param>
@@ -70,7 +61,7 @@ public sealed record InterventionEffect
         Formats.InputPaths.RequireFile(path, "Effect file");
         try
         {
-            var effect = JsonSerializer.Deserialize<InterventionEffect>(File.ReadAllText(path), JsonOptions)
+            var effect = JsonSerializer.Deserialize<InterventionEffect>(File.ReadAllText(path), ReportDocument.JsonOptions)
                 ?? throw new InvalidDataException($"{path}: the JSON text is 'null', not an intervention effect.");
             if (effect.Measures is null || effect.Propagation is null || effect.Neurons is null)
                 throw new InvalidDataException($"{path}: an intervention effect needs 'neurons', 'measures' and 'propagation'.");

@@ -24,7 +24,8 @@ namespace CodeNeurons.Reporting;
 /// </remarks>
 public sealed record ReportDocument
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>camelCase, nulls omitted, NaN as text, indented: shared by the report's JSON files.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
