@@ -36,7 +36,28 @@ public class InterventionBenchmarks
 
     /// <summary>Frees the model.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _model.Dispose();
+    public void Cleanup()
+    {
+        _hidden?.Dispose();
+        _model.Dispose();
+    }
+
+    private torch.Tensor? _hidden;
+
+    /// <summary>
+    /// The intervention's own work without the forward pass: the layer hook with one zeroed neuron applied to one hidden
+    /// state [batch, seq, hidden] (a copy and an index write), so that its cost can be set against <see cref="NoIntervention"/>
+    /// even when the forward pass's noise hides it.
+    /// </summary>
+    [Benchmark]
+    public long HookOnlyOneZeroedNeuron()
+    {
+        var model = (TorchHiddenStatesModel)_model;
+        _hidden ??= torch.randn(_ids.GetLength(0), _ids.GetLength(1), model.Config.HiddenSize);
+        using var active = _model.Intervene(_zero);
+        using var scope = torch.NewDisposeScope();
+        return model.LayerHook!(_zero.Neurons[0].Layer, _hidden).shape[0];
+    }
 
     /// <summary>The forward pass without interventions.</summary>
     [Benchmark(Baseline = true)]

@@ -61,6 +61,15 @@ public sealed class InterveneCommandTests : TempDirectoryTest
             for (int h = 0; h < hidden; h++) Assert.That(b[r, h], Is.EqualTo(a[r, h]), $"row {r}: the embeddings are below the intervention");
         }
         Assert.That(Enumerable.Range(0, a.Rows).Any(r => b[r, 2 * hidden] != a[r, 2 * hidden]), Is.True, "layer 2 reads the changed state");
+
+        // --mode mean over the input itself: every row (all real positions) gets the column's mean of the plain run
+        string averaged = Path.Combine(TempDir, "mean.json");
+        (code, _, err) = Run("extract", "--model", model, "--input", input, "--output", averaged, "--aggregation", "none", "--include-special-tokens", "-q",
+            "--neurons", "1:3", "--mode", "mean");
+        Assert.That(code, Is.EqualTo(0), err);
+        var m = ActivationFile.Load(averaged);
+        double mean = Enumerable.Range(0, a.Rows).Average(r => (double)a[r, hidden + 3]);
+        for (int r = 0; r < m.Rows; r++) Assert.That(m[r, hidden + 3], Is.EqualTo(mean).Within(1e-5), $"row {r}");
     }
 
     [Test]

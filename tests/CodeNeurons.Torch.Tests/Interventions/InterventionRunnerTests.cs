@@ -20,7 +20,7 @@ public sealed class InterventionRunnerTests : TempDirectoryTest
         var (input, labels) = WriteCorpus();
         return new InterventionRunOptions
         {
-            Model = Folder(model), Input = input, Labels = labels, Neurons = [new(1, 3), new(1, 5)], Controls = 2, Seed = seed, BatchSize = 2,
+            Model = Folder(model), Input = input, Labels = labels, Neurons = [new(1, 3), new(1, 5)], Controls = 2, Seed = seed, BatchSize = 4,
             ProbeTraining = new() { Seed = seed, Epochs = 5, LearningRate = 1e-2 },
         };
     }
