@@ -21,22 +21,26 @@ public class ExtractionBenchmarks
 
     /// <summary>Builds the random model and a random batch.</summary>
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => (_model, _ids, _mask) = RandomModelAndBatch(Shape);
+
+    /// <summary>The CodeBERT-size random RoBERTa (tiny under <see cref="BenchmarkSizes.Smoke"/>) and a seeded random batch of <paramref name="shape"/>.</summary>
+    internal static (IHiddenStatesModel Model, long[,] Ids, long[,] Mask) RandomModelAndBatch(string shape)
     {
-        var (batch, length) = BenchmarkSizes.Parse(Shape);
+        var (batch, length) = BenchmarkSizes.Parse(shape);
         bool smoke = BenchmarkSizes.Smoke;
         int hidden = smoke ? 32 : 768, layers = smoke ? 2 : 12, intermediate = smoke ? 64 : 3072, vocab = smoke ? 640 : 50265, heads = smoke ? 4 : 12;
-        _model = RandomRoberta.Create(layers, hidden, heads, intermediate, vocab, 20261126, torch.CPU, torch.ScalarType.Float32);
+        var model = RandomRoberta.Create(layers, hidden, heads, intermediate, vocab, 20261126, torch.CPU, torch.ScalarType.Float32);
         var rng = new Random(20261127);
-        _ids = new long[batch, length];
-        _mask = new long[batch, length];
+        var ids = new long[batch, length];
+        var mask = new long[batch, length];
         for (int b = 0; b < batch; b++)
         {
-            _ids[b, 0] = 0;
-            for (int t = 1; t < length - 1; t++) _ids[b, t] = rng.Next(3, vocab);
-            _ids[b, length - 1] = 2;
-            for (int t = 0; t < length; t++) _mask[b, t] = 1;
+            ids[b, 0] = 0;
+            for (int t = 1; t < length - 1; t++) ids[b, t] = rng.Next(3, vocab);
+            ids[b, length - 1] = 2;
+            for (int t = 0; t < length; t++) mask[b, t] = 1;
         }
+        return (model, ids, mask);
     }
 
     /// <summary>Frees the model.</summary>

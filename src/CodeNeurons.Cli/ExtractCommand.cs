@@ -29,10 +29,12 @@ internal static class ExtractCommand
         var float16 = new Option<bool>("--hdf5-float16") { Description = "Store HDF5 values as float16 (NeuroX's half-precision files)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
 
-        var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder).")
+        var intervention = new InterventionOptions();
+        var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder); --neurons/--mode write them with an intervention.")
         {
             model, input, output, aggregation, specials, sentence, layers, device, dtype, batchSize, maxLength, truncate, float16, quiet,
         };
+        foreach (var o in intervention.All) command.Options.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() => Run(
             parse.GetValue(model), parse.GetValue(input), parse.GetValue(output)!,
             new TransformerExtractionOptions
@@ -47,6 +49,7 @@ internal static class ExtractCommand
                 MaxLength = parse.GetValue(maxLength),
                 Truncate = parse.GetValue(truncate),
             },
+            (source, corpus, batch) => intervention.AttachTo(parse, source, corpus, batch, ct),
             parse.GetValue(float16), parse.GetValue(quiet), ct))));
         return command;
     }
@@ -59,7 +62,8 @@ internal static class ExtractCommand
             ? v : throw new ArgumentException($"--layers: '{p.Trim()}' is not a layer index; use all or e.g. 0,6,12.")).ToArray();
     }
 
-    private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options, bool float16, bool quiet, CancellationToken ct)
+    private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options,
+        Func<TransformerActivationSource, IReadOnlyList<CodeSnippet>, int, IDisposable?> intervene, bool float16, bool quiet, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         OutputGuard.EnsureNotInput(output, "--output", ("--input", input), ("--model", modelFolder));
@@ -73,6 +77,7 @@ internal static class ExtractCommand
 
         var logger = quiet ? null : new StderrLogger<TransformerActivationSource>();
         using var source = modelFolder is null ? TransformerActivationSource.LoadMiniLm(options, logger) : TransformerActivationSource.Load(modelFolder, options, logger);
+        using var intervention = intervene(source, corpus, options.BatchSize);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         if (!quiet)
             Console.Error.WriteLine($"{(modelFolder ?? "embedded all-MiniLM-L6-v2")}: {source.Layout.Layers} layers × {source.Layout.NeuronsPerLayer}; {corpus.Count} snippets from {input ?? "the built-in sample"}; loaded in {loadSeconds:F1} s.");

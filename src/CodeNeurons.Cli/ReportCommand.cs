@@ -14,19 +14,22 @@ internal static class ReportCommand
         var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => "report.html", Description = "The HTML file to write." };
         var title = new Option<string?>("--title") { Description = "The report's title." };
         var maxRows = new Option<int>("--max-table-rows") { DefaultValueFactory = _ => 50, Description = "Rows shown per neuron table (longer tables are capped with a note)." };
+        var effects = new Option<string[]>("--effect") { Description = "effect.json files from `codeneurons intervene`, shown as \"Effect of the concept neurons\" (repeatable).", AllowMultipleArgumentsPerToken = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var command = new Command("report", "Render a JSON result as a self-contained HTML report (tables, SVG plots, activation maps).")
         {
-            input, output, title, maxRows, quiet,
+            input, output, title, maxRows, effects, quiet,
         };
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
         {
             string path = p.GetValue(input)!, html = p.GetValue(output)!;
-            CodeNeurons.Formats.OutputGuard.EnsureNotInput(html, "--output", ("--input", path));
+            var effectPaths = p.GetValue(effects) ?? [];
+            CodeNeurons.Formats.OutputGuard.EnsureNotInput(html, "--output", [("--input", path), .. effectPaths.Select(e => ("--effect", (string?)e))]);
             var dir = Path.GetDirectoryName(Path.GetFullPath(html))!;
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"The output folder '{dir}' does not exist (--output {html}).");
             var document = Read(path);
             if (p.GetValue(title) is { } t) document = document with { Title = t };
+            if (effectPaths.Length > 0) document = document with { Effects = [.. document.Effects ?? [], .. effectPaths.Select(InterventionEffect.Load)] };
             HtmlReport.Save(document, html, new HtmlReportOptions { MaxTableRows = p.GetValue(maxRows) }, ct);
             if (!p.GetValue(quiet)) Console.WriteLine($"Wrote {html}.");
             return 0;

@@ -128,6 +128,9 @@ public sealed class TransformerActivationSource : IActivationSource
     /// <summary>The model's configuration.</summary>
     public HfModelConfig ModelConfig => _model.Config;
 
+    /// <summary>The model (for interventions, <c>Interventions.ModelInterventions</c>).</summary>
+    internal IHiddenStatesModel Model => _model;
+
     /// <summary>Special tokens the tokenizer adds to every sequence.</summary>
     public int SpecialTokenCount { get; }
 

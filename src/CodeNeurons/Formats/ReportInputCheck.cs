@@ -7,7 +7,7 @@ public static class ReportInputCheck
 {
     /// <summary>The top-level members of a serialised <c>ReportDocument</c> (camelCase).</summary>
     public static IReadOnlyList<string> ReportDocumentMembers { get; } =
-        ["title", "createdUtc", "model", "headline", "network", "warnings", "glossary", "settings", "timings", "notes", "stages", "lineCharts", "barCharts", "heatMaps", "concepts", "activationMaps"];
+        ["title", "createdUtc", "model", "headline", "network", "warnings", "glossary", "settings", "timings", "notes", "stages", "lineCharts", "barCharts", "heatMaps", "concepts", "activationMaps", "effects"];
 
     /// <summary>
     /// Throws <see cref="InvalidDataException"/> when <paramref name="root"/> (not a CCFS report) has none of the members

@@ -13,6 +13,7 @@ public static class HtmlReport
     internal static class Missing
     {
         internal const string Headline = "No headline result in this report.";
+        internal const string Effects = "No intervention effects in this report.";
         internal const string Glossary = "No terms to explain.";
         internal const string Settings = "No settings recorded in this report.";
         internal const string Timings = "No timings recorded in this report.";
@@ -118,6 +119,13 @@ public static class HtmlReport
             foreach (var c in items.Where(c => c is not null))
                 ConceptTable(b, c, options);
         });
+        ct.ThrowIfCancellationRequested();
+
+        if (report.Effects is { Count: > 0 } effects)
+            Section(sb, "effects", "Effect of the concept neurons", effects, Missing.Effects, (b, items) =>
+            {
+                foreach (var e in items.Where(e => e is not null)) EffectTables.Append(b, e);
+            });
         ct.ThrowIfCancellationRequested();
 
         var mapOptions = options.ActivationMap with { MaxTokens = options.ActivationMapMaxTokens, CharsPerLine = options.ActivationMapCharsPerLine };

@@ -19,11 +19,13 @@ namespace CodeNeurons.Reporting;
 /// "heatMaps": [{title, rowLabels, columnLabels, values: [[..]], min, max}],
 /// "concepts": [{concept, totalNeurons, rankedBy, conceptRows, restRows, randomNeurons, randomMean, randomPercentile95,
 /// neurons: [{neuronId, layer, unit, score, topTokens, topTokenMeans, auroc, precision, recall, meanConcept, meanRest, kept}]}],
-/// "activationMaps": [{neuronId, label, maxAbsValue, sentences: [[{token, value}]], sentenceCaptions}] }</c>.
+/// "activationMaps": [{neuronId, label, maxAbsValue, sentences: [[{token, value}]], sentenceCaptions}],
+/// "effects": [<see cref="InterventionEffect"/>] }</c>.
 /// </remarks>
 public sealed record ReportDocument
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>camelCase, nulls omitted, NaN as text, indented: shared by the report's JSON files.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -78,6 +80,9 @@ public sealed record ReportDocument
 
     /// <summary>Activation maps of single neurons over sentences.</summary>
     public IReadOnlyList<ActivationMap>? ActivationMaps { get; init; }
+
+    /// <summary>Measured effects of interventions on concept neurons (<c>codeneurons intervene</c>), shown only when present.</summary>
+    public IReadOnlyList<InterventionEffect>? Effects { get; init; }
 
     /// <summary>The document as indented camelCase JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
