@@ -74,6 +74,7 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(FinetuneCommand.Create());
         return root;
     }
 

@@ -49,6 +49,9 @@ public sealed record FineTuningOptions
     /// <summary>Device: <c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c> (needs the TorchSharp-cuda package).</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>libtorch CPU threads while training (set, then restored); null (default) leaves libtorch's setting. One thread suits tiny models on a shared machine.</summary>
+    public int? CpuThreads { get; init; }
+
     /// <summary>Join each snippet's whitespace-separated parts with single spaces first (<c>' '.join(code.split())</c>, as CodeXGLUE's defect and clone scripts; default false).</summary>
     public bool CollapseWhitespace { get; init; }
 
@@ -79,6 +82,7 @@ public sealed record FineTuningOptions
         Check(WarmupFraction is >= 0 and <= 1, $"WarmupFraction is {WarmupFraction}; it must be in [0, 1].");
         Check(MaxGradNorm >= 0 && double.IsFinite(MaxGradNorm), $"MaxGradNorm is {MaxGradNorm}; it must be at least 0 (0 = no clipping).");
         Check(Dropout is >= 0 and < 1, $"Dropout is {Dropout}; it must be in [0, 1).");
+        Check(CpuThreads is null or >= 1, $"CpuThreads is {CpuThreads}; it must be at least 1.");
         Check(TrainLimit is null or >= 1, $"TrainLimit is {TrainLimit}; it must be at least 1.");
         Check(EvaluationLimit is null or >= 1, $"EvaluationLimit is {EvaluationLimit}; it must be at least 1.");
     }

@@ -103,6 +103,24 @@ public sealed class SequenceClassificationTrainer
         TorchHiddenStatesModel model, IReadOnlyDictionary<string, CheckpointTensor>? checkpoint, ClassifierInputs inputs, JsonObject baseConfig,
         Action<string> writeTokenizer, FineTuningData data, string outputFolder, Device device, IProgress<FineTuningProgress>? progress, CancellationToken cancellationToken)
     {
+        if (Options.CpuThreads is not int threads)
+            return RunCore(model, checkpoint, inputs, baseConfig, writeTokenizer, data, outputFolder, device, progress, cancellationToken);
+        int previous = torch.get_num_threads();
+        torch.set_num_threads(threads);
+        try
+        {
+            return RunCore(model, checkpoint, inputs, baseConfig, writeTokenizer, data, outputFolder, device, progress, cancellationToken);
+        }
+        finally
+        {
+            torch.set_num_threads(previous);
+        }
+    }
+
+    private FineTuningResult RunCore(
+        TorchHiddenStatesModel model, IReadOnlyDictionary<string, CheckpointTensor>? checkpoint, ClassifierInputs inputs, JsonObject baseConfig,
+        Action<string> writeTokenizer, FineTuningData data, string outputFolder, Device device, IProgress<FineTuningProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var metric = data.Task == Tasks.CodeTask.CloneDetection ? ClassificationMetric.F1 : ClassificationMetric.Accuracy;
         using var classifier = new SequenceClassifier(model, checkpoint, data.ClassNames.Count, device, Options.Seed);

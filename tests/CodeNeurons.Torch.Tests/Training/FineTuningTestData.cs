@@ -51,5 +51,6 @@ internal static class FineTuningTestData
         LearningRate = 1e-3,
         WarmupFraction = 0.1,
         Seed = 5,
+        CpuThreads = 1,    // the tiny models gain nothing from more threads, and the tests share a loaded machine
     };
 }
