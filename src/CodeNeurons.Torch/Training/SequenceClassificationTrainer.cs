@@ -123,7 +123,17 @@ public sealed class SequenceClassificationTrainer
     {
         var clock = Stopwatch.StartNew();
         var metric = data.Task == Tasks.CodeTask.CloneDetection ? ClassificationMetric.F1 : ClassificationMetric.Accuracy;
-        using var classifier = new SequenceClassifier(model, checkpoint, data.ClassNames.Count, device, Options.Seed);
+        SequenceClassifier built;
+        try
+        {
+            built = new SequenceClassifier(model, checkpoint, data.ClassNames.Count, device, Options.Seed);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        using var classifier = built;
         var train = Take(data.Train, Options.TrainLimit);
         var dev = Take(data.Dev, Options.EvaluationLimit);
         var test = data.Test is null ? null : Take(data.Test, Options.EvaluationLimit);

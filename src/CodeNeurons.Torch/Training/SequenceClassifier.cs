@@ -43,7 +43,8 @@ internal sealed class SequenceClassifier : IDisposable
         torch.manual_seed(seed);
         foreach (var (name, shape, isBias) in HeadShapes(cfg.ModelType, h, numLabels))
         {
-            var p = new Parameter(Initial(checkpoint, name, shape, isBias).to(device), requires_grad: true);
+            using var initial = Initial(checkpoint, name, shape, isBias);
+            var p = new Parameter(initial.to(device), requires_grad: true);   // takes the handle; disposing `initial` frees only a CPU copy
             _head[name] = p;
             _parameters.Add((name, p));
         }
