@@ -75,6 +75,7 @@ public static class Program
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(TasksCommand.Create());
         root.Subcommands.Add(InterveneCommand.Create());
+        root.Subcommands.Add(FinetuneCommand.Create());
         return root;
     }
 

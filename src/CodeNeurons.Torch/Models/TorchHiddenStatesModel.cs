@@ -96,6 +96,40 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
 
     protected Tensor W(string name) => _weights[name];
 
+    /// <summary>The weights by name (after prefix stripping), in <see cref="RequiredWeights"/> order, for fine-tuning and saving.</summary>
+    internal IEnumerable<(string Name, Tensor Weight)> NamedWeights()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var (name, _) in RequiredWeights())
+            if (_weights.TryGetValue(name, out var t)) yield return (name, t);
+    }
+
+    /// <summary>
+    /// Replaces every weight by a trainable <see cref="TorchSharp.Modules.Parameter"/> (same storage, <c>requires_grad</c>)
+    /// and returns them by name; the model then owns and disposes the parameters. For fine-tuning only: inference through
+    /// <see cref="Forward"/> is unchanged (it runs under <c>no_grad</c>).
+    /// </summary>
+    internal IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> MakeTrainable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var result = new List<(string, TorchSharp.Modules.Parameter)>();
+        foreach (var (name, t) in NamedWeights().ToList())
+        {
+            var p = t as TorchSharp.Modules.Parameter ?? new TorchSharp.Modules.Parameter(t, requires_grad: true);
+            _weights[name] = p;
+            result.Add((name, p));
+        }
+        return result;
+    }
+
+    /// <summary>The hidden states (embeddings first) with autograd enabled, in the caller's dispose scope (for fine-tuning).</summary>
+    internal List<Tensor> RunWithGradients(Tensor inputIds, Tensor attentionMask)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Run(inputIds, attentionMask);
+    }
+
+
     protected bool HasWeight(string name) => _weights.ContainsKey(name);
 
     public HiddenStates Forward(long[,] inputIds, long[,] attentionMask)

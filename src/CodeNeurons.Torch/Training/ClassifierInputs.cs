@@ -1,0 +1,83 @@
+using CodeNeurons.Tokenization;
+using CodeNeurons.Torch.Models;
+
+namespace CodeNeurons.Torch.Training;
+
+/// <summary>
+/// Token ids of classification inputs as transformers' tokenizers build them: a snippet with the model's special tokens
+/// (<c>[CLS] a [SEP]</c>, <c>&lt;s&gt; a &lt;/s&gt;</c>, GPT-2 none); a pair as one concatenated input (<c>[CLS] a [SEP] b [SEP]</c>,
+/// <c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>, GPT-2 <c>a b</c>), cut to at most <c>maxLength</c> tokens, the longer text first
+/// (<c>truncation="longest_first"</c>). Token type ids are all 0 (the models here use none other).
+/// </summary>
+internal sealed class ClassifierInputs
+{
+    private readonly ICodeTokenizer _tokenizer;
+    private readonly int[] _leading;
+    private readonly int[] _trailing;
+    private readonly int[] _between;
+    private readonly bool _collapse;
+
+    public ClassifierInputs(ICodeTokenizer tokenizer, HfModelConfig config, int maxLength, bool collapseWhitespace)
+    {
+        _tokenizer = tokenizer;
+        _collapse = collapseWhitespace;
+        MaxLength = maxLength;
+        var empty = tokenizer.Encode(string.Empty, addSpecialTokens: true).Ids;
+        // Encoders: one leading ([CLS] / <s>) and one trailing ([SEP] / </s>) special; GPT-2: none.
+        _leading = empty.Length > 0 ? [empty[0]] : [];
+        _trailing = empty.Length > 1 ? empty[1..] : [];
+        _between = config.ModelType == "roberta" ? [.. _trailing, .. _trailing] : _trailing;
+        int positions = config.MaxPositionEmbeddings - (config.ModelType == "roberta" ? (int)(config.PadTokenId ?? 1) + 1 : 0);
+        if (maxLength > positions)
+            throw new ArgumentException(
+                $"MaxLength is {maxLength} tokens, but the position table of this {config.ModelType} model (max_position_embeddings {config.MaxPositionEmbeddings}) allows at most {positions}.",
+                "options");
+        PadId = tokenizer.PadTokenId ?? (config.PadTokenId is long p ? (int)p : tokenizer.EosTokenId ?? 0);
+    }
+
+    public int MaxLength { get; }
+
+    /// <summary>The id padding positions hold (masked out): the tokenizer's pad token, else the config's, else end-of-text (GPT-2), else 0.</summary>
+    public int PadId { get; }
+
+    public int[] Encode(ClassificationExample e)
+    {
+        var a = Text(e.First);
+        if (e.Second is null)
+        {
+            int room = MaxLength - _leading.Length - _trailing.Length;
+            return [.. _leading, .. a.AsSpan(0, Math.Min(a.Length, room)), .. _trailing];
+        }
+        var b = Text(e.Second);
+        int budget = MaxLength - _leading.Length - _between.Length - _trailing.Length;
+        int la = a.Length, lb = b.Length;
+        while (la + lb > budget)
+        {
+            if (la >= lb) la--;
+            else lb--;
+        }
+        return [.. _leading, .. a.AsSpan(0, la), .. _between, .. b.AsSpan(0, lb), .. _trailing];
+    }
+
+    private int[] Text(string text)
+    {
+        if (_collapse) text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return _tokenizer.Encode(text, addSpecialTokens: false).Ids;
+    }
+
+    /// <summary>A right-padded batch: ids and attention mask, [rows, longest].</summary>
+    public (long[] Ids, long[] Mask, int Seq) Pad(IReadOnlyList<int[]> rows)
+    {
+        int seq = rows.Max(r => r.Length);
+        var ids = new long[rows.Count * seq];
+        var mask = new long[rows.Count * seq];
+        Array.Fill(ids, PadId);
+        for (int b = 0; b < rows.Count; b++)
+            for (int p = 0; p < rows[b].Length; p++)
+            {
+                ids[b * seq + p] = rows[b][p];
+                mask[b * seq + p] = 1;
+            }
+        return (ids, mask, seq);
+    }
+}
