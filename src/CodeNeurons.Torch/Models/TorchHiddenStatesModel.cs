@@ -96,6 +96,9 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
 
     protected Tensor W(string name) => _weights[name];
 
+    /// <summary>Every weight the model holds, by name after prefix stripping (the compact model writes a truncated copy).</summary>
+    internal IReadOnlyDictionary<string, Tensor> LoadedWeights => _weights;
+
     protected bool HasWeight(string name) => _weights.ContainsKey(name);
 
     public HiddenStates Forward(long[,] inputIds, long[,] attentionMask)
