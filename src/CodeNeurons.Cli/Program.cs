@@ -74,6 +74,8 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(CompactCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 

@@ -304,6 +304,17 @@ public sealed class CompactModel : IDisposable
     public IReadOnlyList<CompactPrediction> PredictPairs(IReadOnlyList<(string First, string Second)> pairs, CancellationToken cancellationToken = default) =>
         Label(PairFeatures(pairs, cancellationToken), r => r, r => pairs[r].First);
 
+    /// <summary>Labels a file of the model's input kind (read by <see cref="CompactInputFile"/>): code tokens, snippets or pairs.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <returns>The predictions.</returns>
+    public IReadOnlyList<CompactPrediction> PredictFile(string path, CancellationToken cancellationToken = default) => Representation.Input switch
+    {
+        CompactInput.Tokens => PredictTokens(CompactInputFile.ReadCode(path), cancellationToken),
+        CompactInput.Snippets => PredictSnippets(CompactInputFile.ReadSnippets(path), cancellationToken),
+        _ => PredictPairs(CompactInputFile.ReadPairs(path), cancellationToken),
+    };
+
     private T RequireInput<T>(CompactInput input, T? reader) where T : class
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
