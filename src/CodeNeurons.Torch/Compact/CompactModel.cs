@@ -147,11 +147,11 @@ public sealed class CompactModel : IDisposable
             return FromModel(full, tokenizer, files, null, probe, classNames, neuronsPerLayer, representation, device, source ?? "the probe");
         }
         InputPaths.RequireFolder(modelFolder, "Model folder");
+        using var model = HfModel.Load(modelFolder);        // names a missing config.json or weight file
+        var folderTokenizer = HfTokenizer.Load(modelFolder);
         var tokenizerFiles = TokenizerFileNames.Where(f => File.Exists(Path.Combine(modelFolder, f)))
             .ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(modelFolder, f)));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(modelFolder, ConfigFile)))!.AsObject();
-        var folderTokenizer = HfTokenizer.Load(modelFolder);
-        using var model = HfModel.Load(modelFolder);
         return FromModel(model, folderTokenizer, tokenizerFiles, config, probe, classNames, neuronsPerLayer, representation, device, source ?? "the probe");
     }
 
