@@ -34,6 +34,12 @@ public static class BenchmarkSizes
     /// <summary>Training rows × neurons of the probe benchmark (NeuroX's measured run: 16,000 × 9,984).</summary>
     public static IEnumerable<string> ProbeSizes => Smoke ? ["64x20"] : Pick("2000x768", "16000x9984");
 
+    /// <summary>Models of the compact-model benchmark: the embedded MiniLM and a CodeBERT-size random RoBERTa (smoke: a tiny random RoBERTa).</summary>
+    public static IEnumerable<string> CompactModels => Smoke ? ["tiny"] : Pick("MiniLM", "CodeBERT-size");
+
+    /// <summary>The last hidden state the compact model's neurons use: 0, 2 or the last one.</summary>
+    public static IEnumerable<string> CompactStops => Smoke ? ["0", "last"] : ["0", "2", "last"];
+
     /// <summary>Parses "TxN".</summary>
     public static (int Rows, int Neurons) Parse(string size)
     {

@@ -31,10 +31,12 @@ internal static class CcfsCommand
         var report = CcfsConfigRunner.Run(config, seed, log is null ? null : new SynchronousProgress<CcfsConfigProgress>(p => Show(log, p)), null, ct);
         log?.WriteLine();
         report.Save(output);
+        // The best combination's probe beside the report: `codeneurons compact` builds a compact model from the two.
+        report.BestProbe?.Save(CcfsReport.BestProbePath(output));
         if (!quiet)
         {
             CcfsReportText.Write(report, Console.Out);
-            Console.WriteLine($"Wrote {output}.");
+            Console.WriteLine(report.BestProbe is null ? $"Wrote {output}." : $"Wrote {output} and {CcfsReport.BestProbePath(output)} (the best combination's probe).");
         }
         return 0;
     }

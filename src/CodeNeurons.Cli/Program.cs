@@ -76,6 +76,8 @@ public static class Program
         root.Subcommands.Add(TasksCommand.Create());
         root.Subcommands.Add(InterveneCommand.Create());
         root.Subcommands.Add(FinetuneCommand.Create());
+        root.Subcommands.Add(CompactCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 

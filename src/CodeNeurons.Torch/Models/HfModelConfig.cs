@@ -77,7 +77,8 @@ public sealed record HfModelConfig(
                 {
                     int hidden = Pos(r, "hidden_size", path);
                     int heads = Heads(r, "num_attention_heads", hidden, "hidden_size", path);
-                    return new HfModelConfig(modelType, hidden, Pos(r, "num_hidden_layers", path), heads, hidden / heads,
+                    // 0 blocks is a valid encoder (the embeddings alone; transformers builds it too): a compact model whose neurons are all in hidden state 0.
+                    return new HfModelConfig(modelType, hidden, Int(r, "num_hidden_layers", path), heads, hidden / heads,
                         Pos(r, "intermediate_size", path), Pos(r, "vocab_size", path), Pos(r, "max_position_embeddings", path),
                         Eps(r, "layer_norm_eps", path, 1e-12), OptLong(r, "pad_token_id"), Pos(r, "type_vocab_size", path, 2),
                         Str(r, "hidden_act", path, "gelu"), false, 0, 0);

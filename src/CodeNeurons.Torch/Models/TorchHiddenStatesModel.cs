@@ -129,6 +129,8 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
         return Run(inputIds, attentionMask);
     }
 
+    /// <summary>Every weight the model holds, by name after prefix stripping (the compact model writes a truncated copy).</summary>
+    internal IReadOnlyDictionary<string, Tensor> LoadedWeights => _weights;
 
     protected bool HasWeight(string name) => _weights.ContainsKey(name);
 

@@ -103,6 +103,7 @@ public sealed class CcfsPipeline
             Concepts = concepts,
             TimingsSeconds = run.Timings.ToArray(),
             Notes = [.. input.Notes ?? [], .. combined?.Notes ?? [], .. selectivity?.Notes ?? []],
+            BestProbe = combined?.Best is { } best ? run.ProbeOf(ctx, NeuronSet.Of(best.KeptNeurons)) : null,
         };
     }
 }

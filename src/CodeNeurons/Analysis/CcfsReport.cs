@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodeNeurons.Formats;
+using CodeNeurons.Interpretation;
 
 namespace CodeNeurons.Analysis;
 
@@ -75,6 +76,23 @@ public sealed record CcfsReport
 
     /// <summary>What was skipped and why, and other remarks.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>
+    /// The probe trained on exactly <see cref="Best"/>'s neurons (the one whose dev and test scores the row reports), or null
+    /// when the combined stage did not run. Not part of the JSON: <c>codeneurons ccfs</c> saves it beside the report
+    /// (<see cref="BestProbePath"/>) so that a compact model can be built from the two files (docs/compact-model.md).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public LinearProbe? BestProbe { get; init; }
+
+    /// <summary>Where <c>codeneurons ccfs</c> saves <see cref="BestProbe"/> for a report file: <c>report.json</c> → <c>report.probe.json</c>.</summary>
+    /// <param name="reportPath">The report file.</param>
+    /// <returns>The probe file's path, in the report's folder.</returns>
+    public static string BestProbePath(string reportPath)
+    {
+        ArgumentNullException.ThrowIfNull(reportPath);
+        return Path.ChangeExtension(reportPath, null) + ".probe.json";
+    }
 
     /// <summary>Every row, in table order: oracle, none, input baselines, LS, CC, LCA, probeless, combinations.</summary>
     /// <returns>The rows.</returns>

@@ -80,6 +80,22 @@ public class CcfsPipelineTests
     }
 
     [Test]
+    public void BestProbeIsTheProbeTheBestRowWasScoredWithAndStaysOutOfTheJson()
+    {
+        var (train, yTrain) = CcfsTestData.Planted(300, 4);
+        var (dev, yDev) = CcfsTestData.Planted(200, 5);
+        var report = new CcfsPipeline(Fast(CcfsStage.Combined)).Run(train, yTrain, dev, yDev);
+        var probe = report.BestProbe!;
+        Assert.That(probe.NeuronIds, Is.EqualTo(report.Best!.KeptNeurons));
+        var devKept = dev.SelectNeurons(probe.NeuronIds);
+        Assert.That(Metrics.Accuracy(probe.Predict(devKept), yDev), Is.EqualTo(report.Best.DevScore));
+        Assert.That(report.ToJson(), Does.Not.Contain("bestProbe"));
+        Assert.That(CcfsReport.FromJson(report.ToJson()).BestProbe, Is.Null);
+        Assert.That(CcfsReport.BestProbePath(Path.Combine("out", "report.json")), Is.EqualTo(Path.Combine("out", "report.probe.json")));
+        Assert.That(new CcfsPipeline(Fast(CcfsStage.Lca)).Run(train, yTrain, dev, yDev).BestProbe, Is.Null, "no combined stage, no best probe");
+    }
+
+    [Test]
     public void SameSeedSameReportAndJsonRoundTrips()
     {
         var (train, yTrain) = CcfsTestData.Planted(300, 4);
