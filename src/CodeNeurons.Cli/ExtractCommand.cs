@@ -23,6 +23,7 @@ internal static class ExtractCommand
         var layers = new Option<string>("--layers") { Description = "all, or hidden-state indices such as 0,6,12 (0 = embeddings).", DefaultValueFactory = _ => "all" };
         var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda-linux and a GPU).", DefaultValueFactory = _ => "cpu" };
         var dtype = new Option<ModelDType>("--dtype") { Description = "float32, bfloat16 or float16.", DefaultValueFactory = _ => ModelDType.Float32 };
+        var stream = new Option<bool>("--stream-layers") { Description = "Read each block's weights from the mapped checkpoint as it runs (llama/qwen2/starcoder2 safetensors): memory of one block, not the model." };
         var batchSize = new Option<int>("--batch-size") { Description = "Sequences per forward pass.", DefaultValueFactory = _ => 16 };
         var maxLength = new Option<int?>("--max-length") { Description = "Subwords per sequence (default: the model's limit); longer snippets use sliding windows." };
         var truncate = new Option<bool>("--truncate") { Description = "Drop what does not fit in --max-length instead of sliding windows (dropped tokens are reported)." };
@@ -32,7 +33,7 @@ internal static class ExtractCommand
         var intervention = new InterventionOptions();
         var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder); --neurons/--mode write them with an intervention.")
         {
-            model, input, output, aggregation, specials, sentence, layers, device, dtype, batchSize, maxLength, truncate, float16, quiet,
+            model, input, output, aggregation, specials, sentence, layers, device, dtype, stream, batchSize, maxLength, truncate, float16, quiet,
         };
         foreach (var o in intervention.All) command.Options.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() => Run(
@@ -45,6 +46,7 @@ internal static class ExtractCommand
                 Layers = ParseLayers(parse.GetValue(layers)!),
                 Device = parse.GetValue(device)!,
                 DType = parse.GetValue(dtype),
+                StreamLayers = parse.GetValue(stream),
                 BatchSize = parse.GetValue(batchSize),
                 MaxLength = parse.GetValue(maxLength),
                 Truncate = parse.GetValue(truncate),

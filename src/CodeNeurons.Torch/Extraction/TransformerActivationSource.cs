@@ -82,7 +82,7 @@ public sealed class TransformerActivationSource : IActivationSource
     public static TransformerActivationSource Load(string folder, TransformerExtractionOptions? options = null, ILogger<TransformerActivationSource>? logger = null)
     {
         options ??= new TransformerExtractionOptions();
-        var model = HfModel.Load(folder, new ModelLoadOptions(options.Device, options.DType));
+        var model = HfModel.Load(folder, new ModelLoadOptions(options.Device, options.DType) { StreamLayers = options.StreamLayers });
         try
         {
             return new TransformerActivationSource(model, HfTokenizer.Load(folder), options, logger, ownsModel: true);
@@ -344,11 +344,14 @@ public sealed class TransformerActivationSource : IActivationSource
             for (; at < seq; at++) ids[b, at] = _padId;
             stats.Padded += seq - w.SequenceLength;
         }
-        var hs = _model.Forward(ids, mask);
+        // A TorchSharp model returns only the states asked for (and frees the others as it goes); others return all L + 1.
+        var selected = _model is TorchHiddenStatesModel torchModel ? torchModel.Forward(ids, mask, _layers) : null;
+        var hs = selected ?? _model.Forward(ids, mask);
+        int expectedLayers = selected is null ? _model.Config.NumLayers + 1 : _layers.Length;
         stats.Batches++;
         stats.Sequences += batch.Count;
-        if (hs.BatchSize != batch.Count || hs.SequenceLength != seq || hs.HiddenSize != _hidden || hs.LayerCount != _model.Config.NumLayers + 1)
-            throw new InvalidOperationException($"The model returned hidden states [{hs.LayerCount}, {hs.BatchSize}, {hs.SequenceLength}, {hs.HiddenSize}] for a batch [{batch.Count}, {seq}] ({_model.Config.NumLayers + 1} layers, hidden {_hidden} expected).");
+        if (hs.BatchSize != batch.Count || hs.SequenceLength != seq || hs.HiddenSize != _hidden || hs.LayerCount != expectedLayers)
+            throw new InvalidOperationException($"The model returned hidden states [{hs.LayerCount}, {hs.BatchSize}, {hs.SequenceLength}, {hs.HiddenSize}] for a batch [{batch.Count}, {seq}] ({expectedLayers} layers, hidden {_hidden} expected).");
         var values = hs.Values;
         var all = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
         int d = _hidden, neurons = Layout.Neurons;
@@ -371,7 +374,7 @@ public sealed class TransformerActivationSource : IActivationSource
                 else { if (!last) continue; row = pre + p.Kept + (pos - pre - w.Length); }
                 var dest = p.Values.AsSpan(row * neurons, neurons);
                 for (int k = 0; k < _layers.Length; k++)
-                    all.Slice(((_layers[k] * batch.Count + b) * seq + pos) * d, d).CopyTo(dest.Slice(k * d, d));
+                    all.Slice((((selected is null ? _layers[k] : k) * batch.Count + b) * seq + pos) * d, d).CopyTo(dest.Slice(k * d, d));
             }
             p.Pending--;
         }

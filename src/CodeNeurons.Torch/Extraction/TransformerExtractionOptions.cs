@@ -63,4 +63,11 @@ public sealed record TransformerExtractionOptions
 
     /// <summary>Compute type for <see cref="TransformerActivationSource.Load"/>; rows are float32 in any case.</summary>
     public ModelDType DType { get; init; } = ModelDType.Float32;
+
+    /// <summary>
+    /// For <see cref="TransformerActivationSource.Load"/>: stream the model's weights block by block
+    /// (<see cref="ModelLoadOptions.StreamLayers"/>; llama, qwen2 and starcoder2 safetensors checkpoints), so that memory is one
+    /// block's weights plus one batch's states. Default false.
+    /// </summary>
+    public bool StreamLayers { get; init; }
 }

@@ -22,6 +22,26 @@ public static class HfModel
         var config = HfModelConfig.Load(configPath);
         var device = TorchDevices.Resolve(options.Device);
         var dtype = ScalarType(options);
+        bool rotary = config.ModelType is "llama" or "qwen2" or "starcoder2";
+        if (options.StreamLayers && !rotary)
+            throw new NotSupportedException($"StreamLayers is supported for llama, qwen2 and starcoder2 models, not model_type '{config.ModelType}'.");
+        // The rotary decoders read safetensors through a memory map, tensor by tensor (no managed float32 copy of the model).
+        if (rotary && options.Format != WeightFormat.PyTorchBin && MappedCheckpoint.TryOpenFolder(folder) is { } mapped)
+        {
+            try
+            {
+                var model = new RotaryDecoderModel(config, mapped, folder, device, dtype, options.StreamLayers);
+                if (!options.StreamLayers) mapped.Dispose();
+                return model;
+            }
+            catch
+            {
+                mapped.Dispose();
+                throw;
+            }
+        }
+        if (options.StreamLayers)
+            throw new NotSupportedException($"StreamLayers needs safetensors weights (model.safetensors or model.safetensors.index.json) in '{folder}'.");
         var checkpoint = CheckpointLoader.ReadFolder(folder, options.Format);
         return Create(config, checkpoint, folder, device, dtype);
     }

@@ -29,13 +29,25 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
     private readonly float[] _inverseFrequencies;
 
     public RotaryDecoderModel(HfModelConfig config, IReadOnlyDictionary<string, CheckpointTensor> checkpoint, string source, Device device, ScalarType dtype)
-        : base(config, checkpoint, source, device, dtype)
+        : this(config, new InMemoryWeights(checkpoint), source, device, dtype, streamed: false)
+    {
+    }
+
+    /// <summary>
+    /// From any weight source; with <paramref name="streamed"/> the model holds only its norms and reads each block's weights,
+    /// the embedding rows a batch uses and the LM head when a forward pass needs them (it then owns <paramref name="weights"/>).
+    /// </summary>
+    public RotaryDecoderModel(HfModelConfig config, IWeightSource weights, string source, Device device, ScalarType dtype, bool streamed)
+        : base(config, weights, source, device, dtype, streamed)
     {
         _d = config.Decoder ?? throw new ArgumentException($"Config of model_type '{config.ModelType}' has no decoder settings.", nameof(config));
         _inverseFrequencies = [.. _d.InverseFrequencies(config.HeadSize).Select(v => (float)v)];
     }
 
     protected override IReadOnlyList<string> Prefixes => ["model."];
+
+    protected override bool IsStreamed(string name) =>
+        name.StartsWith("layers.", StringComparison.Ordinal) || name is "embed_tokens.weight" or "lm_head.weight";
 
     protected override IEnumerable<(string Name, long[] Shape)> RequiredWeights()
     {
@@ -114,7 +126,9 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
             using (var target = torch.frombuffer(values, ScalarType.Float32)) target.copy_(stacked);
             if (logits is not null)
             {
-                var head = _d.TieWordEmbeddings ? W("embed_tokens.weight") : W("lm_head.weight");
+                string headName = _d.TieWordEmbeddings ? "embed_tokens.weight" : "lm_head.weight";
+                using var streamedHead = Materialise(headName);
+                var head = W(headName);
                 var flat = F.linear(last, head).to(ScalarType.Float32).contiguous().reshape(-1);
                 using var target = torch.frombuffer(logits, ScalarType.Float32);
                 target.copy_(flat);
@@ -141,42 +155,53 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
         var (cos, sin) = Rotary(positionIds);
 
         var states = new List<Tensor>();
-        var x = Emit(states, Embed(inputIds, W("embed_tokens.weight")));
-        using var scale = (1.0 / Math.Sqrt(size)).ToScalar();
+        var x = Emit(states, EmbedRows(inputIds, "embed_tokens.weight"));
         for (int l = 0; l < BlocksToRun; l++)
         {
-            string p = $"layers.{l}.";
-            var visible = VisibleKeys(attentionMask, seq, _d.SlidingWindows[l]);
-            var hn = Norm(x, p + "input_layernorm");
-            var q = SplitHeads(Linear(hn, p + "self_attn.q_proj"), heads, size);
-            var k = SplitHeads(Linear(hn, p + "self_attn.k_proj"), kvHeads, size);
-            var v = SplitHeads(Linear(hn, p + "self_attn.v_proj"), kvHeads, size);
-            q = Add(q * cos, RotateHalf(q) * sin);
-            k = Add(k * cos, RotateHalf(k) * sin);
-            if (kvHeads != heads)
-            {
-                // Query head h reads KV head h / (heads / kvHeads), as transformers' repeat_kv.
-                long groups = heads / kvHeads;
-                k = k.unsqueeze(2).expand(batch, kvHeads, groups, seq, size).reshape(batch, heads, seq, size);
-                v = v.unsqueeze(2).expand(batch, kvHeads, groups, seq, size).reshape(batch, heads, seq, size);
-            }
-            var scores = q.matmul(k.transpose(-1, -2)).mul(scale);
-            using var min = torch.finfo(scores.dtype).min.ToScalar();
-            scores = scores.masked_fill(visible.logical_not(), min);
-            var weights = F.softmax(scores, -1, ScalarType.Float32).to(q.dtype);
-            var context = MergeHeads(weights.matmul(v));
-            x = Add(x, Linear(context, p + "self_attn.o_proj"));
-
-            var hm = Norm(x, p + "post_attention_layernorm");
-            var ff = _d.Mlp == DecoderMlp.Gated
-                ? Linear(Activation(Linear(hm, p + "mlp.gate_proj"), Config.Activation) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
-                : Linear(Activation(Linear(hm, p + "mlp.c_fc"), Config.Activation), p + "mlp.c_proj");
-            x = Add(x, ff);
+            x = Block(l, x, attentionMask, cos, sin, batch, seq, heads, kvHeads, size);
             if (l < Config.NumLayers - 1) x = Emit(states, x);
         }
         // The final norm belongs to the last block; a block limit stops before it (and before the LM head).
         var last = BlocksToRun == Config.NumLayers ? Emit(states, Norm(x, "norm")) : x;
         return (states, last);
+    }
+
+    /// <summary>
+    /// Decoder layer <paramref name="l"/> in its own dispose scope (its intermediates are freed when it returns) with its
+    /// weights materialised for the call when the model streams them.
+    /// </summary>
+    private Tensor Block(int l, Tensor x, Tensor attentionMask, Tensor cos, Tensor sin, long batch, long seq, int heads, int kvHeads, int size)
+    {
+        string p = $"layers.{l}.";
+        using var scope = NewDisposeScope();
+        using var weights = Materialise(p);
+        using var scale = (1.0 / Math.Sqrt(size)).ToScalar();
+        var visible = VisibleKeys(attentionMask, seq, _d.SlidingWindows[l]);
+        var hn = Norm(x, p + "input_layernorm");
+        var q = SplitHeads(Linear(hn, p + "self_attn.q_proj"), heads, size);
+        var k = SplitHeads(Linear(hn, p + "self_attn.k_proj"), kvHeads, size);
+        var v = SplitHeads(Linear(hn, p + "self_attn.v_proj"), kvHeads, size);
+        q = Add(q * cos, RotateHalf(q) * sin);
+        k = Add(k * cos, RotateHalf(k) * sin);
+        if (kvHeads != heads)
+        {
+            // Query head h reads KV head h / (heads / kvHeads), as transformers' repeat_kv.
+            long groups = heads / kvHeads;
+            k = k.unsqueeze(2).expand(batch, kvHeads, groups, seq, size).reshape(batch, heads, seq, size);
+            v = v.unsqueeze(2).expand(batch, kvHeads, groups, seq, size).reshape(batch, heads, seq, size);
+        }
+        var scores = q.matmul(k.transpose(-1, -2)).mul(scale);
+        using var min = torch.finfo(scores.dtype).min.ToScalar();
+        scores = scores.masked_fill(visible.logical_not(), min);
+        var weightsOfKeys = F.softmax(scores, -1, ScalarType.Float32).to(q.dtype);
+        var context = MergeHeads(weightsOfKeys.matmul(v));
+        x = Add(x, Linear(context, p + "self_attn.o_proj"));
+
+        var hm = Norm(x, p + "post_attention_layernorm");
+        var ff = _d.Mlp == DecoderMlp.Gated
+            ? Linear(Activation(Linear(hm, p + "mlp.gate_proj"), Config.Activation) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
+            : Linear(Activation(Linear(hm, p + "mlp.c_fc"), Config.Activation), p + "mlp.c_proj");
+        return Add(x, ff).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -83,22 +83,23 @@ public static class SafeTensorsReader
         return (e.Shape, values);
     }
 
-    private sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End);
+    /// <summary>One tensor of a file's header: dtype, shape and absolute byte range [Begin, End) in the file.</summary>
+    internal sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End);
 
-    private static void Check(string path, Entry e, long bytes)
+    internal static void Check(string path, Entry e, long bytes)
     {
         if (e.End - e.Begin != bytes)
             throw new InvalidDataException($"Safetensors file '{path}': tensor '{e.Name}' ({e.DType}, shape [{string.Join(", ", e.Shape)}]) needs {bytes} bytes but its data_offsets span {e.End - e.Begin}.");
     }
 
-    private static long Product(long[] shape)
+    internal static long Product(long[] shape)
     {
         long n = 1;
         foreach (var d in shape) n *= d;
         return n;
     }
 
-    private static List<Entry> ReadHeader(string path, FileStream fs)
+    internal static List<Entry> ReadHeader(string path, Stream fs)
     {
         long fileLength = fs.Length;
         if (fileLength < 8) throw new InvalidDataException($"Safetensors file '{path}' is too short ({fileLength} bytes) to hold a header length.");

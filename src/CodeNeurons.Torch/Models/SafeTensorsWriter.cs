@@ -10,7 +10,8 @@ namespace CodeNeurons.Torch.Models;
 /// Writes <c>.safetensors</c> files as the <c>safetensors</c> library lays them out: an 8-byte little-endian header
 /// length, a JSON header (tensors by name with <c>dtype</c>, <c>shape</c>, <c>data_offsets</c>, and an optional
 /// <c>__metadata__</c> map of strings) padded with spaces to a multiple of 8 bytes, then the tensors' bytes back to
-/// back in header order. Float32 only (<c>F32</c>); the file is written atomically (<see cref="AtomicFile"/>).
+/// back in header order. Float32 (<c>F32</c>) by default, or bfloat16 / float16 (<c>BF16</c> / <c>F16</c>, rounded to nearest
+/// even as torch's <c>.to()</c>); the file is written atomically (<see cref="AtomicFile"/>).
 /// </summary>
 public static class SafeTensorsWriter
 {
@@ -19,7 +20,16 @@ public static class SafeTensorsWriter
     /// <param name="tensors">The tensors by name; each <see cref="CheckpointTensor.Data"/> must hold the product of its shape.</param>
     /// <param name="metadata">Optional string metadata (transformers writes <c>{"format": "pt"}</c>).</param>
     /// <exception cref="ArgumentException">A name is empty or <c>__metadata__</c>, or a tensor's data does not match its shape.</exception>
-    public static void Write(string path, IReadOnlyDictionary<string, CheckpointTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(string path, IReadOnlyDictionary<string, CheckpointTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Write(path, tensors, ModelDType.Float32, metadata);
+
+    /// <summary>Writes the tensors, ordered by name, to <paramref name="path"/>, stored as <paramref name="dtype"/>.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="tensors">The tensors by name; each <see cref="CheckpointTensor.Data"/> must hold the product of its shape.</param>
+    /// <param name="dtype">The stored type: <c>F32</c>, <c>BF16</c> or <c>F16</c> (the last two round to nearest even).</param>
+    /// <param name="metadata">Optional string metadata (transformers writes <c>{"format": "pt"}</c>).</param>
+    /// <exception cref="ArgumentException">A name is empty or <c>__metadata__</c>, or a tensor's data does not match its shape.</exception>
+    public static void Write(string path, IReadOnlyDictionary<string, CheckpointTensor> tensors, ModelDType dtype, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -39,7 +49,15 @@ public static class SafeTensorsWriter
                 throw new ArgumentException($"Tensor '{name}' has shape {t.ShapeText} ({count} values) but {t.Data.LongLength} values.", nameof(tensors));
         }
 
-        byte[] header = Header(names, tensors, metadata);
+        int width = dtype == ModelDType.Float32 ? 4 : 2;
+        string code = dtype switch
+        {
+            ModelDType.Float32 => "F32",
+            ModelDType.BFloat16 => "BF16",
+            ModelDType.Float16 => "F16",
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), $"Unknown dtype {dtype}."),
+        };
+        byte[] header = Header(names, tensors, metadata, code, width);
         AtomicFile.Write(path, fs =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -49,6 +67,11 @@ public static class SafeTensorsWriter
             foreach (var name in names)
             {
                 var data = tensors[name].Data;
+                if (width == 2)
+                {
+                    WriteHalves(fs, data, dtype);
+                    continue;
+                }
                 if (BitConverter.IsLittleEndian)
                 {
                     fs.Write(MemoryMarshal.AsBytes(data.AsSpan()));
@@ -64,7 +87,30 @@ public static class SafeTensorsWriter
         });
     }
 
-    private static byte[] Header(List<string> names, IReadOnlyDictionary<string, CheckpointTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
+    private static void WriteHalves(Stream fs, float[] data, ModelDType dtype)
+    {
+        var buffer = new byte[Math.Min(data.Length, 1 << 16) * 2];
+        for (int at = 0; at < data.Length; at += buffer.Length / 2)
+        {
+            int n = Math.Min(buffer.Length / 2, data.Length - at);
+            for (int i = 0; i < n; i++)
+            {
+                ushort bits = dtype == ModelDType.BFloat16 ? ToBFloat16(data[at + i]) : BitConverter.HalfToUInt16Bits((Half)data[at + i]);
+                BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(i * 2), bits);
+            }
+            fs.Write(buffer, 0, n * 2);
+        }
+    }
+
+    /// <summary>float32 → bfloat16 bits, rounded to nearest even (NaN stays NaN).</summary>
+    internal static ushort ToBFloat16(float value)
+    {
+        if (float.IsNaN(value)) return 0x7FC0;
+        uint bits = BitConverter.SingleToUInt32Bits(value);
+        return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+    }
+
+    private static byte[] Header(List<string> names, IReadOnlyDictionary<string, CheckpointTensor> tensors, IReadOnlyDictionary<string, string>? metadata, string code, int width)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -80,9 +126,9 @@ public static class SafeTensorsWriter
             foreach (var name in names)
             {
                 var t = tensors[name];
-                long bytes = t.Data.LongLength * 4;
+                long bytes = t.Data.LongLength * width;
                 json.WriteStartObject(name);
-                json.WriteString("dtype", "F32");
+                json.WriteString("dtype", code);
                 json.WriteStartArray("shape");
                 foreach (var d in t.Shape) json.WriteNumberValue(d);
                 json.WriteEndArray();

@@ -24,6 +24,26 @@ public class DecoderAnalyzeCommandTests : TempDirectoryTest
         Assert.That(File.ReadAllText(html), Does.StartWith("<!DOCTYPE html>").IgnoreCase);
     }
 
+    [Test]
+    public void ExtractWithStreamedLayersWritesTheEagerColumns()
+    {
+        string folder = TestData.Fixture("hf-decoders", "tiny-qwen2");
+        string eager = Path.Combine(TempDir, "eager.json"), streamed = Path.Combine(TempDir, "streamed.json");
+        var (code, _, err) = CliRunner.Run("extract", "--model", folder, "--output", eager, "-q");
+        Assert.That(code, Is.EqualTo(0), err);
+        (code, _, err) = CliRunner.Run("extract", "--model", folder, "--output", streamed, "--stream-layers", "--layers", "2,0", "-q");
+        Assert.That(code, Is.EqualTo(0), err);
+        var all = ActivationFile.Load(eager);
+        var chosen = ActivationFile.Load(streamed);
+        int d = all.Layout.NeuronsPerLayer;
+        Assert.That(chosen.Tokens, Is.EqualTo(all.Tokens));
+        for (int r = 0; r < all.Rows; r++)
+        {
+            Assert.That(chosen.Row(r)[..d].ToArray(), Is.EqualTo(all.Row(r).Slice(2 * d, d).ToArray()), $"row {r}, layer 2");
+            Assert.That(chosen.Row(r)[d..].ToArray(), Is.EqualTo(all.Row(r)[..d].ToArray()), $"row {r}, layer 0");
+        }
+    }
+
     [TestCase("tiny-llama")]
     [TestCase("tiny-qwen2")]
     [TestCase("tiny-starcoder2")]

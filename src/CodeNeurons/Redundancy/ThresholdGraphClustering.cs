@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using CodeNeurons.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodeNeurons.Redundancy;
+
+/// <summary>
+/// Correlation clustering without N² memory, exact for the cuts: the partitions equal those of one global
+/// <see cref="CorrelationClustering"/> run at every threshold, for average, complete and single linkage.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why it is exact: with average, complete or single linkage the distance between two clusters is at least the smallest
+/// distance between their members (a mean, maximum or minimum of member distances). So every merge at height ≤ t joins two
+/// clusters that have a pair of members at distance ≤ t, and every cluster of the cut at t lies inside one connected
+/// component of the graph G_t whose edges are the pairs at distance ≤ t. Clusters in different components never merge
+/// below t, and the linkage between two clusters depends only on their own members, so clustering each component on its
+/// own gives the same merges below t, hence the same partition at t (up to how exact ties are broken, as in any two runs).
+/// One graph at the largest threshold serves every smaller threshold (G_t ⊆ G_tmax).
+/// </para>
+/// <para>
+/// How: the columns are standardised once (float32, N × rows, the size of the activations); the correlations are computed
+/// in blocks of <see cref="ThresholdGraphOptions.BlockColumns"/> columns, never stored: each pair within the largest threshold
+/// (plus <see cref="ThresholdGraphOptions.EdgeSlack"/>) joins a union–find. Each component of two or more neurons is then
+/// clustered by <see cref="CorrelationClustering"/> on its own columns (double-precision correlations, SciPy-exact linkage).
+/// Memory: the activations, their standardised copy, O(N) for the union–find, one block of products per thread, and
+/// 8·C·(C−1)/2 bytes for the largest component C (bounded by <see cref="ThresholdGraphOptions.MaxComponent"/>). Time: the
+/// N²·rows/2 products of the graph pass dominate (the same count as the global run's Gram matrix).
+/// </para>
+/// <para>Cluster ids differ from fcluster's numbering: 1..K by each cluster's first neuron. See docs/clustering.md.</para>
+/// </remarks>
+public sealed class ThresholdGraphClustering
+{
+    private readonly ILogger<ThresholdGraphClustering> _logger;
+
+    /// <summary>Creates the clustering.</summary>
+    /// <param name="options">Thresholds, linkage, signedness and representatives, as for <see cref="CorrelationClustering"/>; null for the defaults.</param>
+    /// <param name="graph">Block size, component bound and edge slack; null for the defaults.</param>
+    /// <param name="logger">Optional logger.</param>
+    public ThresholdGraphClustering(CorrelationClusteringOptions? options = null, ThresholdGraphOptions? graph = null, ILogger<ThresholdGraphClustering>? logger = null)
+    {
+        Options = options ?? new CorrelationClusteringOptions();
+        Options.Validate();
+        Graph = graph ?? new ThresholdGraphOptions();
+        Graph.Validate();
+        _logger = logger ?? NullLogger<ThresholdGraphClustering>.Instance;
+    }
+
+    /// <summary>The clustering settings.</summary>
+    public CorrelationClusteringOptions Options { get; }
+
+    /// <summary>The graph settings.</summary>
+    public ThresholdGraphOptions Graph { get; }
+
+    /// <summary>Clusters the neurons of <paramref name="activations"/>.</summary>
+    /// <param name="activations">Activations [rows ≥ 1, neurons]; rows × neurons must fit one array.</param>
+    /// <param name="progress">Optional progress (stage <c>graph</c>: block rows done of all; <c>components</c>).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>One partition per threshold.</returns>
+    /// <exception cref="InvalidOperationException">A component exceeds <see cref="ThresholdGraphOptions.MaxComponent"/> (the message gives its size and the memory it would need).</exception>
+    public ThresholdGraphClusteringResult Cluster(ActivationSet activations, IProgress<ClusteringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        int rows = activations.Rows, n = activations.Neurons;
+        if (rows < 1) throw new ArgumentException("The activations have no rows: correlations need at least one row.", nameof(activations));
+        var timings = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        var z = Standardise(activations.Values, rows, n);
+        timings["standardise"] = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        double tmax = Options.Thresholds.Max() + Graph.EdgeSlack;
+        var parent = new int[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        long edges = Edges(z, rows, n, tmax, parent, progress, cancellationToken);
+        timings["graph"] = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < n; i++)
+        {
+            int root = Find(parent, i);
+            if (!members.TryGetValue(root, out var list)) members[root] = list = [];
+            list.Add(i);
+        }
+        int largest = members.Values.Max(m => m.Count);
+        if (largest > Graph.MaxComponent)
+            throw new InvalidOperationException(
+                $"At threshold {Options.Thresholds.Max()} the correlation graph has a component of {largest} neurons, more than MaxComponent = {Graph.MaxComponent} " +
+                $"(its hierarchy would need {8.0 * largest * (largest - 1) / 2 / (1 << 30):F1} GiB). Use a smaller threshold or raise ThresholdGraphOptions.MaxComponent.");
+        _logger.LogInformation("Threshold graph over {Neurons} neurons: {Edges} edges, {Components} components, largest {Largest}.", n, edges, members.Count, largest);
+
+        // Per threshold: the cluster (by its first neuron) of every neuron, and each cluster's representative.
+        int thresholds = Options.Thresholds.Count;
+        var clusterOf = new int[thresholds][];
+        var representativeOf = new Dictionary<int, int>[thresholds];
+        for (int t = 0; t < thresholds; t++)
+        {
+            clusterOf[t] = new int[n];
+            for (int i = 0; i < n; i++) clusterOf[t][i] = i;
+            representativeOf[t] = [];
+        }
+        var ids = activations.NeuronIds;
+        var clustering = new CorrelationClustering(Options);
+        int done = 0;
+        foreach (var component in members.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (component.Count == 1)
+            {
+                for (int t = 0; t < thresholds; t++) representativeOf[t][component[0]] = ids[component[0]];
+                continue;
+            }
+            var sub = activations.SelectNeurons(component.Select(c => ids[c]));
+            // SelectNeurons returns ascending ids; map them back to columns.
+            var columnOf = component.ToDictionary(c => ids[c]);
+            var result = clustering.Cluster(sub, null, cancellationToken);
+            for (int t = 0; t < thresholds; t++)
+            {
+                var cut = result.Cuts[t];
+                var first = new Dictionary<int, int>();
+                for (int k = 0; k < sub.Neurons; k++)
+                {
+                    int column = columnOf[sub.NeuronIds[k]];
+                    if (!first.TryGetValue(cut.Labels[k], out int f) || column < f) first[cut.Labels[k]] = column;
+                }
+                for (int k = 0; k < sub.Neurons; k++) clusterOf[t][columnOf[sub.NeuronIds[k]]] = first[cut.Labels[k]];
+                for (int label = 1; label <= cut.ClusterCount; label++) representativeOf[t][first[label]] = cut.Representatives[label - 1];
+            }
+            progress?.Report(new ClusteringProgress("components", ++done, members.Count));
+        }
+
+        var cuts = new ClusterCut[thresholds];
+        for (int t = 0; t < thresholds; t++)
+        {
+            var labels = new int[n];
+            var idOf = new Dictionary<int, int>();
+            var reps = new List<int>();
+            for (int i = 0; i < n; i++)
+            {
+                int f = clusterOf[t][i];
+                if (!idOf.TryGetValue(f, out int id))
+                {
+                    idOf[f] = id = idOf.Count + 1;
+                    reps.Add(representativeOf[t][f]);
+                }
+                labels[i] = id;
+            }
+            cuts[t] = new ClusterCut(Options.Thresholds[t], idOf.Count, labels, reps);
+        }
+        timings["components"] = clock.Elapsed.TotalSeconds;
+        return new ThresholdGraphClusteringResult([.. ids], cuts, rows, edges, members.Count, largest, timings);
+    }
+
+    /// <summary>Column-major standardised columns: z_j = (x_j − mean) / ‖x_j − mean‖, zero for a constant column, so r(i, j) = z_i · z_j.</summary>
+    private static float[] Standardise(ReadOnlySpan<float> values, int rows, int n)
+    {
+        if ((long)rows * n > Array.MaxLength) throw new ArgumentException($"{rows} rows × {n} neurons do not fit one array.", "activations");
+        var mean = new double[n];
+        var ss = new double[n];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = values.Slice(r * n, n);
+            for (int j = 0; j < n; j++) mean[j] += row[j];
+        }
+        for (int j = 0; j < n; j++) mean[j] /= rows;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = values.Slice(r * n, n);
+            for (int j = 0; j < n; j++) { double d = row[j] - mean[j]; ss[j] += d * d; }
+        }
+        var z = new float[(long)rows * n];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = values.Slice(r * n, n);
+            for (int j = 0; j < n; j++)
+                z[(long)j * rows + r] = ss[j] > 0 ? (float)((row[j] - mean[j]) / Math.Sqrt(ss[j])) : 0f;
+        }
+        return z;
+    }
+
+    /// <summary>Joins, in the union–find, every pair with distance ≤ <paramref name="tmax"/>; returns the number of such pairs.</summary>
+    private long Edges(float[] z, int rows, int n, double tmax, int[] parent, IProgress<ClusteringProgress>? progress, CancellationToken ct)
+    {
+        int b = Graph.BlockColumns, blocks = (n + b - 1) / b;
+        bool signed = Options.Signed;
+        long edges = 0, rowsDone = 0;
+        var gate = new object();
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, bi =>
+        {
+            var found = new List<(int, int)>();
+            int i0 = bi * b, i1 = Math.Min(n, i0 + b);
+            var dots = new float[4];
+            for (int i = i0; i < i1; i++)
+            {
+                var zi = z.AsSpan((int)((long)i * rows), rows);
+                int j = i + 1;
+                for (; j + 3 < n; j += 4)
+                {
+                    Dot4(zi, z, rows, j, dots);
+                    for (int k = 0; k < 4; k++)
+                        if ((signed ? 1 - dots[k] : 1 - Math.Abs(dots[k])) <= tmax) found.Add((i, j + k));
+                }
+                for (; j < n; j++)
+                {
+                    float r = Dot(zi, z.AsSpan((int)((long)j * rows), rows));
+                    if ((signed ? 1 - r : 1 - Math.Abs(r)) <= tmax) found.Add((i, j));
+                }
+            }
+            lock (gate)
+            {
+                foreach (var (x, y) in found) Union(parent, x, y);
+                edges += found.Count;
+                rowsDone += i1 - i0;
+                progress?.Report(new ClusteringProgress("graph", rowsDone, n));
+            }
+        });
+        return edges;
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
+        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
+        var acc = Vector<float>.Zero;
+        for (int k = 0; k < va.Length; k++) acc += va[k] * vb[k];
+        float s = Vector.Sum(acc);
+        for (int k = va.Length * Vector<float>.Count; k < a.Length; k++) s += a[k] * b[k];
+        return s;
+    }
+
+    /// <summary>Dots of <paramref name="a"/> with columns j … j+3 (one pass over <paramref name="a"/>).</summary>
+    private static void Dot4(ReadOnlySpan<float> a, float[] z, int rows, int j, float[] dots)
+    {
+        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
+        var b0 = MemoryMarshal.Cast<float, Vector<float>>(z.AsSpan((int)((long)j * rows), rows));
+        var b1 = MemoryMarshal.Cast<float, Vector<float>>(z.AsSpan((int)((long)(j + 1) * rows), rows));
+        var b2 = MemoryMarshal.Cast<float, Vector<float>>(z.AsSpan((int)((long)(j + 2) * rows), rows));
+        var b3 = MemoryMarshal.Cast<float, Vector<float>>(z.AsSpan((int)((long)(j + 3) * rows), rows));
+        Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int k = 0; k < va.Length; k++)
+        {
+            var x = va[k];
+            s0 += x * b0[k];
+            s1 += x * b1[k];
+            s2 += x * b2[k];
+            s3 += x * b3[k];
+        }
+        dots[0] = Vector.Sum(s0);
+        dots[1] = Vector.Sum(s1);
+        dots[2] = Vector.Sum(s2);
+        dots[3] = Vector.Sum(s3);
+        for (int k = va.Length * Vector<float>.Count; k < a.Length; k++)
+        {
+            dots[0] += a[k] * z[(long)j * rows + k];
+            dots[1] += a[k] * z[(long)(j + 1) * rows + k];
+            dots[2] += a[k] * z[(long)(j + 2) * rows + k];
+            dots[3] += a[k] * z[(long)(j + 3) * rows + k];
+        }
+    }
+
+    private static int Find(int[] parent, int x)
+    {
+        while (parent[x] != x)
+        {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+
+    private static void Union(int[] parent, int a, int b)
+    {
+        int ra = Find(parent, a), rb = Find(parent, b);
+        if (ra != rb) parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+    }
+}
