@@ -193,7 +193,7 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
     /// <summary>
     /// Replaces every weight by a trainable <see cref="TorchSharp.Modules.Parameter"/> (same storage, <c>requires_grad</c>)
     /// and returns them by name; the model then owns and disposes the parameters. For fine-tuning only: inference through
-    /// <see cref="Forward"/> is unchanged (it runs under <c>no_grad</c>).
+    /// <see cref="Forward(long[,], long[,])"/> is unchanged (it runs under <c>no_grad</c>).
     /// </summary>
     internal IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> MakeTrainable()
     {

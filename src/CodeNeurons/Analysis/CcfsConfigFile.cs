@@ -92,9 +92,13 @@ public sealed record CcfsConfigFile
             if (c.Preset is not null && !PaperPresets.Names.Contains(c.Preset))
                 throw new ArgumentException(Where($"data.corpus.preset '{c.Preset}' is unknown; the presets are {string.Join(", ", PaperPresets.Names)} (or omit it)."));
             foreach (var f in c.Tokens.Concat(c.Labels))
-                if (!File.Exists(Resolve(f))) throw new FileNotFoundException(Where($"data.corpus file '{f}' does not exist."), Resolve(f));
+                if (!File.Exists(Resolve(f)))
+                    throw new FileNotFoundException(Where($"data.corpus file '{f}' does not exist: expected {Resolve(f)} (relative paths resolve against the config's folder). "
+                        + (c.Preset == "java-six-classes"
+                            ? "The paper's Java token-tagging data is not in the repository; docs/reproduction.md (\"The data\") says where to get it and where to put it."
+                            : "See docs/ccfs.md for the corpus files.")), Resolve(f));
             if (c.Model is not null && !Directory.Exists(Resolve(c.Model)))
-                throw new DirectoryNotFoundException(Where($"data.corpus.model folder '{c.Model}' does not exist."));
+                throw new DirectoryNotFoundException(Where($"data.corpus.model folder '{c.Model}' does not exist: expected {Resolve(c.Model)} (relative paths resolve against the config's folder)."));
             if (c.BatchSize < 1) throw new ArgumentException(Where("data.corpus.batchSize must be ≥ 1."));
             if (c.Aggregation == TokenAggregation.None) throw new ArgumentException(Where("data.corpus.aggregation must be first, last or average (one row per code token)."));
             return config with
@@ -111,9 +115,9 @@ public sealed record CcfsConfigFile
         {
             if (string.IsNullOrWhiteSpace(s.Activations)) throw new ArgumentException(Where($"data.{name}.activations is missing."));
             var a = Resolve(s.Activations);
-            if (!File.Exists(a) && !Directory.Exists(a)) throw new FileNotFoundException(Where($"data.{name}.activations '{s.Activations}' does not exist."), a);
+            if (!File.Exists(a) && !Directory.Exists(a)) throw new FileNotFoundException(Where($"data.{name}.activations '{s.Activations}' does not exist: expected {a} (relative paths resolve against the config's folder)."), a);
             var l = s.Labels is null ? null : Resolve(s.Labels);
-            if (l is not null && !File.Exists(l)) throw new FileNotFoundException(Where($"data.{name}.labels '{s.Labels}' does not exist."), l);
+            if (l is not null && !File.Exists(l)) throw new FileNotFoundException(Where($"data.{name}.labels '{s.Labels}' does not exist: expected {l} (relative paths resolve against the config's folder)."), l);
             return s with { Activations = a, Labels = l };
         }
         return config with { Data = new CcfsDataConfig { Train = Check(data.Train, "train"), Dev = Check(data.Dev, "dev"), Test = data.Test is null ? null : Check(data.Test, "test") } };

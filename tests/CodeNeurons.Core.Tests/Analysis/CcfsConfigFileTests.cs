@@ -76,4 +76,37 @@ public class CcfsConfigFileTests : TempDirectoryTest
         path = Write("""{ "data": { "corpus": { "tokens": ["a.in"], "labels": ["a.label"], "preset": "python-four-classes" } } }""");
         Assert.That(CcfsConfigFile.Load(path).Data!.Corpus!.Preset, Is.EqualTo("python-four-classes"));
     }
+    [Test]
+    public void ShippedJavaConfigWithoutTheDataNamesTheExpectedPathAndTheDocs()
+    {
+        // A copy of docs/reproduction/java-minilm.json in an empty folder: what a user meets before fetching the data.
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CodeNeurons.sln"))) dir = dir.Parent;
+        Assert.That(dir, Is.Not.Null, "repository root");
+        string config = Path.Combine(TempDir, "java-minilm.json");
+        File.Copy(Path.Combine(dir!.FullName, "docs", "reproduction", "java-minilm.json"), config);
+        string expected = Path.Combine(TempDir, "data", "java-token-tagging", "train.in");
+
+        var ex = Assert.Throws<FileNotFoundException>(() => CcfsConfigFile.Load(config))!;
+        Assert.That(ex.Message, Does.StartWith(config).And.Contain("data.corpus file 'data/java-token-tagging/train.in'")
+            .And.Contain("expected " + expected).And.Contain("docs/reproduction.md"));
+        Assert.That(ex.FileName, Is.EqualTo(expected));
+
+        // With the paper's files beside the config (here the fixture's first lines of them) it loads, paths resolved there.
+        var data = Directory.CreateDirectory(Path.Combine(TempDir, "data", "java-token-tagging")).FullName;
+        foreach (string name in new[] { "train.in", "train.label", "valid.in", "valid.label" })
+            File.Copy(TestData.Fixture("java-token-tagging", name), Path.Combine(data, name));
+        var corpus = CcfsConfigFile.Load(config).Data!.Corpus!;
+        Assert.That(corpus.Tokens, Is.EqualTo(new[] { Path.Combine(data, "train.in"), Path.Combine(data, "valid.in") }));
+        Assert.That(corpus.Labels, Is.EqualTo(new[] { Path.Combine(data, "train.label"), Path.Combine(data, "valid.label") }));
+    }
+
+    [Test]
+    public void MissingCorpusFileWithoutThePaperPresetPointsAtTheCcfsDocs()
+    {
+        var path = Write("""{ "data": { "corpus": { "tokens": ["in/a.in"], "labels": ["in/a.label"] } } }""");
+        var ex = Assert.Throws<FileNotFoundException>(() => CcfsConfigFile.Load(path))!;
+        Assert.That(ex.Message, Does.Contain("expected " + Path.Combine(TempDir, "in", "a.in")).And.Contain("docs/ccfs.md")
+            .And.Not.Contain("reproduction"));
+    }
 }

@@ -62,7 +62,33 @@ public class TextFileTests : TempDirectoryTest
         var ex = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(bad)))!;
         Assert.That(ex.Message, Does.Contain(bad).And.Contain("line 2").And.Contain("1 labels").And.Contain("2 tokens"));
         string shortFile = Write("short.label", "X Y Z\n");
-        Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(shortFile)));
+        var shortEx = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(shortFile)))!;
+        Assert.That(shortEx.Message, Is.EqualTo($"{shortFile} has 1 lines but {tokens.FilePath} has 2."));
+    }
+
+    [Test]
+    public void SplitsOnPythonsWhitespaceSetOnly()
+    {
+        // Python's str.split() also splits on the separators U+001C..U+001F, not on U+001B or U+0020-adjacent controls.
+        var t = NeuroxText.ReadTokens(Write("s.in", "a\u001cb\u001dc\u001ed\u001fe\u001bf\u0020g\u2003h\n"));
+        Assert.That(t.Lines[0], Is.EqualTo(new[] { "a", "b", "c", "d", "e\u001bf", "g", "h" }));
+        Assert.That(t.Flatten(), Is.EqualTo(t.Lines[0]));
+        Assert.That(t.FilePath, Does.EndWith("s.in"));
+    }
+
+    [Test]
+    public void NullArgumentsAreRejected()
+    {
+        var lines = NeuroxText.ReadTokens(Write("n.in", "a\n"));
+        var set = NeuroxHdf5.Read(Fixture("f32.hdf5"));
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentNullException>(() => NeuroxText.CheckParallel(null!, lines));
+            Assert.Throws<ArgumentNullException>(() => NeuroxText.CheckParallel(lines, null!));
+            Assert.Throws<ArgumentNullException>(() => NeuroxText.CheckAgainst(null!, lines));
+            Assert.Throws<ArgumentNullException>(() => NeuroxText.CheckAgainst(set, null!));
+            Assert.Throws<ArgumentNullException>(() => TextLines.Read(null!));
+        });
     }
 
     [Test]
