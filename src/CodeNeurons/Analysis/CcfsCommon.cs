@@ -32,7 +32,8 @@ internal static class Ccfs
         Metrics.Score(metric, probe.Predict(split.Activations), split.Labels.Ids);
 
     /// <summary>Whether <paramref name="score"/> passes <paramref name="threshold"/>: ≥, or strictly &gt; as in Dalvi et al.'s scripts.</summary>
-    internal static bool Passes(double score, double threshold, bool strict) => strict ? score > threshold : score >= threshold;
+    internal static bool Passes(double score, double threshold, ThresholdComparison comparison) =>
+        comparison == ThresholdComparison.Above ? score > threshold : score >= threshold;
 
     /// <summary>The score a candidate must reach: <c>base·(1 − δ/100)</c>.</summary>
     internal static double Threshold(double baseScore, double deltaPercent) => baseScore * (1.0 - deltaPercent / 100.0);

@@ -67,7 +67,7 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
             }
             scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental, independentTest, incrementalTest));
         }
-        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, data.NeuronIds.ToArray(), layout) { OracleTestScore = oracleTest };
+        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, data.NeuronIds.ToArray(), layout, Options.Comparison) { OracleTestScore = oracleTest };
     }
 
     /// <summary>
