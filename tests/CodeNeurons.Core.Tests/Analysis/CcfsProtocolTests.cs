@@ -153,3 +153,62 @@ public class CcfsProtocolTests
         Assert.That(CcfsProtocols.Options(CcfsProtocol.Strict).ToJson(), Is.EqualTo(new CcfsOptions().ToJson()));
     }
 }
+
+/// <summary>The paper protocol end to end on planted data, and its config key.</summary>
+public class CcfsPaperPipelineTests : TempDirectoryTest
+{
+    [Test]
+    public void PaperProtocolRunsWithNetworkGridsAndReportsTheOptimisticOracleApart()
+    {
+        var (train, y) = CcfsTestData.Planted(240, 1);
+        var (dev, yDev) = CcfsTestData.Planted(120, 2);
+        var (test, yTest) = CcfsTestData.Planted(120, 3);
+        var options = CcfsProtocols.Options(CcfsProtocol.Paper) with
+        {
+            Stages = CcfsStage.Oracle | CcfsStage.Lca | CcfsStage.Combined,
+            ProbeSearch = new ProbeSearchOptions { L1 = [0, 1e-3], L2 = [0] },
+            Probe = CcfsProtocols.PaperTokenProbe with { LearningRate = 0.05, Epochs = 20 },
+            Combined = new() { Pairs = [new(3, 1)], Thresholds = [null], Comparison = ThresholdComparison.Above },
+            Seed = 2,
+        };
+        var report = new CcfsPipeline(options).Run(train, y, dev, yDev, test, yTest);
+
+        Assert.That(report.Options.Protocol, Is.EqualTo(CcfsProtocol.Paper));
+        Assert.That(report.Oracle.TestScore, Is.GreaterThan(0.8), "chance is 0.25");
+        var optimistic = report.OptimisticOracle!;
+        Assert.That(optimistic.Name, Does.Contain("TEST"));
+        Assert.That(optimistic.TestScore, Is.GreaterThanOrEqualTo(report.Oracle.TestScore!.Value), "the best test score of the searched probes includes the dev winner's");
+        Assert.That(report.Rows(), Does.Contain(optimistic));
+        // Every evaluated grid point keeps int(p · 4 · 10) neurons of the whole network, never more than the search's input.
+        foreach (var g in report.GridSearches)
+            foreach (var p in g.Points.Where(p => p.DevScore is not null))
+                Assert.That(p.K, Is.EqualTo((int)(p.Fraction * 4 * 10)), $"{g.Name} at {p.Fraction}");
+        Assert.That(report.GridSearches[0].Points.Select(p => p.Fraction), Is.EqualTo(MinimalNeuronSet.SeedTokenTaggingGrid));
+        Assert.That(report.GridSearches[^1].Points.Select(p => p.Fraction), Is.EqualTo(MinimalNeuronSet.DalviCoarseGrid));
+        Assert.That(report.Lca!.Neurons, Is.EqualTo(report.GridSearches[0].Points.First(p => p.DevScore > report.GridSearches[0].Threshold).K));
+    }
+
+    [Test]
+    public void ConfigProtocolStartsFromThePresetAndKeepsTheKeysItGives()
+    {
+        File.WriteAllText(Path.Combine(TempDir, "t.json"), "{}");
+        File.WriteAllText(Path.Combine(TempDir, "d.json"), "{}");
+        File.WriteAllText(Path.Combine(TempDir, "d.label"), "A\n");
+        var path = Path.Combine(TempDir, "c.json");
+        File.WriteAllText(path, """
+            { "protocol": "paper", "data": { "train": { "activations": "t.json" }, "dev": { "activations": "d.json", "labels": "d.label" } },
+              "pipeline": { "probe": { "epochs": 30 }, "probeSearch": { "restarts": 15 }, "metric": "macroF1", "seed": 4 } }
+            """);
+        var c = CcfsConfigFile.Load(path);
+        Assert.That(c.Protocol, Is.EqualTo(CcfsProtocol.Paper));
+        Assert.That(c.Pipeline.Protocol, Is.EqualTo(CcfsProtocol.Paper));
+        Assert.That(c.Pipeline.Probe.Epochs, Is.EqualTo(30), "given");
+        Assert.That(c.Pipeline.Probe.Optimizer, Is.EqualTo(ProbeOptimizer.Sgd), "kept from the preset");
+        Assert.That(c.Pipeline.ProbeSearch!.Restarts, Is.EqualTo(15));
+        Assert.That(c.Pipeline.ProbeSearch.L1, Has.Count.EqualTo(6));
+        Assert.That(c.Pipeline.MinimalSet.Basis, Is.EqualTo(GridBasis.Network));
+        Assert.That((c.Pipeline.Metric, c.Pipeline.Seed, c.Pipeline.Standardize), Is.EqualTo((ProbeMetric.MacroF1, 4, true)));
+        var strict = CcfsConfigFile.Parse("""{ "data": { "train": { "activations": "t.json" }, "dev": { "activations": "d.json", "labels": "d.label" } } }""", "s", TempDir);
+        Assert.That((strict.Protocol, strict.Pipeline.Standardize, strict.Pipeline.ProbeSearch), Is.EqualTo((CcfsProtocol.Strict, false, (ProbeSearchOptions?)null)));
+    }
+}
