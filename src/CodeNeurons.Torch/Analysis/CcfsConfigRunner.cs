@@ -65,8 +65,8 @@ public static class CcfsConfigRunner
             $"{t.Neurons} neurons ({t.Layout.Layers} layers × {t.Layout.NeuronsPerLayer}), {probing.ClassNames.Count} classes; train {t.Rows}, dev {probing.Dev.Rows}, test {probing.Test?.Rows ?? 0} rows."));
 
         IConceptProbe probe = config.Implementation == ProbeImplementation.Torch
-            ? new TorchElasticNetProbe(options.Probe with { Seed = options.Seed }, config.Device)
-            : new ManagedElasticNetProbe(options.Probe with { Seed = options.Seed });
+            ? options.CreateProbe(o => new TorchElasticNetProbe(o, config.Device))
+            : options.CreateProbe();
         var kernel = KernelFactory.Create(KernelChoice.Auto, config.Device);
         var pipelineProgress = progress is null ? null : new Relay<CcfsProgress>(p => progress.Report(new CcfsConfigProgress(CcfsConfigStage.Pipeline, p.Step, p.Steps, p.Detail, p)));
         var report = new CcfsPipeline(options, probe, kernel).Run(probing, pipelineProgress, cancellationToken);
@@ -76,18 +76,37 @@ public static class CcfsConfigRunner
     private static ProbingData ExtractCorpus(CcfsCorpusConfig c, List<KeyValuePair<string, double>> timings, IProgress<CcfsConfigProgress>? progress, ILogger logger, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var parts = c.Tokens.Select((t, i) => LabeledTokens.FromFiles(t, c.Labels[i], TokenSeparator.Space)).ToArray();
-        var tokens = parts.Length == 1 ? parts[0] : LabeledTokens.Concat(parts);
-        var datasetOptions = c.Preset is null ? new ProbingDatasetOptions() : PaperPresets.ByName(c.Preset);
-        datasetOptions = datasetOptions with
+        LabeledTokens tokens;
+        ProbingDataset dataset;
+        if (c.ValidTokens is not null)
         {
-            Classes = c.Classes ?? datasetOptions.Classes,
-            TrainPerClass = c.TrainPerClass ?? datasetOptions.TrainPerClass,
-            ValidPerClass = c.ValidPerClass ?? datasetOptions.ValidPerClass,
-            TestPerClass = c.TestPerClass ?? datasetOptions.TestPerClass,
-            Seed = c.Seed,
-        };
-        var dataset = ProbingDatasetBuilder.Build(tokens, datasetOptions);
+            // Separate train / valid / test files (sources 0, 1, 2), selected by the seed paper's rules.
+            tokens = LabeledTokens.Concat(LabeledTokens.FromFiles(c.Tokens[0], c.Labels[0], TokenSeparator.Space),
+                LabeledTokens.FromFiles(c.ValidTokens, c.ValidLabels!, TokenSeparator.Space), LabeledTokens.FromFiles(c.TestTokens!, c.TestLabels!, TokenSeparator.Space));
+            var seed = c.Preset == "java-six-classes" ? PaperPresets.JavaSixClassesSeedSplits : new SeedSplitOptions { Classes = c.Classes ?? [] };
+            dataset = SeedSplitDatasetBuilder.Build(tokens, seed with
+            {
+                Classes = c.Classes ?? seed.Classes,
+                TrainPerClass = c.TrainPerClass ?? seed.TrainPerClass,
+                ValidPerClass = c.ValidPerClass ?? seed.ValidPerClass,
+                TestPerClass = c.TestPerClass ?? seed.TestPerClass,
+            });
+        }
+        else
+        {
+            var parts = c.Tokens.Select((t, i) => LabeledTokens.FromFiles(t, c.Labels[i], TokenSeparator.Space)).ToArray();
+            tokens = parts.Length == 1 ? parts[0] : LabeledTokens.Concat(parts);
+            var datasetOptions = c.Preset is null ? new ProbingDatasetOptions() : PaperPresets.ByName(c.Preset);
+            datasetOptions = datasetOptions with
+            {
+                Classes = c.Classes ?? datasetOptions.Classes,
+                TrainPerClass = c.TrainPerClass ?? datasetOptions.TrainPerClass,
+                ValidPerClass = c.ValidPerClass ?? datasetOptions.ValidPerClass,
+                TestPerClass = c.TestPerClass ?? datasetOptions.TestPerClass,
+                Seed = c.Seed,
+            };
+            dataset = ProbingDatasetBuilder.Build(tokens, datasetOptions);
+        }
         timings.Add(new("dataset", clock.Elapsed.TotalSeconds));
         Summary(progress, logger, CcfsConfigStage.Data,
             $"Dataset: {dataset.Train.Count} train, {dataset.Valid.Count} valid, {dataset.Test.Count} test tokens over {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)}).");
@@ -95,7 +114,7 @@ public static class CcfsConfigRunner
         clock.Restart();
         var extraction = new TransformerExtractionOptions
         {
-            Aggregation = c.Aggregation == TokenAggregation.None ? throw new ArgumentException("data.corpus.aggregation must be first, last or average (one row per code token).", nameof(c)) : c.Aggregation,
+            Aggregation = c.Aggregation is null or TokenAggregation.None ? throw new ArgumentException("data.corpus.aggregation must be first, last or average (one row per code token); load the config with CcfsConfigFile.Load.", nameof(c)) : c.Aggregation.Value,
             Layers = c.ExtractLayers, BatchSize = c.BatchSize, MaxLength = c.MaxLength, Device = c.Device,
         };
         using var source = c.Model is null ? TransformerActivationSource.LoadMiniLm(extraction) : TransformerActivationSource.Load(c.Model, extraction);

@@ -49,7 +49,7 @@ internal static class CcfsCombinedStage
         if (rows.Count == 0) return null;
         double delta = ctx.Options.Combined.SelectionDeltaPercent;
         double threshold = Ccfs.Threshold(oracleDev, delta);
-        var qualifying = rows.Where(r => r.DevScore >= threshold).ToList();
+        var qualifying = rows.Where(r => Ccfs.Passes(r.DevScore, threshold, ctx.Options.Combined.Comparison)).ToList();
         if (qualifying.Count > 0) return qualifying.OrderBy(r => r.Neurons).ThenByDescending(r => r.DevScore).First();
         notes.Add($"ccfs: no combination reached {CcfsContext.Num(100 - delta)}% of the oracle's dev accuracy; the best is the one with the highest dev accuracy.");
         return rows.OrderByDescending(r => r.DevScore).ThenBy(r => r.Neurons).First();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodeNeurons.Concepts;
+using System.Text.Json.Nodes;
 using CodeNeurons.Data;
 
 namespace CodeNeurons.Analysis;
@@ -16,7 +17,14 @@ public sealed record CcfsConfigFile
     /// <summary>The data (required).</summary>
     public CcfsDataConfig? Data { get; init; }
 
-    /// <summary>The pipeline options.</summary>
+    /// <summary>
+    /// The protocol (<c>"strict"</c>, the default, <c>"paper"</c> or <c>"paperSentence"</c>): the defaults of
+    /// <see cref="Pipeline"/> (keys given in <c>pipeline</c> override the preset's, <see cref="CcfsProtocols.Options"/>)
+    /// and, for a corpus, the dataset rules and the subword aggregation.
+    /// </summary>
+    public CcfsProtocol Protocol { get; init; } = CcfsProtocol.Strict;
+
+    /// <summary>The pipeline options (the protocol's preset, overridden by the keys the config gives).</summary>
     public CcfsOptions Pipeline { get; init; } = new();
 
     /// <summary>The probe implementation.</summary>
@@ -62,6 +70,21 @@ public sealed record CcfsConfigFile
             throw new InvalidDataException($"{source}: {Describe(ex)}", ex);
         }
         string Where(string what) => $"{source}: {what}";
+        if (config.Protocol != CcfsProtocol.Strict)
+        {
+            // The preset's options, then every key the config's "pipeline" gives (objects merged key by key).
+            var preset = JsonNode.Parse(CcfsProtocols.Options(config.Protocol).ToJson())!.AsObject();
+            if (JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?["pipeline"] is JsonObject given)
+                Merge(preset, given);
+            try
+            {
+                config = config with { Pipeline = preset.Deserialize<CcfsOptions>(ReadOptions)! with { Protocol = config.Protocol } };
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"{source}: pipeline: {Describe(ex)}", ex);
+            }
+        }
         if (config.Pipeline is null) throw new InvalidDataException(Where("\"pipeline\" is null; give an object of pipeline options or leave the key out for the defaults."));
         if (config.Device is null) throw new InvalidDataException(Where("\"device\" is null; give cpu or cuda."));
         try
@@ -101,11 +124,31 @@ public sealed record CcfsConfigFile
                 throw new DirectoryNotFoundException(Where($"data.corpus.model folder '{c.Model}' does not exist: expected {Resolve(c.Model)} (relative paths resolve against the config's folder)."));
             if (c.BatchSize < 1) throw new ArgumentException(Where("data.corpus.batchSize must be ≥ 1."));
             if (c.Aggregation == TokenAggregation.None) throw new ArgumentException(Where("data.corpus.aggregation must be first, last or average (one row per code token)."));
+            string?[] separate = [c.ValidTokens, c.ValidLabels, c.TestTokens, c.TestLabels];
+            if (separate.Any(f => f is not null))
+            {
+                if (separate.Any(f => f is null))
+                    throw new ArgumentException(Where("separate splits need all of data.corpus.validTokens, validLabels, testTokens and testLabels."));
+                if (c.Tokens.Count != 1) throw new ArgumentException(Where($"with separate valid and test files, data.corpus.tokens must be the one training file (got {c.Tokens.Count})."));
+                foreach (var f in separate)
+                    if (!File.Exists(Resolve(f!))) throw new FileNotFoundException(Where($"data.corpus file '{f}' does not exist."), Resolve(f!));
+            }
+            string? Opt(string? p) => p is null ? null : Resolve(p);
             return config with
             {
                 Data = new CcfsDataConfig
                 {
-                    Corpus = c with { Tokens = c.Tokens.Select(Resolve).ToArray(), Labels = c.Labels.Select(Resolve).ToArray(), Model = c.Model is null ? null : Resolve(c.Model) },
+                    Corpus = c with
+                    {
+                        Tokens = c.Tokens.Select(Resolve).ToArray(),
+                        Labels = c.Labels.Select(Resolve).ToArray(),
+                        Model = c.Model is null ? null : Resolve(c.Model),
+                        ValidTokens = Opt(c.ValidTokens),
+                        ValidLabels = Opt(c.ValidLabels),
+                        TestTokens = Opt(c.TestTokens),
+                        TestLabels = Opt(c.TestLabels),
+                        Aggregation = c.Aggregation ?? (config.Protocol == CcfsProtocol.Strict ? TokenAggregation.Last : TokenAggregation.Average),
+                    },
                 },
             };
         }
@@ -121,6 +164,15 @@ public sealed record CcfsConfigFile
             return s with { Activations = a, Labels = l };
         }
         return config with { Data = new CcfsDataConfig { Train = Check(data.Train, "train"), Dev = Check(data.Dev, "dev"), Test = data.Test is null ? null : Check(data.Test, "test") } };
+    }
+
+    private static void Merge(JsonObject target, JsonObject given)
+    {
+        foreach (var (key, value) in given.ToArray())
+        {
+            if (value is JsonObject inner && target[key] is JsonObject existing) Merge(existing, inner);
+            else target[key] = value?.DeepClone();
+        }
     }
 
     /// <summary>A JSON error in the config's terms: the key's JSON path and what to do.</summary>

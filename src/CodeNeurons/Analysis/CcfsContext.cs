@@ -38,7 +38,7 @@ internal sealed class CcfsEvaluator
     private readonly Dictionary<NeuronSet, (double Dev, double? Test)> _scores = [];
     private readonly Dictionary<NeuronSet, LinearProbe> _probes = [];
     private readonly Dictionary<NeuronSet, CorrelationClusteringResult> _hierarchies = [];
-    private readonly Dictionary<(MinimalSetRanking, double, NeuronSet), MinimalNeuronSetResult> _minimalSets = [];
+    private readonly Dictionary<(MinimalSetRanking, double, NeuronSet, bool), MinimalNeuronSetResult> _minimalSets = [];
     private readonly List<KeyValuePair<string, double>> _timings = [];
     private CondensedDistanceMatrix? _distances;
     private int _step;
@@ -66,7 +66,7 @@ internal sealed class CcfsEvaluator
     /// <summary>Trains, scores and records the probe of one neuron set.</summary>
     private LinearProbe Train(CcfsContext ctx, NeuronSet kept, string stage, string detail)
     {
-        var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.CancellationToken);
+        var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.Options.Metric, ctx.CancellationToken);
         _scores[kept] = (dev, test);
         _probes[kept] = fit.Probe;
         Report(ctx, stage, detail);
@@ -79,11 +79,12 @@ internal sealed class CcfsEvaluator
     /// <summary>The minimal-set search on <paramref name="input"/> (run once per ranking, δ_N and input).</summary>
     public MinimalNeuronSetResult MinimalSet(CcfsContext ctx, CcfsStage stage, NeuronSet input, double deltaN, MinimalSetRanking ranking)
     {
-        var key = (ranking, deltaN, input);
+        bool combined = stage == CcfsStage.Combined;
+        var key = (ranking, deltaN, input, combined);
         if (!_minimalSets.TryGetValue(key, out var result))
         {
             var o = ctx.Options;
-            var options = new MinimalNeuronSetOptions { DeltaPercent = deltaN, Ranking = ranking, Grid = o.MinimalSet.Grid, Seed = o.Seed, Probe = o.Probe };
+            var options = o.MinimalSet.ToSearchOptions(combined, deltaN, ranking) with { Seed = o.Seed, Probe = o.Probe, Metric = o.Metric };
             result = new MinimalNeuronSet(ctx.Probe, options).Select(ctx.Data.SelectNeurons(input.Ids), Prefixed(ctx, CcfsStageNames.Of(stage)), ctx.CancellationToken);
             _minimalSets[key] = result;
         }

@@ -32,8 +32,25 @@ public sealed record CcfsCorpusConfig
     /// <summary>A Hugging Face folder; null for the embedded all-MiniLM-L6-v2.</summary>
     public string? Model { get; init; }
 
-    /// <summary>How a code token's subwords become one row (not <see cref="TokenAggregation.None"/>).</summary>
-    public TokenAggregation Aggregation { get; init; } = TokenAggregation.Last;
+    /// <summary>How a code token's subwords become one row (not <see cref="TokenAggregation.None"/>); null for the protocol's: last (strict), average (paper, as the seed's extraction).</summary>
+    public TokenAggregation? Aggregation { get; init; }
+
+    /// <summary>
+    /// A separate valid file (.in) with <see cref="ValidLabels"/>: then <see cref="Tokens"/> must be one training file, dev
+    /// comes from this file and test from <see cref="TestTokens"/>, selected by the seed paper's rules
+    /// (<see cref="Concepts.SeedSplitDatasetBuilder"/>, preset <c>java-six-classes</c> → <see cref="Concepts.PaperPresets.JavaSixClassesSeedSplits"/>).
+    /// Null builds all three splits from <see cref="Tokens"/> (<see cref="Concepts.ProbingDatasetBuilder"/>).
+    /// </summary>
+    public string? ValidTokens { get; init; }
+
+    /// <summary>The .label file of <see cref="ValidTokens"/>.</summary>
+    public string? ValidLabels { get; init; }
+
+    /// <summary>The separate test file (.in); required with <see cref="ValidTokens"/>.</summary>
+    public string? TestTokens { get; init; }
+
+    /// <summary>The .label file of <see cref="TestTokens"/>.</summary>
+    public string? TestLabels { get; init; }
 
     /// <summary>The hidden states extracted; null for all.</summary>
     public IReadOnlyList<int>? ExtractLayers { get; init; }

@@ -39,6 +39,48 @@ public sealed record CcfsOptions
     /// <summary>Probe settings (every probe of every stage). Default: elastic net λ1 = λ2 = 1e-5, 10 epochs, Adam 1e-3.</summary>
     public ProbeOptions Probe { get; init; } = new() { L1 = 1e-5, L2 = 1e-5 };
 
+    /// <summary>
+    /// The score of every probe: every dev choice (LS, the minimal sets, the best combination) and every reported dev and
+    /// test score. Default accuracy; <see cref="ProbeMetric.F1"/> (binary tasks, e.g. clone detection) or macro-F1.
+    /// </summary>
+    public ProbeMetric Metric { get; init; } = ProbeMetric.Accuracy;
+
+    /// <summary>The protocol these options follow (set by <see cref="CcfsProtocols.Options"/>; recorded in the report). Default strict.</summary>
+    public CcfsProtocol Protocol { get; init; } = CcfsProtocol.Strict;
+
+    /// <summary>
+    /// Z-score every split once with the training mean and standard deviation before any stage
+    /// (<see cref="ProbingData.Standardized"/>): probes, the probeless ranking and clustering all see z-scored input, as
+    /// in the seed paper's token-tagging script. Default false.
+    /// </summary>
+    public bool Standardize { get; init; }
+
+    /// <summary>
+    /// A λ search on dev for the probes (<see cref="Interpretation.ProbeSearch"/>; its probe and metric are replaced by
+    /// <see cref="Probe"/> and <see cref="Metric"/>); null trains each probe once with <see cref="Probe"/>'s λs. Default null.
+    /// </summary>
+    public ProbeSearchOptions? ProbeSearch { get; init; }
+
+    /// <summary>Which probes search (with <see cref="ProbeSearch"/>): every probe (default, as the seed) or the oracle only.</summary>
+    public ProbeSearchScope SearchScope { get; init; } = ProbeSearchScope.Every;
+
+    /// <summary>
+    /// Also report the oracle as the seed paper chose it: the best of all searched probes by <b>test</b> score
+    /// (<see cref="CcfsReport.OptimisticOracle"/>), a labelled optimistic comparison, never used for any choice. Needs
+    /// <see cref="ProbeSearch"/> and a test split. Default false.
+    /// </summary>
+    public bool OptimisticOracle { get; init; }
+
+    /// <summary>The probe trainer these options describe: a <see cref="Interpretation.ProbeSearch"/> when <see cref="ProbeSearch"/> is set, else one probe with <see cref="Probe"/>; seeded with <see cref="Seed"/>.</summary>
+    /// <param name="factory">Builds one probe from its options; null for <see cref="ManagedElasticNetProbe"/>.</param>
+    /// <returns>The trainer.</returns>
+    public IConceptProbe CreateProbe(Func<ProbeOptions, IConceptProbe>? factory = null)
+    {
+        factory ??= o => new ManagedElasticNetProbe(o);
+        var probe = Probe with { Seed = Seed };
+        return ProbeSearch is { } s ? new ProbeSearch(s with { Probe = probe, Metric = Metric }, factory) : factory(probe);
+    }
+
     /// <summary>Seed of every probe, random representative and control task; the same seed gives the same report on CPU.</summary>
     public int Seed { get; init; }
 
@@ -51,6 +93,7 @@ public sealed record CcfsOptions
     /// <exception cref="ArgumentException">An unknown stage, a null section, δ outside (0, 100), thresholds unsorted, repeated or out of range, a bad grid or probe option (the message names the key).</exception>
     public void Validate()
     {
+        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"Unknown metric {Metric}; use accuracy, f1 or macroF1.", nameof(Metric));
         if ((Stages & ~CcfsStage.All) != 0) throw new ArgumentException($"Unknown stage flags {Stages}.", nameof(Stages));
         if (Layers is not null)
         {
@@ -68,6 +111,11 @@ public sealed record CcfsOptions
         Require(Selectivity, "selectivity").Validate();
         Require(Concepts, "concepts").Validate();
         Require(Probe, "probe").Validate();
+        if (!Enum.IsDefined(Protocol)) throw new ArgumentException($"Unknown protocol {Protocol}; use strict, paper or paperSentence.", nameof(Protocol));
+        if (!Enum.IsDefined(SearchScope)) throw new ArgumentException($"Unknown search scope {SearchScope}; use every or oracle.", nameof(SearchScope));
+        ProbeSearch?.Validate();
+        if (OptimisticOracle && ProbeSearch is null)
+            throw new ArgumentException("optimisticOracle picks among the searched probes; set probeSearch too.", nameof(OptimisticOracle));
     }
 
     private static T Require<T>(T? section, string key) where T : class =>
@@ -127,6 +175,11 @@ internal static class CcfsChecks
         if (deltas.Count == 0) throw new ArgumentException($"{name} is empty.", name);
         foreach (double d in deltas) Delta(d, name);
         if (deltas.Distinct().Count() != deltas.Count) throw new ArgumentException($"{name} repeats a value.", name);
+    }
+
+    internal static void Defined<T>(T value, string name) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value)) throw new ArgumentException($"{name}: unknown value {value}.", name);
     }
 
     internal static void Delta(double d, string name)

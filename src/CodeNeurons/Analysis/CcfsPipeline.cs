@@ -54,13 +54,19 @@ public sealed class CcfsPipeline
         ArgumentNullException.ThrowIfNull(data);
         Options.Validate(data.Layout, data.NeuronIds);
         data.RequireEveryClassInDev();
+        Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         if (Options.Layers is { } layers) data = data.SelectLayers(layers);
-        var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
+        if (Options.Standardize) data = data.Standardized();
+        var probe = _probe ?? Options.CreateProbe();
         var ctx = new CcfsContext(data, Options, probe, _kernel, _logger, progress, cancellationToken);
         var run = ctx.Evaluator;
         var o = Options;
 
-        var oracle = run.Timed(ctx, CcfsStage.Oracle, () => CcfsOracleStage.Run(ctx));
+        ProbeSearchResult? search = null;
+        var oracle = run.Timed(ctx, CcfsStage.Oracle, () => CcfsOracleStage.Run(ctx, out search));
+        var optimistic = CcfsOptimisticOracle.Run(ctx, search);
+        if (o.SearchScope == ProbeSearchScope.Oracle && search is not null && probe is ProbeSearch ps)
+            ctx = ctx with { Probe = ps.ProbeFor(search.Best) }; // the memo (Evaluator) is shared by the copy
         var none = o.Runs(CcfsStage.None) ? CcfsNoneStage.Run(ctx) : null;
         var input = o.Runs(CcfsStage.None) ? run.Timed(ctx, CcfsStage.None, () => CcfsInputBaselineStage.Run(ctx)) : default;
         var ls = o.Runs(CcfsStage.LayerSelection) || o.Runs(CcfsStage.Combined)
@@ -75,7 +81,9 @@ public sealed class CcfsPipeline
             : null;
         var combined = o.Runs(CcfsStage.Combined) ? run.Timed(ctx, CcfsStage.Combined, () => CcfsCombinedStage.Run(ctx, ls!.Selection, oracle.DevScore)) : null;
         var chosen = new[] { oracle, combined?.Best }.OfType<CcfsRow>().ToArray();
-        var selectivity = o.Runs(CcfsStage.Selectivity) ? CcfsSelectivityStage.Run(ctx, chosen) : null;
+        // Control-task probes train without dev, so a search cannot choose their λs: they use the oracle's winner.
+        var plain = ctx.Probe is ProbeSearch ps2 && search is not null ? ctx with { Probe = ps2.ProbeFor(search.Best) } : ctx;
+        var selectivity = o.Runs(CcfsStage.Selectivity) ? CcfsSelectivityStage.Run(plain, chosen) : null;
         var perClass = CcfsConceptStage.PerClass(ctx, chosen);
         var concepts = CcfsConceptStage.ConceptNeurons(ctx, run.ProbeOf(ctx, ctx.All));
 
@@ -88,6 +96,7 @@ public sealed class CcfsPipeline
             ClassNames = data.ClassNames,
             SplitRows = [data.Train.Rows, data.Dev.Rows, data.Test?.Rows ?? 0],
             Oracle = oracle,
+            OptimisticOracle = optimistic,
             None = none,
             InputBaselines = input.Rows ?? [],
             LayerScores = o.Runs(CcfsStage.LayerSelection) && ls is not null ? ls.Selection.Layers : [],

@@ -21,6 +21,9 @@ public sealed record CombinedStageOptions
     /// </summary>
     public double SelectionDeltaPercent { get; init; } = 1;
 
+    /// <summary>How dev scores are compared with the selection threshold: ≥ (default) or strictly &gt; (Dalvi's scripts).</summary>
+    public ThresholdComparison Comparison { get; init; } = ThresholdComparison.AtLeast;
+
     /// <summary>Checks the options.</summary>
     /// <param name="required">Whether the combined stage runs (then pairs and thresholds must not be empty).</param>
     /// <exception cref="ArgumentException">An empty pair or threshold list, a bad δ, thresholds unsorted or repeated.</exception>
@@ -39,5 +42,6 @@ public sealed record CombinedStageOptions
         if (Thresholds.Count(t => t is null) > 1) throw new ArgumentException("combined.thresholds lists null (no clustering) twice.", nameof(Thresholds));
         CcfsChecks.Ascending(Thresholds.Where(t => t is not null).Select(t => t!.Value).ToArray(), "combined.thresholds");
         CcfsChecks.Delta(SelectionDeltaPercent, "combined.selectionDeltaPercent");
+        CcfsChecks.Defined(Comparison, "combined.comparison");
     }
 }

@@ -6,8 +6,10 @@ namespace CodeNeurons.Analysis;
 /// <summary>The outcome of <see cref="LayerSelector"/>: every probe's dev score and the chosen layer.</summary>
 public sealed record LayerSelectionResult
 {
-    internal LayerSelectionResult(double oracleDevScore, double deltaPercent, IReadOnlyList<LayerScore> layers, IReadOnlyList<int> inputNeurons, LayerLayout layout)
+    internal LayerSelectionResult(double oracleDevScore, double deltaPercent, IReadOnlyList<LayerScore> layers, IReadOnlyList<int> inputNeurons, LayerLayout layout,
+        ThresholdComparison comparison = ThresholdComparison.AtLeast)
     {
+        Comparison = comparison;
         OracleDevScore = oracleDevScore;
         Layers = layers;
         InputNeurons = inputNeurons;
@@ -22,6 +24,9 @@ public sealed record LayerSelectionResult
 
     /// <summary>Dev accuracy of the probe on all input neurons (the oracle).</summary>
     public double OracleDevScore { get; }
+
+    /// <summary>How incremental dev scores were compared with the threshold (also by <see cref="ChooseLayer"/>).</summary>
+    public ThresholdComparison Comparison { get; }
 
     /// <summary>δ_L in percent.</summary>
     public double DeltaPercent { get; }
@@ -53,7 +58,7 @@ public sealed record LayerSelectionResult
         Ccfs.CheckDelta(deltaPercent);
         double threshold = Ccfs.Threshold(OracleDevScore, deltaPercent);
         foreach (var l in Layers)
-            if (l.IncrementalDevScore >= threshold) return l.Layer;
-        return Layers[^1].Layer; // unreachable: the last incremental probe is the oracle
+            if (Ccfs.Passes(l.IncrementalDevScore, threshold, Comparison)) return l.Layer;
+        return Layers[^1].Layer; // the last incremental probe is the oracle (with >, reached only when the oracle scores 0)
     }
 }

@@ -11,6 +11,12 @@ public sealed record LayerSelectorOptions
     /// <summary>Train an independent probe per layer as well (reported only, not used for the choice). Default true.</summary>
     public bool IndependentProbes { get; init; } = true;
 
+    /// <summary>How an incremental dev score is compared with oracle·(1 − δ_L/100). Default ≥.</summary>
+    public ThresholdComparison Comparison { get; init; } = ThresholdComparison.AtLeast;
+
+    /// <summary>The score every probe is judged by (dev choice and reported scores). Default accuracy.</summary>
+    public ProbeMetric Metric { get; init; } = ProbeMetric.Accuracy;
+
     /// <summary>Options of the <see cref="ManagedElasticNetProbe"/> used when no probe is passed to the constructor.</summary>
     public ProbeOptions Probe { get; init; } = new();
 
@@ -19,6 +25,8 @@ public sealed record LayerSelectorOptions
     public void Validate()
     {
         Ccfs.CheckDelta(DeltaPercent);
+        if (!Enum.IsDefined(Comparison)) throw new ArgumentOutOfRangeException(nameof(Comparison), Comparison, "Unknown comparison.");
+        if (!Enum.IsDefined(Metric)) throw new ArgumentOutOfRangeException(nameof(Metric), Metric, "Unknown metric.");
         ArgumentNullException.ThrowIfNull(Probe);
         Probe.Validate();
     }

@@ -19,6 +19,38 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
     public static IReadOnlyList<double> PaperGrid { get; } =
         Enumerable.Range(1, 99).Select(i => i / 1000.0).Concat(Enumerable.Range(0, 17).Select(j => (10 + 5 * j) / 100.0)).ToArray();
 
+    /// <summary>
+    /// Dalvi et al.'s coarse list (<c>run_pipeline_all.py</c>, the CCFS pipeline; also the seed paper's LS + CC + LCA):
+    /// 0.001 … 0.005, 0.01 … 0.10, 0.15 … 0.50, 0.6 … 0.9 — 27 fractions.
+    /// </summary>
+    public static IReadOnlyList<double> DalviCoarseGrid { get; } =
+        [0.001, 0.002, 0.003, 0.004, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10,
+         0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60, 0.70, 0.80, 0.90];
+
+    /// <summary>
+    /// Dalvi et al.'s fine list (<c>run_max_features.py</c>, stand-alone LCA): 0.001 … 0.099 (step 0.001), then
+    /// 0.10 … 0.50 (step 0.05) and 0.6 … 0.9 — 112 fractions.
+    /// </summary>
+    public static IReadOnlyList<double> DalviFineGrid { get; } =
+        Enumerable.Range(1, 99).Select(i => i / 1000.0).Concat([0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60, 0.70, 0.80, 0.90]).ToArray();
+
+    /// <summary>
+    /// The seed paper's token-tagging list for stand-alone LCA and probeless (<c>run_neurox.py</c>): 0.001, 0.003, …,
+    /// 0.099 (step 0.002), then 0.10 … 0.50 (step 0.05) and 0.6 … 0.9 — 63 fractions.
+    /// </summary>
+    public static IReadOnlyList<double> SeedTokenTaggingGrid { get; } =
+        Enumerable.Range(0, 50).Select(i => (1 + 2 * i) / 1000.0).Concat([0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.60, 0.70, 0.80, 0.90]).ToArray();
+
+    /// <summary>Neurons kept for a fraction of the whole network (<see cref="GridBasis.Network"/>): ⌊(fraction · layers) · width⌋, as Python's <c>int()</c> of the same product.</summary>
+    /// <param name="fraction">A fraction in (0, 1].</param>
+    /// <param name="layout">The network's layout (layers × width).</param>
+    /// <returns>k ≥ 0 (0 or more than the input means the point is skipped).</returns>
+    public static int NetworkNeuronsFor(double fraction, LayerLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return (int)(fraction * layout.Layers * layout.NeuronsPerLayer);
+    }
+
     /// <summary>The settings.</summary>
     public MinimalNeuronSetOptions Options { get; } = options ?? new MinimalNeuronSetOptions();
 
@@ -43,18 +75,21 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
         ArgumentNullException.ThrowIfNull(data);
         Options.Validate();
         data.RequireEveryClassInDev();
+        Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         data = data.Test is null ? data : new ProbingData(data.Train, data.Dev);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
         int n = data.Neurons;
-        int[] ks = Options.Grid.Select(f => NeuronsFor(f, n)).ToArray();
-        int distinct = ks.Distinct().Count();
+        // k per grid point; 0 marks a point skipped under the network basis (k = 0 or k > n).
+        int[] ks = Options.Grid.Select(f => Options.Basis == GridBasis.Input ? NeuronsFor(f, n)
+            : NetworkNeuronsFor(f, data.Layout) is int k && k >= 1 && k <= n ? k : 0).ToArray();
+        int distinct = ks.Where(k => k > 0).Distinct().Count();
         int steps = 1 + distinct, step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (baseResult, baseScore, _) = Ccfs.FitAndScore(probe, data, cancellationToken);
+        var (baseResult, baseScore, _) = Ccfs.FitAndScore(probe, data, Options.Metric, cancellationToken);
         Report("base", $"all {n} neurons");
         var ranking = Options.Ranking == MinimalSetRanking.WeightMass
-            ? WeightMassRanking.Ordering(baseResult.Probe.GetWeights(), baseResult.Probe.NeuronIds)
+            ? WeightMassRanking.Ordering(baseResult.Probe.GetWeights(), baseResult.Probe.NeuronIds, Options.SearchStride)
             : ProbelessRanking.Overall(data.Train.Activations, data.Train.Labels.Ids);
         double threshold = Ccfs.Threshold(baseScore, Options.DeltaPercent);
 
@@ -65,21 +100,22 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
         {
             int k = ks[i];
             if (chosen is not null && !Options.EvaluateFullGrid) break;
+            if (k == 0) continue;
             if (!scoreOfK.TryGetValue(k, out double score))
             {
                 int[] top = ranking.Top(k);
                 score = k == n ? baseScore
-                    : Ccfs.FitAndScore(probe, data.SelectNeurons(top), cancellationToken).DevScore;
+                    : Ccfs.FitAndScore(probe, data.SelectNeurons(top), Options.Metric, cancellationToken).DevScore;
                 scoreOfK[k] = score;
                 Report("grid", $"top {k} of {n} neurons (fraction {Options.Grid[i]})");
             }
-            if (chosen is null && score >= threshold)
+            if (chosen is null && Ccfs.Passes(score, threshold, Options.Comparison))
             {
                 chosen = k;
                 chosenFraction = Options.Grid[i];
             }
         }
-        var points = Options.Grid.Select((f, i) => new GridPoint(f, ks[i], scoreOfK.TryGetValue(ks[i], out double s) ? s : null)).ToArray();
+        var points = Options.Grid.Select((f, i) => new GridPoint(f, ks[i] > 0 ? ks[i] : NetworkNeuronsFor(f, data.Layout), scoreOfK.TryGetValue(ks[i], out double s) ? s : null)).ToArray();
         int selected = chosen ?? n;
         int[] kept = ranking.Top(selected).Order().ToArray();
         return new MinimalNeuronSetResult(ranking, baseScore, Options.DeltaPercent, threshold, points, chosen is not null, selected, chosenFraction, kept, n);

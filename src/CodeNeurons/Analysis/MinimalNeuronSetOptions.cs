@@ -14,11 +14,23 @@ public sealed record MinimalNeuronSetOptions
     /// <summary>Fractions of the input neurons to try, strictly ascending, each in (0, 1]; default <see cref="MinimalNeuronSet.PaperGrid"/>.</summary>
     public IReadOnlyList<double> Grid { get; init; } = MinimalNeuronSet.PaperGrid;
 
+    /// <summary>What the grid's fractions are fractions of. Default <see cref="GridBasis.Input"/>.</summary>
+    public GridBasis Basis { get; init; } = GridBasis.Input;
+
+    /// <summary>How the dev score is compared with base·(1 − δ_N/100). Default ≥.</summary>
+    public ThresholdComparison Comparison { get; init; } = ThresholdComparison.AtLeast;
+
+    /// <summary>Mass steps of the weight-mass ordering (NeuroX's <c>search_stride</c>; ≥ 1). Default 100; Dalvi's scripts: 1000.</summary>
+    public int SearchStride { get; init; } = 100;
+
     /// <summary>Retrain on every grid point instead of stopping at the first that reaches the threshold (the choice is the same).</summary>
     public bool EvaluateFullGrid { get; init; }
 
     /// <summary>Seed of the <see cref="ManagedElasticNetProbe"/> built when no probe is passed (overrides <see cref="ProbeOptions.Seed"/>).</summary>
     public int Seed { get; init; }
+
+    /// <summary>The score every probe is judged by (dev choice and reported scores). Default accuracy.</summary>
+    public ProbeMetric Metric { get; init; } = ProbeMetric.Accuracy;
 
     /// <summary>Options of the <see cref="ManagedElasticNetProbe"/> used when no probe is passed to the constructor.</summary>
     public ProbeOptions Probe { get; init; } = new();
@@ -29,6 +41,10 @@ public sealed record MinimalNeuronSetOptions
     public void Validate()
     {
         Ccfs.CheckDelta(DeltaPercent);
+        if (!Enum.IsDefined(Metric)) throw new ArgumentOutOfRangeException(nameof(Metric), Metric, "Unknown metric.");
+        if (!Enum.IsDefined(Basis)) throw new ArgumentOutOfRangeException(nameof(Basis), Basis, "Unknown grid basis.");
+        if (!Enum.IsDefined(Comparison)) throw new ArgumentOutOfRangeException(nameof(Comparison), Comparison, "Unknown comparison.");
+        if (SearchStride < 1) throw new ArgumentOutOfRangeException(nameof(SearchStride), SearchStride, "SearchStride must be ≥ 1.");
         if (!Enum.IsDefined(Ranking)) throw new ArgumentOutOfRangeException(nameof(Ranking), Ranking, "Unknown ranking.");
         ArgumentNullException.ThrowIfNull(Grid);
         if (Grid.Count == 0) throw new ArgumentException("The grid of fractions is empty.", nameof(Grid));

@@ -81,4 +81,34 @@ public static class PaperPresets
         "python-four-classes" => PythonFourClasses,
         _ => throw new ArgumentException($"The preset '{name}' is unknown; the presets are {string.Join(", ", Names)}.", nameof(name)),
     };
+
+    /// <summary>
+    /// The seed script's Python keyword list (<c>run_neurox.py</c>, <c>keyword_list_python</c>, in its order; its
+    /// missing comma joins <c>async</c> and <c>elif</c>). For Java it trains KEYWORD on the Java keywords among the first
+    /// 18 entries (<c>keyword_list_python[:18]</c>: else, import, break, class, finally, return, continue, for …) and
+    /// holds the rest out.
+    /// </summary>
+    public static IReadOnlyList<string> SeedPythonKeywordList => PythonKeywordList;
+
+    /// <summary>
+    /// The paper protocol's Java dataset (<see cref="SeedSplitDatasetBuilder"/>): separate train / valid / test files,
+    /// 2,000 / 270 / 340 tokens per class (12,000 / 1,620 / 2,040); KEYWORD trained on the words of
+    /// <c>SeedPythonKeywordList[..18]</c>, MODIFIER on <c>static protected volatile private public</c>, TYPE on
+    /// <c>boolean long short byte int</c>; unseen NUMBER tokens first in training; valid and test drop every string seen
+    /// in train.
+    /// </summary>
+    public static SeedSplitOptions JavaSixClassesSeedSplits { get; } = new()
+    {
+        Classes = JavaClasses,
+        TrainPerClass = 2000,
+        ValidPerClass = 270,
+        TestPerClass = 340,
+        TrainWords = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["KEYWORD"] = SeedPythonKeywordList.Take(18).ToArray(),
+            ["MODIFIER"] = ["static", "protected", "volatile", "private", "public"],
+            ["TYPE"] = ["boolean", "long", "short", "byte", "int"],
+        },
+        PriorityClasses = ["NUMBER"],
+    };
 }

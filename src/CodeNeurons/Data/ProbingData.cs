@@ -66,6 +66,42 @@ public sealed record ProbingData
         return new ProbingData(Train.SelectNeurons(neuronIds), Dev.SelectNeurons(neuronIds), Test?.SelectNeurons(neuronIds));
     }
 
+    /// <summary>
+    /// Every split z-scored with the <b>training</b> mean and population standard deviation of each neuron, as the seed
+    /// paper's token-tagging script normalises its inputs once before any probe. A neuron whose training standard
+    /// deviation is at most <paramref name="epsilon"/> (constant in train) is only centred — divided by 1, never by 0 —
+    /// so it becomes 0 in train and stays finite in dev and test (NumPy's division would give NaN).
+    /// </summary>
+    /// <param name="epsilon">Standard deviations at most this are treated as 0 (≥ 0).</param>
+    /// <returns>The standardised data (tokens and sentence indices kept).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is negative or not finite.</exception>
+    public ProbingData Standardized(double epsilon = 1e-8)
+    {
+        if (!(epsilon >= 0) || !double.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and ≥ 0.");
+        var train = Train.Activations;
+        int n = train.Neurons;
+        var sum = new double[n];
+        for (int r = 0; r < train.Rows; r++) { var row = train.Row(r); for (int j = 0; j < n; j++) sum[j] += row[j]; }
+        var mean = new double[n];
+        for (int j = 0; j < n; j++) mean[j] = sum[j] / train.Rows;
+        var ss = new double[n];
+        for (int r = 0; r < train.Rows; r++) { var row = train.Row(r); for (int j = 0; j < n; j++) { double d = row[j] - mean[j]; ss[j] += d * d; } }
+        var scale = new double[n];
+        for (int j = 0; j < n; j++) { double sd = Math.Sqrt(ss[j] / train.Rows); scale[j] = sd > epsilon ? sd : 1; }
+        LabeledActivations Apply(LabeledActivations split)
+        {
+            var a = split.Activations;
+            var v = new float[(long)a.Rows * n];
+            for (int r = 0; r < a.Rows; r++)
+            {
+                var row = a.Row(r);
+                for (int j = 0; j < n; j++) v[(long)r * n + j] = (float)((row[j] - mean[j]) / scale[j]);
+            }
+            return new LabeledActivations(ActivationSet.Create(v, a.Rows, a.Layout, a.NeuronIds, a.Tokens, a.SentenceIndices), split.Labels);
+        }
+        return new ProbingData(Apply(Train), Apply(Dev), Test is null ? null : Apply(Test));
+    }
+
     /// <summary>Every split restricted to the neurons of <paramref name="layers"/>.</summary>
     /// <param name="layers">Layer indices present in the data.</param>
     /// <returns>The restricted data.</returns>

@@ -41,6 +41,12 @@ public sealed record ProbeOptions
     /// </summary>
     public int? Patience { get; init; }
 
+    /// <summary>
+    /// What early stopping (<see cref="Patience"/>) watches: the dev loss (default) or the dev accuracy (classification;
+    /// an epoch counts as better only when it is strictly more accurate), as the seed paper's token-tagging probes do.
+    /// </summary>
+    public EarlyStopping StopOn { get; init; } = EarlyStopping.DevLoss;
+
     /// <summary>Class weighting of the cross entropy (classification only).</summary>
     public ClassWeighting ClassWeights { get; init; } = ClassWeighting.None;
 
@@ -64,6 +70,7 @@ public sealed record ProbeOptions
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be finite and > 0.");
         if (Patience is < 1) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be ≥ 1 or null (no early stopping).");
         if (!Enum.IsDefined(Optimizer)) throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer.");
+        if (!Enum.IsDefined(StopOn)) throw new ArgumentOutOfRangeException(nameof(StopOn), StopOn, "Unknown early-stopping criterion.");
         if (!Enum.IsDefined(ClassWeights)) throw new ArgumentOutOfRangeException(nameof(ClassWeights), ClassWeights, "Unknown class weighting.");
         if (ClassWeights == ClassWeighting.Explicit && ExplicitClassWeights is null)
             throw new ArgumentOutOfRangeException(nameof(ExplicitClassWeights), "ClassWeights is Explicit but ExplicitClassWeights is null.");

@@ -23,7 +23,7 @@ public sealed class ProbeTrainingSetup
     private readonly IProgress<ProbeProgress>? _progress;
     private readonly List<double> _trainLosses = [];
     private readonly List<double>? _devLosses;
-    private double _bestDev = double.PositiveInfinity;
+    private double _bestDev = double.PositiveInfinity; // the early-stopping criterion, lower is better
     private int _sinceBest;
     private double[]? _bestW, _bestB;
     private readonly int[]? _labels;
@@ -149,6 +149,8 @@ public sealed class ProbeTrainingSetup
         ArgumentNullException.ThrowIfNull(targets);
         if (options.ClassWeights != ClassWeighting.None)
             throw new ArgumentException($"ClassWeights is {options.ClassWeights} but class weights apply to classification probes only.", nameof(options));
+        if (options.StopOn == EarlyStopping.DevAccuracy)
+            throw new ArgumentException("StopOn is DevAccuracy but a regression probe has no accuracy; use DevLoss.", nameof(options));
         CheckRows(train, targets.Count, nameof(targets));
         var t = CheckFinite(targets, nameof(targets));
         CheckDev(train, dev, devTargets?.Count, nameof(devTargets));
@@ -257,8 +259,8 @@ public sealed class ProbeTrainingSetup
         }
     }
 
-    /// <summary>Mean dev data loss (unweighted cross entropy or MSE) of W, b.</summary>
-    private double DevLoss(double[] w, double[] b)
+    /// <summary>Mean dev data loss (unweighted cross entropy or MSE) of W, b, and the dev accuracy (classification; 0 for regression).</summary>
+    private (double Loss, double Accuracy) DevLoss(double[] w, double[] b)
     {
         var dev = _dev!;
         int n = Neurons, k = Outputs;
@@ -266,15 +268,22 @@ public sealed class ProbeTrainingSetup
         var xd = new double[n];
         var s = new double[k];
         double total = 0;
+        int correct = 0;
         for (int r = 0; r < dev.Rows; r++)
         {
             Fill(dev, null, r, 1, x);
             for (int j = 0; j < n; j++) xd[j] = x[j];
             for (int c = 0; c < k; c++) s[c] = b[c] + ProbeMath.Dot(w.AsSpan(c * n, n), xd);
-            if (Task == ProbeTask.Classification) total += ProbeMath.LogSumExp(s) - s[_devLabels![r]];
+            if (Task == ProbeTask.Classification)
+            {
+                total += ProbeMath.LogSumExp(s) - s[_devLabels![r]];
+                int argmax = 0;
+                for (int c = 1; c < k; c++) if (s[c] > s[argmax]) argmax = c;
+                if (argmax == _devLabels[r]) correct++;
+            }
             else { double d = s[0] - _devTargets![r]; total += d * d; }
         }
-        return total / dev.Rows;
+        return (total / dev.Rows, (double)correct / dev.Rows);
     }
 
     /// <summary>Records an epoch; returns true when training should stop early.</summary>
@@ -293,9 +302,11 @@ public sealed class ProbeTrainingSetup
         bool stop = false;
         if (_dev is not null)
         {
-            double d = DevLoss(w, b);
-            devLoss = d;
-            _devLosses!.Add(d);
+            var (loss, accuracy) = DevLoss(w, b);
+            devLoss = loss;
+            _devLosses!.Add(loss);
+            // Lower is better: the loss, or minus the accuracy (a strict improvement resets the patience).
+            double d = Options.StopOn == EarlyStopping.DevAccuracy ? -accuracy : loss;
             if (Options.Patience is int patience)
             {
                 if (d < _bestDev)

@@ -16,7 +16,8 @@ public class CcfsReportTextTests
         report = report with { TimingsSeconds = [new("load", 1.26), .. report.TimingsSeconds] };
         var text = CcfsReportText.Format(report);
         var lines = text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Does.StartWith("row").And.Contain("neurons").And.Contain("test"));
+        Assert.That(lines[0], Is.EqualTo("protocol: strict; metric: accuracy (dev and test columns)"));
+        Assert.That(lines[1], Does.StartWith("row").And.Contain("neurons").And.Contain("test"));
         foreach (var row in report.Rows()) Assert.That(lines, Has.Some.StartsWith(row.Name + " "), row.Name);
         Assert.That(lines, Has.Some.StartsWith($"best on dev: {report.Best!.Name}: {report.Best.Neurons} of"));
         Assert.That(lines[^1], Does.StartWith("timings (s): load 1.3"));
