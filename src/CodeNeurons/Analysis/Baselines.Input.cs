@@ -20,9 +20,10 @@ public static partial class Baselines
     /// </summary>
     /// <param name="data">The splits; every split needs its tokens (<see cref="ActivationSet.Tokens"/>).</param>
     /// <param name="options">Class names of the rule; null for STRING and NUMBER.</param>
-    /// <returns>Accuracy on dev (and test); <see cref="BaselineScore.MajorityClass"/> is the fallback class.</returns>
+    /// <param name="metric">The score (the pipeline's <see cref="CcfsOptions.Metric"/>); accuracy by default.</param>
+    /// <returns>The score on dev (and test); <see cref="BaselineScore.MajorityClass"/> is the fallback class.</returns>
     /// <exception cref="ArgumentException">A split without tokens, or no class left for the fallback.</exception>
-    public static BaselineScore SurfaceForm(ProbingData data, SurfaceRuleOptions? options = null)
+    public static BaselineScore SurfaceForm(ProbingData data, SurfaceRuleOptions? options = null, ProbeMetric metric = ProbeMetric.Accuracy)
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new SurfaceRuleOptions();
@@ -34,7 +35,7 @@ public static partial class Baselines
         {
             var tokens = TokensOf(split, name);
             var predicted = tokens.Select(t => SurfacePrediction(t, stringClass, numberClass, fallback)).ToArray();
-            return Metrics.Accuracy(predicted, split.Labels.Ids);
+            return Metrics.Score(metric, predicted, split.Labels.Ids);
         }
         return new BaselineScore("surface", Score(data.Dev, "dev"), data.Test is null ? null : Score(data.Test, "test"), 0, null, fallback);
     }
@@ -50,7 +51,17 @@ public static partial class Baselines
     /// <param name="cancellationToken">Cancels training.</param>
     /// <returns>The probe's accuracy on dev (and test); <see cref="BaselineScore.Neurons"/> is the feature count.</returns>
     /// <exception cref="ArgumentException">A split without neighbours, or a radius beyond theirs.</exception>
-    public static BaselineScore ContextOnly(IConceptProbe probe, ProbingData data, ContextBaselineOptions? options = null, CancellationToken cancellationToken = default)
+    public static BaselineScore ContextOnly(IConceptProbe probe, ProbingData data, ContextBaselineOptions? options = null, CancellationToken cancellationToken = default) =>
+        ContextOnly(probe, data, ProbeMetric.Accuracy, options, cancellationToken);
+
+    /// <summary>As <see cref="ContextOnly(IConceptProbe, ProbingData, ContextBaselineOptions?, CancellationToken)"/>, scored with <paramref name="metric"/>.</summary>
+    /// <param name="probe">The probe to train on the one-hot features.</param>
+    /// <param name="data">The splits, with neighbouring tokens.</param>
+    /// <param name="metric">The score (the pipeline's <see cref="CcfsOptions.Metric"/>).</param>
+    /// <param name="options">Radius and vocabulary; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels training.</param>
+    /// <returns>The probe's score on dev (and test); <see cref="BaselineScore.Neurons"/> is the feature count.</returns>
+    public static BaselineScore ContextOnly(IConceptProbe probe, ProbingData data, ProbeMetric metric, ContextBaselineOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(data);
@@ -62,7 +73,7 @@ public static partial class Baselines
         LabeledActivations Featurise(LabeledActivations split, string name) =>
             new(features.Transform(Windows(split, name), split.Activations.Tokens), split.Labels);
         var featureData = new ProbingData(Featurise(data.Train, "train"), Featurise(data.Dev, "dev"), data.Test is null ? null : Featurise(data.Test, "test"));
-        var (result, dev, test) = Ccfs.FitAndScore(probe, featureData, cancellationToken);
+        var (result, dev, test) = Ccfs.FitAndScore(probe, featureData, metric, cancellationToken);
         return new BaselineScore("context", dev, test, features.Columns, result);
     }
 

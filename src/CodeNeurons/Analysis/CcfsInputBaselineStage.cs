@@ -15,7 +15,7 @@ internal static class CcfsInputBaselineStage
         bool tokens = data.Train.Activations.Tokens is not null && data.Dev.Activations.Tokens is not null && (data.Test is null || data.Test.Activations.Tokens is not null);
         if (tokens)
         {
-            var s = Baselines.SurfaceForm(data);
+            var s = Baselines.SurfaceForm(data, metric: ctx.Options.Metric);
             rows.Add(new CcfsRow(stage, SurfaceName, 0, ctx.N, s.DevScore, s.TestScore, [],
                 $"quotes → STRING, leading digit → NUMBER, else {data.ClassNames[s.MajorityClass!.Value]} (the open class with the most training words)"));
         }
@@ -24,7 +24,7 @@ internal static class CcfsInputBaselineStage
         if (neighbours)
         {
             var options = new ContextBaselineOptions { Radius = Math.Min(2, data.Train.Neighbours!.Radius) };
-            var c = Baselines.ContextOnly(ctx.Probe, data, options, ctx.CancellationToken);
+            var c = Baselines.ContextOnly(ctx.Probe, data, ctx.Options.Metric, options, ctx.CancellationToken);
             ctx.Evaluator.Report(ctx, stage, $"context-only probe: {c.Neurons} one-hot features");
             rows.Add(new CcfsRow(stage, ContextName, 0, ctx.N, c.DevScore, c.TestScore, [],
                 $"a probe on {c.Neurons} one-hot features of the tokens at ±1…±{options.Radius} (≤ {options.MaxVocabulary} training words per offset), no neuron"));

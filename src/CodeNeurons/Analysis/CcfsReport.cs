@@ -40,7 +40,7 @@ public sealed record CcfsReport
 
     /// <summary>
     /// Baselines that read the input instead of the model, run with the none stage: the surface-form rule
-    /// (<see cref="Baselines.SurfaceForm"/>) and the context-only probe (<see cref="Baselines.ContextOnly"/>); empty when
+    /// (<see cref="Baselines.SurfaceForm"/>) and the context-only probe (<see cref="Baselines.ContextOnly(CodeNeurons.Interpretation.IConceptProbe, CodeNeurons.Data.ProbingData, CodeNeurons.Interpretation.ProbeMetric, ContextBaselineOptions?, System.Threading.CancellationToken)"/>); empty when
     /// not run (the notes say why). An oracle at or below one of them has not shown that the neurons carry more than the input's surface.
     /// </summary>
     public IReadOnlyList<CcfsRow> InputBaselines { get; init; } = [];

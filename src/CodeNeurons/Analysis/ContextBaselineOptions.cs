@@ -1,6 +1,6 @@
 namespace CodeNeurons.Analysis;
 
-/// <summary>Options of <see cref="Baselines.ContextOnly"/>: the one-hot features of the neighbouring tokens.</summary>
+/// <summary>Options of <see cref="Baselines.ContextOnly(CodeNeurons.Interpretation.IConceptProbe, CodeNeurons.Data.ProbingData, CodeNeurons.Interpretation.ProbeMetric, ContextBaselineOptions?, System.Threading.CancellationToken)"/>: the one-hot features of the neighbouring tokens.</summary>
 public sealed record ContextBaselineOptions
 {
     /// <summary>Neighbours used on each side (1 … the data's <see cref="CodeNeurons.Data.TokenNeighbours.Radius"/>; default 2: tokens −2, −1, +1, +2).</summary>

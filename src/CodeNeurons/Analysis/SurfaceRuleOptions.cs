@@ -1,6 +1,6 @@
 namespace CodeNeurons.Analysis;
 
-/// <summary>Options of <see cref="Baselines.SurfaceForm(CodeNeurons.Data.ProbingData, SurfaceRuleOptions?)"/>: which classes the rule's literals name.</summary>
+/// <summary>Options of <see cref="Baselines.SurfaceForm(CodeNeurons.Data.ProbingData, SurfaceRuleOptions?, CodeNeurons.Interpretation.ProbeMetric)"/>: which classes the rule's literals name.</summary>
 public sealed record SurfaceRuleOptions
 {
     /// <summary>The class predicted for a token that opens with a quote (default <c>STRING</c>); ignored when not a class of the data.</summary>
