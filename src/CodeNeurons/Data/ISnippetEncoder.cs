@@ -14,7 +14,7 @@ public interface ISnippetEncoder : IDisposable
     /// <param name="texts">The snippets (not empty).</param>
     /// <param name="progress">Receives the number of texts done after each batch.</param>
     /// <param name="cancellationToken">Checked before each batch.</param>
-    /// <returns>[texts, <see cref="Layout"/>.TotalNeurons].</returns>
+    /// <returns>[texts, <see cref="Layout"/>.Neurons].</returns>
     ActivationSet Encode(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>One row per pair: per layer the two inputs' vectors combined (see <see cref="PairSource"/>).</summary>
@@ -30,7 +30,7 @@ public interface ISnippetEncoder : IDisposable
     /// </summary>
     /// <param name="text">One snippet.</param>
     /// <param name="cancellationToken">Checked before the forward pass.</param>
-    /// <returns>[tokens, <see cref="Layout"/>.TotalNeurons].</returns>
+    /// <returns>[tokens, <see cref="Layout"/>.Neurons].</returns>
     ActivationSet EncodeTokens(string text, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
@@ -56,41 +55,6 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
         public void Dispose() { }
     }
 
-    internal static string Function(int i) => (i % 4) switch
-    {
-        0 => $"def f{i}(xs):\n    s = {i}\n    for x in xs:\n        s += x\n    return s\n",
-        1 => $"def g{i}(a):\n    return a is None\n",
-        2 => $"def h{i}(p):\n    try:\n        return open(p).read() == 'x{i}'\n    except OSError:\n        return False\n",
-        _ => $"def k{i}(n):\n    while n > {i}:\n        n -= 1\n    return n\n",
-    };
-
-    private static string Json(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
-
-    /// <summary>A defect folder: 20 / 8 / 8 functions, label = i % 2.</summary>
-    internal static string DefectFolder(string root)
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(root, "defect")).FullName;
-        void Split(string name, int from, int count) => File.WriteAllText(Path.Combine(dir, name),
-            string.Concat(Enumerable.Range(from, count).Select(i => $"{{\"func\": {Json(Function(i))}, \"target\": {i % 2}, \"idx\": {i}}}\n")), new UTF8Encoding(false));
-        Split("train.jsonl", 0, 20);
-        Split("valid.jsonl", 20, 8);
-        Split("test.jsonl", 28, 8);
-        return dir;
-    }
-
-    /// <summary>A clone folder: 36 functions, pairs (i, i+1) labelled 1 when both have the same shape.</summary>
-    internal static string CloneFolder(string root)
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(root, "clone")).FullName;
-        File.WriteAllText(Path.Combine(dir, "data.jsonl"), string.Concat(Enumerable.Range(0, 40).Select(i => $"{{\"func\": {Json(Function(i))}, \"idx\": \"{i}\"}}\n")));
-        void Split(string name, int from, int count) => File.WriteAllText(Path.Combine(dir, name),
-            string.Concat(Enumerable.Range(from, count).Select(i => $"{i}\t{(i % 2 == 0 ? i + 4 : i + 1)}\t{(i % 2 == 0 ? 1 : 0)}\n")));
-        Split("train.txt", 0, 20);
-        Split("valid.txt", 20, 8);
-        Split("test.txt", 28, 8);
-        return dir;
-    }
-
     private static SnippetAnalyzeOptions Small => new()
     {
         Seed = 3, CkaMinibatches = 2, ModelName = "text features", MinConceptRows = 3,
@@ -104,7 +68,7 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
     [Test]
     public void DefectRunGivesReportConceptsAndSnippetMaps()
     {
-        var data = SnippetTaskData.Load(CodeTask.DefectDetection, DefectFolder(TempDir));
+        var data = SnippetTaskData.Load(CodeTask.DefectDetection, SnippetTaskFixtures.DefectFolder(TempDir));
         var encoder = new TextFeatureEncoder();
         var result = new SnippetAnalysisWorkflow(Small).Run(data, encoder);
 
@@ -133,7 +97,7 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(map.Columns, Is.Null);
         int layer = result.Activations.Layout.LayerOf(map.NeuronId), unit = map.NeuronId - layer * 8;
         var firstRow = int.Parse(map.SentenceCaptions![0]!.Split("example ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        var words = TextFeatureEncoder.Words(Function(firstRow));
+        var words = TextFeatureEncoder.Words(SnippetTaskFixtures.Function(firstRow));
         Assert.That(map.Sentences![0].Select(t => t.Token), Is.EqualTo(words));
         Assert.That(map.Sentences[0].Select(t => t.Value), Is.EqualTo(words.Select(w => (double)TextFeatureEncoder.Features(w)[layer * 8 + unit])));
     }
@@ -141,7 +105,7 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
     [Test]
     public void CloneRunDrawsPairsSideBySideAndNamesF1()
     {
-        var data = SnippetTaskData.Load(CodeTask.CloneDetection, CloneFolder(TempDir));
+        var data = SnippetTaskData.Load(CodeTask.CloneDetection, SnippetTaskFixtures.CloneFolder(TempDir));
         var result = new SnippetAnalysisWorkflow(Small).Run(data, new TextFeatureEncoder());
         Assert.That(result.Report.InputNeurons, Is.EqualTo(48));
         Assert.That(result.Document.Model, Does.Contain("scored by F1"));
@@ -159,7 +123,7 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
     [Test]
     public void SameSeedSameReportAndSaveWritesTheHtml()
     {
-        var data = SnippetTaskData.Load(CodeTask.DefectDetection, DefectFolder(TempDir));
+        var data = SnippetTaskData.Load(CodeTask.DefectDetection, SnippetTaskFixtures.DefectFolder(TempDir));
         var a = new SnippetAnalysisWorkflow(Small).Run(data, new TextFeatureEncoder());
         var b = new SnippetAnalysisWorkflow(Small).Run(data, new TextFeatureEncoder());
         Assert.That((b.Report with { TimingsSeconds = [] }).ToJson(), Is.EqualTo((a.Report with { TimingsSeconds = [] }).ToJson()));
@@ -183,7 +147,7 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
     [Test]
     public void LoadWithoutATestFileUsesThePaperSplit()
     {
-        var dir = DefectFolder(TempDir);
+        var dir = SnippetTaskFixtures.DefectFolder(TempDir);
         File.Delete(Path.Combine(dir, "test.jsonl"));
         var data = SnippetTaskData.Load(CodeTask.DefectDetection, dir);
         Assert.That(data.Counts, Is.EqualTo((18, 2, 8)), "90/10 of 20 train rows, valid as test");
