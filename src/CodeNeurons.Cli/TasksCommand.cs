@@ -14,7 +14,7 @@ internal static class TasksCommand
         return command;
     }
 
-    private static CodeTask Parse(string name) => name switch
+    internal static CodeTask Parse(string name) => name switch
     {
         "defect" => CodeTask.DefectDetection,
         "clone" => CodeTask.CloneDetection,

@@ -1,5 +1,6 @@
 using CodeNeurons.Analysis;
 using CodeNeurons.Data;
+using CodeNeurons.Formats;
 using CodeNeurons.Reporting;
 using CodeNeurons.Tasks;
 
@@ -36,4 +37,27 @@ public sealed record SnippetAnalyzeResult
     /// <param name="outputs">Where to write (checked first).</param>
     /// <param name="cancellationToken">Cancels between files.</param>
     public void Save(AnalyzeOutputs outputs, CancellationToken cancellationToken = default) => AnalyzeResult.SaveOutputs(Report, Document, outputs, cancellationToken);
+
+    /// <summary>
+    /// Writes the splits as raw activation folders with their labels (<c>train</c>, <c>dev</c> and, when there is one,
+    /// <c>test</c> under <paramref name="folder"/>; <see cref="RawActivationFolder.Write"/>), so that <c>codeneurons ccfs</c>
+    /// can rerun the pipeline with other settings without the model (the config's <c>data</c> section).
+    /// </summary>
+    /// <param name="folder">An existing folder.</param>
+    /// <returns>The folders written.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public IReadOnlyList<string> SaveSplits(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The splits folder '{folder}' does not exist.");
+        var written = new List<string>();
+        foreach (var (name, split) in new[] { ("train", Data.Train), ("dev", Data.Dev), ("test", Data.Test) })
+        {
+            if (split is null) continue;
+            var path = Path.Combine(folder, name);
+            RawActivationFolder.Write(split.Activations, path, new RawLabels([.. split.Labels.Ids], split.Labels.ClassNames));
+            written.Add(path);
+        }
+        return written;
+    }
 }
