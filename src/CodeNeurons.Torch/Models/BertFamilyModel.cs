@@ -73,11 +73,12 @@ internal sealed class BertFamilyModel : TorchHiddenStatesModel
             .Plus(Embed(tokenTypes, W("embeddings.token_type_embeddings.weight")))
             .Plus(Embed(positions, W("embeddings.position_embeddings.weight")));
         x = LayerNorm(x, "embeddings.LayerNorm");
-        var states = new List<Tensor> { x };
+        var states = new List<Tensor>();
+        x = Emit(states, x);
         var bias = PaddingBias(attentionMask);
         int heads = Config.NumHeads, size = Config.HeadSize;
         using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"encoder.layer.{l}.";
             var q = SplitHeads(Linear(x, p + "attention.self.query"), heads, size);
@@ -88,7 +89,7 @@ internal sealed class BertFamilyModel : TorchHiddenStatesModel
             x = LayerNorm(Linear(context, p + "attention.output.dense").Plus(x), p + "attention.output.LayerNorm");
             var ff = Activation(Linear(x, p + "intermediate.dense"), Config.Activation);
             x = LayerNorm(Linear(ff, p + "output.dense").Plus(x), p + "output.LayerNorm");
-            states.Add(x);
+            x = Emit(states, x);
         }
         return states;
     }

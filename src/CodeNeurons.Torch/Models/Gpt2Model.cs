@@ -22,7 +22,7 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
         long h = Config.HiddenSize, i = Config.IntermediateSize;
         yield return ("wte.weight", [Config.VocabSize, h]);
         yield return ("wpe.weight", [Config.MaxPositionEmbeddings, h]);
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"h.{l}.";
             yield return (p + "ln_1.weight", [h]);
@@ -54,13 +54,14 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
         long seq = inputIds.shape[1];
         var positions = torch.arange(seq, ScalarType.Int64, Device).unsqueeze(0);
         var x = Embed(inputIds, W("wte.weight")).Plus(Embed(positions, W("wpe.weight")));
-        var states = new List<Tensor> { x };
+        var states = new List<Tensor>();
+        x = Emit(states, x);
         var causal = torch.ones(seq, seq, ScalarType.Bool, Device).triu(1);
         using Scalar min = torch.finfo(DType).min.ToScalar();   // scalars held with `using`, never implicit (see BertFamilyModel)
         var bias = PaddingBias(attentionMask).Plus(torch.zeros(seq, seq, DType, Device).masked_fill(causal, min)).clamp_min(min);
         int heads = Config.NumHeads, size = Config.HeadSize;
         using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"h.{l}.";
             var qkv = Conv1D(LayerNorm(x, p + "ln_1"), p + "attn.c_attn").split(Config.HiddenSize, 2);
@@ -72,7 +73,7 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
             x = x.Plus(Conv1D(context, p + "attn.c_proj"));
             var ff = Activation(Conv1D(LayerNorm(x, p + "ln_2"), p + "mlp.c_fc"), Config.Activation);
             x = x.Plus(Conv1D(ff, p + "mlp.c_proj"));
-            states.Add(l == Config.NumLayers - 1 ? LayerNorm(x, "ln_f") : x);
+            x = Emit(states, l == Config.NumLayers - 1 ? LayerNorm(x, "ln_f") : x);
         }
         return states;
     }

@@ -43,7 +43,7 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
         long h = Config.HiddenSize, i = Config.IntermediateSize, q = (long)Config.NumHeads * Config.HeadSize, kv = (long)d.NumKeyValueHeads * Config.HeadSize;
         bool layerNorm = d.Norm == DecoderNorm.LayerNorm;
         yield return ("embed_tokens.weight", [Config.VocabSize, h]);
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"layers.{l}.";
             foreach (var norm in new[] { "input_layernorm", "post_attention_layernorm" })
@@ -99,7 +99,9 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
         foreach (var id in inputIds)
             if (id < 0 || id >= Config.VocabSize) throw new ArgumentOutOfRangeException(nameof(inputIds), $"Token id {id} is outside the vocabulary [0, {Config.VocabSize}).");
 
-        var values = new float[Config.NumLayers + 1, batch, seq, Config.HiddenSize];
+        var values = new float[BlocksToRun + 1, batch, seq, Config.HiddenSize];
+        if (computeLogits && BlocksToRun < Config.NumLayers)
+            throw new InvalidOperationException($"Logits need all {Config.NumLayers} blocks, but a block limit of {BlocksToRun} is set.");
         logits = computeLogits ? new float[batch, seq, Config.VocabSize] : null;
         using (torch.no_grad())
         using (var scope = NewDisposeScope())
@@ -138,10 +140,10 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
         positionIds ??= DefaultPositions(attentionMask);
         var (cos, sin) = Rotary(positionIds);
 
-        var x = Embed(inputIds, W("embed_tokens.weight"));
-        var states = new List<Tensor> { x };
+        var states = new List<Tensor>();
+        var x = Emit(states, Embed(inputIds, W("embed_tokens.weight")));
         using var scale = (1.0 / Math.Sqrt(size)).ToScalar();
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"layers.{l}.";
             var visible = VisibleKeys(attentionMask, seq, _d.SlidingWindows[l]);
@@ -170,10 +172,10 @@ internal sealed class RotaryDecoderModel : TorchHiddenStatesModel, ICausalLangua
                 ? Linear(Activation(Linear(hm, p + "mlp.gate_proj"), Config.Activation) * Linear(hm, p + "mlp.up_proj"), p + "mlp.down_proj")
                 : Linear(Activation(Linear(hm, p + "mlp.c_fc"), Config.Activation), p + "mlp.c_proj");
             x = Add(x, ff);
-            if (l < Config.NumLayers - 1) states.Add(x);
+            if (l < Config.NumLayers - 1) x = Emit(states, x);
         }
-        var last = Norm(x, "norm");
-        states.Add(last);
+        // The final norm belongs to the last block; a block limit stops before it (and before the LM head).
+        var last = BlocksToRun == Config.NumLayers ? Emit(states, Norm(x, "norm")) : x;
         return (states, last);
     }
 

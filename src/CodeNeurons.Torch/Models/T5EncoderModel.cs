@@ -32,7 +32,7 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
     {
         long h = Config.HiddenSize, f = Config.IntermediateSize, inner = Inner;
         yield return ("shared.weight", [Config.VocabSize, h]);
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"block.{l}.layer.";
             yield return (p + "0.layer_norm.weight", [h]);
@@ -90,10 +90,11 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
     {
         long seq = inputIds.shape[1];
         var x = Embed(inputIds, W("shared.weight"));
-        var states = new List<Tensor> { x };
+        var states = new List<Tensor>();
+        x = Emit(states, x);
         var bias = PositionBias(seq).Plus(PaddingBias(attentionMask));
         int heads = Config.NumHeads, size = Config.HeadSize;
-        for (int l = 0; l < Config.NumLayers; l++)
+        for (int l = 0; l < BlocksToRun; l++)
         {
             string p = $"block.{l}.layer.";
             var normed = RmsNorm(x, p + "0.layer_norm.weight");
@@ -108,7 +109,7 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
                 ? Activation(F.linear(normed, W(p + "1.DenseReluDense.wi_0.weight")), Config.Activation) * F.linear(normed, W(p + "1.DenseReluDense.wi_1.weight"))
                 : Activation(F.linear(normed, W(p + "1.DenseReluDense.wi.weight")), Config.Activation);
             x = x.Plus(F.linear(hidden, W(p + "1.DenseReluDense.wo.weight")));
-            states.Add(l == Config.NumLayers - 1 ? RmsNorm(x, "final_layer_norm.weight") : x);
+            x = Emit(states, l == Config.NumLayers - 1 ? RmsNorm(x, "final_layer_norm.weight") : x);
         }
         return states;
     }

@@ -12,6 +12,7 @@ namespace CodeNeurons.Torch.Models;
 internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
 {
     private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
+    private int? _blockLimit;
     private bool _disposed;
 
     protected TorchHiddenStatesModel(HfModelConfig config, IReadOnlyDictionary<string, CheckpointTensor> checkpoint, string source, Device device, ScalarType dtype)
@@ -56,6 +57,43 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
     /// <summary>Computes the hidden states (embedding output first) inside the caller's dispose scope.</summary>
     protected abstract List<Tensor> Run(Tensor inputIds, Tensor attentionMask);
 
+    /// <summary>
+    /// Number of blocks <see cref="Run"/> computes: <see cref="HfModelConfig.NumLayers"/> unless <see cref="BlockLimit"/>
+    /// stops the model earlier (blocks after it are never run, so their cost is saved).
+    /// </summary>
+    protected int BlocksToRun => BlockLimit ?? Config.NumLayers;
+
+    /// <summary>
+    /// When set, <see cref="Run"/> stops after this many blocks and <see cref="Forward"/> returns <c>BlockLimit + 1</c>
+    /// hidden states (embeddings first). States before the last block are exactly those of the full model; the final
+    /// norm of GPT-2, T5 and the decoders belongs to the last block and is applied only when every block runs.
+    /// </summary>
+    internal int? BlockLimit
+    {
+        get => _blockLimit;
+        set
+        {
+            if (value is int v && (v < 0 || v > Config.NumLayers))
+                throw new ArgumentOutOfRangeException(nameof(value), $"A block limit of {v} is outside [0, {Config.NumLayers}] for this {Config.ModelType} model.");
+            _blockLimit = value;
+        }
+    }
+
+    /// <summary>
+    /// Called with (hidden-state index, state) for every state <see cref="Run"/> records (0 = embeddings, i = block i's
+    /// output as extraction sees it); the tensor it returns is recorded and is what the next block reads. Null (the
+    /// default) costs nothing.
+    /// </summary>
+    internal Func<int, Tensor, Tensor>? LayerHook { get; set; }
+
+    /// <summary>Records the next hidden state (after the <see cref="LayerHook"/>, if any) and returns the tensor to continue from.</summary>
+    protected Tensor Emit(List<Tensor> states, Tensor hidden)
+    {
+        var recorded = LayerHook is { } hook ? hook(states.Count, hidden) : hidden;
+        states.Add(recorded);
+        return recorded;
+    }
+
     protected Tensor W(string name) => _weights[name];
 
     protected bool HasWeight(string name) => _weights.ContainsKey(name);
@@ -74,7 +112,7 @@ internal abstract class TorchHiddenStatesModel : IHiddenStatesModel
         foreach (var id in inputIds)
             if (id < 0 || id >= Config.VocabSize) throw new ArgumentOutOfRangeException(nameof(inputIds), $"Token id {id} is outside the vocabulary [0, {Config.VocabSize}).");
 
-        var values = new float[Config.NumLayers + 1, batch, seq, Config.HiddenSize];
+        var values = new float[BlocksToRun + 1, batch, seq, Config.HiddenSize];
         using (torch.no_grad())
         using (var scope = NewDisposeScope())
         {

@@ -21,22 +21,41 @@ public static class Baselines
     /// <param name="cancellationToken">Cancels training.</param>
     /// <returns>The oracle score and probe.</returns>
     /// <exception cref="ArgumentException">A class missing from dev.</exception>
-    public static BaselineScore Oracle(IConceptProbe probe, ProbingData data, CancellationToken cancellationToken = default)
+    public static BaselineScore Oracle(IConceptProbe probe, ProbingData data, CancellationToken cancellationToken = default) =>
+        Oracle(probe, data, ProbeMetric.Accuracy, cancellationToken);
+
+    /// <summary>Trains <paramref name="probe"/> on all neurons of the training split and scores it on dev (and test) by <paramref name="metric"/>.</summary>
+    /// <param name="probe">The probe trainer.</param>
+    /// <param name="data">The splits; dev (passed to the probe for early stopping) must hold every class; test is scored only.</param>
+    /// <param name="metric">The score (F1 needs a binary task).</param>
+    /// <param name="cancellationToken">Cancels training.</param>
+    /// <returns>The oracle score and probe.</returns>
+    /// <exception cref="ArgumentException">A class missing from dev, or F1 with more than two classes.</exception>
+    public static BaselineScore Oracle(IConceptProbe probe, ProbingData data, ProbeMetric metric, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(data);
         data.RequireEveryClassInDev();
-        var (result, dev, test) = Ccfs.FitAndScore(probe, data, cancellationToken);
+        Metrics.CheckMetric(metric, data.ClassNames.Count);
+        var (result, dev, test) = Ccfs.FitAndScore(probe, data, metric, cancellationToken);
         return new BaselineScore("oracle", dev, test, data.Neurons, result);
     }
 
     /// <summary>The intercept-only ("none") baseline: predicts the training majority class everywhere.</summary>
     /// <param name="data">The splits (only their labels are read).</param>
     /// <returns>The majority-class rate on dev (and test).</returns>
-    public static BaselineScore None(ProbingData data)
+    public static BaselineScore None(ProbingData data) => None(data, ProbeMetric.Accuracy);
+
+    /// <summary>The intercept-only ("none") baseline scored by <paramref name="metric"/> (the metric of constant training-majority predictions).</summary>
+    /// <param name="data">The splits (only their labels are read).</param>
+    /// <param name="metric">The score (F1 needs a binary task).</param>
+    /// <returns>The metric of the majority-class predictions on dev (and test).</returns>
+    /// <exception cref="ArgumentException">F1 with more than two classes.</exception>
+    public static BaselineScore None(ProbingData data, ProbeMetric metric)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return None(data.Train.Labels, data.Dev.Labels, data.Test?.Labels);
+        Metrics.CheckMetric(metric, data.ClassNames.Count);
+        return None(data.Train.Labels, data.Dev.Labels, data.Test?.Labels, metric);
     }
 
     /// <summary>The intercept-only ("none") baseline from labels alone.</summary>
@@ -45,7 +64,9 @@ public static class Baselines
     /// <param name="test">Optional test labels.</param>
     /// <returns>The majority-class rate on dev (and test).</returns>
     /// <exception cref="ArgumentException">Empty training or dev labels.</exception>
-    public static BaselineScore None(ClassLabels train, ClassLabels dev, ClassLabels? test = null)
+    public static BaselineScore None(ClassLabels train, ClassLabels dev, ClassLabels? test = null) => None(train, dev, test, ProbeMetric.Accuracy);
+
+    private static BaselineScore None(ClassLabels train, ClassLabels dev, ClassLabels? test, ProbeMetric metric)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
@@ -54,7 +75,7 @@ public static class Baselines
         var counts = train.Counts();
         int majority = 0;
         for (int c = 1; c < counts.Length; c++) if (counts[c] > counts[majority]) majority = c;
-        double Rate(ClassLabels gold) => (double)gold.Ids.Count(y => y == majority) / gold.Count;
+        double Rate(ClassLabels gold) => Metrics.Score(metric, Enumerable.Repeat(majority, gold.Count).ToArray(), gold.Ids);
         double? testScore = test is null || test.Count == 0 ? null : Rate(test);
         return new BaselineScore("none", Rate(dev), testScore, 0, null, majority);
     }

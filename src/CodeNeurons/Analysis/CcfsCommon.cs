@@ -20,15 +20,19 @@ internal static class Ccfs
     }
 
     /// <summary>Trains <paramref name="probe"/> on the training split (dev for early stopping) and scores it on dev and, when present, test.</summary>
-    internal static (ProbeResult Result, double DevScore, double? TestScore) FitAndScore(IConceptProbe probe, ProbingData data, CancellationToken cancellationToken)
+    internal static (ProbeResult Result, double DevScore, double? TestScore) FitAndScore(IConceptProbe probe, ProbingData data, ProbeMetric metric, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var result = probe.Fit(data.Train, data.Dev, null, cancellationToken);
-        return (result, Score(result.Probe, data.Dev), data.Test is null ? null : Score(result.Probe, data.Test));
+        return (result, Score(result.Probe, data.Dev, metric), data.Test is null ? null : Score(result.Probe, data.Test, metric));
     }
 
-    /// <summary>Accuracy of <paramref name="probe"/> on <paramref name="split"/>.</summary>
-    internal static double Score(LinearProbe probe, LabeledActivations split) => Metrics.Accuracy(probe.Predict(split.Activations), split.Labels.Ids);
+    /// <summary>The <paramref name="metric"/> score of <paramref name="probe"/> on <paramref name="split"/>.</summary>
+    internal static double Score(LinearProbe probe, LabeledActivations split, ProbeMetric metric) =>
+        Metrics.Score(metric, probe.Predict(split.Activations), split.Labels.Ids);
+
+    /// <summary>Whether <paramref name="score"/> passes <paramref name="threshold"/>: ≥, or strictly &gt; as in Dalvi et al.'s scripts.</summary>
+    internal static bool Passes(double score, double threshold, bool strict) => strict ? score > threshold : score >= threshold;
 
     /// <summary>The score a candidate must reach: <c>base·(1 − δ/100)</c>.</summary>
     internal static double Threshold(double baseScore, double deltaPercent) => baseScore * (1.0 - deltaPercent / 100.0);

@@ -66,7 +66,7 @@ internal sealed class CcfsEvaluator
     /// <summary>Trains, scores and records the probe of one neuron set.</summary>
     private LinearProbe Train(CcfsContext ctx, NeuronSet kept, string stage, string detail)
     {
-        var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.CancellationToken);
+        var (fit, dev, test) = Ccfs.FitAndScore(ctx.Probe, ctx.Data.SelectNeurons(kept.Ids), ctx.Options.Metric, ctx.CancellationToken);
         _scores[kept] = (dev, test);
         _probes[kept] = fit.Probe;
         Report(ctx, stage, detail);
@@ -83,7 +83,7 @@ internal sealed class CcfsEvaluator
         if (!_minimalSets.TryGetValue(key, out var result))
         {
             var o = ctx.Options;
-            var options = new MinimalNeuronSetOptions { DeltaPercent = deltaN, Ranking = ranking, Grid = o.MinimalSet.Grid, Seed = o.Seed, Probe = o.Probe };
+            var options = new MinimalNeuronSetOptions { DeltaPercent = deltaN, Ranking = ranking, Grid = o.MinimalSet.Grid, Seed = o.Seed, Probe = o.Probe, Metric = o.Metric };
             result = new MinimalNeuronSet(ctx.Probe, options).Select(ctx.Data.SelectNeurons(input.Ids), Prefixed(ctx, CcfsStageNames.Of(stage)), ctx.CancellationToken);
             _minimalSets[key] = result;
         }

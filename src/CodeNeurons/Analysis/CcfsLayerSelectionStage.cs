@@ -11,7 +11,7 @@ internal static class CcfsLayerSelectionStage
     public static CcfsLayerSelectionResult Run(CcfsContext ctx, bool rows)
     {
         var o = ctx.Options;
-        var ls = new LayerSelector(ctx.Probe, new LayerSelectorOptions { DeltaPercent = o.LayerSelection.Deltas[0], IndependentProbes = rows, Probe = o.Probe })
+        var ls = new LayerSelector(ctx.Probe, new LayerSelectorOptions { DeltaPercent = o.LayerSelection.Deltas[0], IndependentProbes = rows, Probe = o.Probe, Metric = o.Metric })
             .Select(ctx.Data, CcfsEvaluator.Prefixed(ctx, CcfsStageNames.Of(CcfsStage.LayerSelection)), ctx.CancellationToken);
         foreach (var s in ls.Layers.Where(s => s.Layer != ls.Layers[^1].Layer))
             ctx.Evaluator.RecordScores(ctx.LayerPrefix(s.Layer), s.IncrementalDevScore, s.IncrementalTestScore);

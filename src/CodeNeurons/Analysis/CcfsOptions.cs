@@ -39,6 +39,12 @@ public sealed record CcfsOptions
     /// <summary>Probe settings (every probe of every stage). Default: elastic net λ1 = λ2 = 1e-5, 10 epochs, Adam 1e-3.</summary>
     public ProbeOptions Probe { get; init; } = new() { L1 = 1e-5, L2 = 1e-5 };
 
+    /// <summary>
+    /// The score of every probe: every dev choice (LS, the minimal sets, the best combination) and every reported dev and
+    /// test score. Default accuracy; <see cref="ProbeMetric.F1"/> (binary tasks, e.g. clone detection) or macro-F1.
+    /// </summary>
+    public ProbeMetric Metric { get; init; } = ProbeMetric.Accuracy;
+
     /// <summary>Seed of every probe, random representative and control task; the same seed gives the same report on CPU.</summary>
     public int Seed { get; init; }
 
@@ -51,6 +57,7 @@ public sealed record CcfsOptions
     /// <exception cref="ArgumentException">An unknown stage, a null section, δ outside (0, 100), thresholds unsorted, repeated or out of range, a bad grid or probe option (the message names the key).</exception>
     public void Validate()
     {
+        if (!Enum.IsDefined(Metric)) throw new ArgumentException($"Unknown metric {Metric}; use accuracy, f1 or macroF1.", nameof(Metric));
         if ((Stages & ~CcfsStage.All) != 0) throw new ArgumentException($"Unknown stage flags {Stages}.", nameof(Stages));
         if (Layers is not null)
         {

@@ -5,7 +5,7 @@ internal static class CcfsOracleStage
 {
     public static CcfsRow Run(CcfsContext ctx)
     {
-        var b = Baselines.Oracle(ctx.Probe, ctx.Data, ctx.CancellationToken);
+        var b = Baselines.Oracle(ctx.Probe, ctx.Data, ctx.Options.Metric, ctx.CancellationToken);
         ctx.Evaluator.RecordScores(ctx.All, b.DevScore, b.TestScore);
         ctx.Evaluator.RecordProbe(ctx.All, b.Probe!.Probe);
         ctx.Evaluator.Report(ctx, CcfsStageNames.Of(CcfsStage.Oracle), $"all {ctx.N} neurons");
@@ -18,7 +18,7 @@ internal static class CcfsNoneStage
 {
     public static CcfsRow Run(CcfsContext ctx)
     {
-        var b = Baselines.None(ctx.Data);
+        var b = Baselines.None(ctx.Data, ctx.Options.Metric);
         return new CcfsRow(CcfsStageNames.Of(CcfsStage.None), "None", 0, ctx.N, b.DevScore, b.TestScore, [], $"majority class {ctx.Data.ClassNames[b.MajorityClass!.Value]}");
     }
 }

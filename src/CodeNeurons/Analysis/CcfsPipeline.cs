@@ -54,6 +54,7 @@ public sealed class CcfsPipeline
         ArgumentNullException.ThrowIfNull(data);
         Options.Validate(data.Layout, data.NeuronIds);
         data.RequireEveryClassInDev();
+        Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         if (Options.Layers is { } layers) data = data.SelectLayers(layers);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
         var ctx = new CcfsContext(data, Options, probe, _kernel, _logger, progress, cancellationToken);

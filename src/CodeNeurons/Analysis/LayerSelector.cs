@@ -34,6 +34,7 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
         ArgumentNullException.ThrowIfNull(data);
         Options.Validate();
         data.RequireEveryClassInDev();
+        Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe);
         var layout = data.Layout;
         int[] layers = data.NeuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
@@ -41,7 +42,7 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
         int step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (_, oracle, oracleTest) = Ccfs.FitAndScore(probe, data, cancellationToken);
+        var (_, oracle, oracleTest) = Ccfs.FitAndScore(probe, data, Options.Metric, cancellationToken);
         Report("oracle", $"all {data.Neurons} neurons");
 
         var scores = new List<LayerScore>(layers.Length);
@@ -52,7 +53,7 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
             double? independent = null, independentTest = null;
             if (Options.IndependentProbes)
             {
-                (_, independent, independentTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(own), cancellationToken);
+                (_, independent, independentTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(own), Options.Metric, cancellationToken);
                 Report("independent", $"layer {layer} ({own.Length} neurons)");
             }
             int[] upTo = data.NeuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
@@ -61,7 +62,7 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
             if (i == layers.Length - 1) (incremental, incrementalTest) = (oracle, oracleTest); // layers 0..last = all neurons = the oracle probe
             else
             {
-                (_, incremental, incrementalTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(upTo), cancellationToken);
+                (_, incremental, incrementalTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(upTo), Options.Metric, cancellationToken);
                 Report("incremental", $"layers {layers[0]}..{layer} ({upTo.Length} neurons)");
             }
             scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental, independentTest, incrementalTest));

@@ -11,6 +11,9 @@ public sealed record LayerSelectorOptions
     /// <summary>Train an independent probe per layer as well (reported only, not used for the choice). Default true.</summary>
     public bool IndependentProbes { get; init; } = true;
 
+    /// <summary>The score every probe is judged by (dev choice and reported scores). Default accuracy.</summary>
+    public ProbeMetric Metric { get; init; } = ProbeMetric.Accuracy;
+
     /// <summary>Options of the <see cref="ManagedElasticNetProbe"/> used when no probe is passed to the constructor.</summary>
     public ProbeOptions Probe { get; init; } = new();
 
@@ -19,6 +22,7 @@ public sealed record LayerSelectorOptions
     public void Validate()
     {
         Ccfs.CheckDelta(DeltaPercent);
+        if (!Enum.IsDefined(Metric)) throw new ArgumentOutOfRangeException(nameof(Metric), Metric, "Unknown metric.");
         ArgumentNullException.ThrowIfNull(Probe);
         Probe.Validate();
     }

@@ -43,6 +43,7 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
         ArgumentNullException.ThrowIfNull(data);
         Options.Validate();
         data.RequireEveryClassInDev();
+        Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         data = data.Test is null ? data : new ProbingData(data.Train, data.Dev);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
         int n = data.Neurons;
@@ -51,7 +52,7 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
         int steps = 1 + distinct, step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (baseResult, baseScore, _) = Ccfs.FitAndScore(probe, data, cancellationToken);
+        var (baseResult, baseScore, _) = Ccfs.FitAndScore(probe, data, Options.Metric, cancellationToken);
         Report("base", $"all {n} neurons");
         var ranking = Options.Ranking == MinimalSetRanking.WeightMass
             ? WeightMassRanking.Ordering(baseResult.Probe.GetWeights(), baseResult.Probe.NeuronIds)
@@ -69,7 +70,7 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
             {
                 int[] top = ranking.Top(k);
                 score = k == n ? baseScore
-                    : Ccfs.FitAndScore(probe, data.SelectNeurons(top), cancellationToken).DevScore;
+                    : Ccfs.FitAndScore(probe, data.SelectNeurons(top), Options.Metric, cancellationToken).DevScore;
                 scoreOfK[k] = score;
                 Report("grid", $"top {k} of {n} neurons (fraction {Options.Grid[i]})");
             }

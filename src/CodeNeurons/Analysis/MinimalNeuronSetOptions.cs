@@ -20,6 +20,9 @@ public sealed record MinimalNeuronSetOptions
     /// <summary>Seed of the <see cref="ManagedElasticNetProbe"/> built when no probe is passed (overrides <see cref="ProbeOptions.Seed"/>).</summary>
     public int Seed { get; init; }
 
+    /// <summary>The score every probe is judged by (dev choice and reported scores). Default accuracy.</summary>
+    public ProbeMetric Metric { get; init; } = ProbeMetric.Accuracy;
+
     /// <summary>Options of the <see cref="ManagedElasticNetProbe"/> used when no probe is passed to the constructor.</summary>
     public ProbeOptions Probe { get; init; } = new();
 
@@ -29,6 +32,7 @@ public sealed record MinimalNeuronSetOptions
     public void Validate()
     {
         Ccfs.CheckDelta(DeltaPercent);
+        if (!Enum.IsDefined(Metric)) throw new ArgumentOutOfRangeException(nameof(Metric), Metric, "Unknown metric.");
         if (!Enum.IsDefined(Ranking)) throw new ArgumentOutOfRangeException(nameof(Ranking), Ranking, "Unknown ranking.");
         ArgumentNullException.ThrowIfNull(Grid);
         if (Grid.Count == 0) throw new ArgumentException("The grid of fractions is empty.", nameof(Grid));

@@ -7,6 +7,42 @@ namespace CodeNeurons.Interpretation;
 /// <remarks>NeuroX <c>interpretation.metrics</c> offers the same metrics.</remarks>
 public static class Metrics
 {
+    /// <summary>The score <paramref name="metric"/> names.</summary>
+    /// <param name="metric">Accuracy, binary F1 (class 1 positive) or macro-F1.</param>
+    /// <param name="predicted">Predicted class per row.</param>
+    /// <param name="gold">Gold class per row (same length, at least one row).</param>
+    /// <returns>The score in [0, 1].</returns>
+    /// <exception cref="ArgumentException"><see cref="ProbeMetric.F1"/> with a class id other than 0 or 1 (the message suggests macro-F1), or mismatched rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown metric.</exception>
+    public static double Score(ProbeMetric metric, IReadOnlyList<int> predicted, IReadOnlyList<int> gold) => metric switch
+    {
+        ProbeMetric.Accuracy => Accuracy(predicted, gold),
+        ProbeMetric.F1 => BinaryF1(CheckBinary(predicted, nameof(predicted)), CheckBinary(gold, nameof(gold))),
+        ProbeMetric.MacroF1 => MacroF1(predicted, gold),
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
+    };
+
+    /// <summary>Throws unless <paramref name="classCount"/> suits <paramref name="metric"/> (F1 needs a binary task).</summary>
+    /// <param name="metric">The metric.</param>
+    /// <param name="classCount">Classes of the task.</param>
+    /// <exception cref="ArgumentException">F1 with more than two classes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown metric.</exception>
+    public static void CheckMetric(ProbeMetric metric, int classCount)
+    {
+        if (!Enum.IsDefined(metric)) throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric.");
+        if (metric == ProbeMetric.F1 && classCount > 2)
+            throw new ArgumentException($"The metric F1 scores binary tasks (class 1 positive) but the task has {classCount} classes; use MacroF1 (\"macroF1\").", nameof(metric));
+    }
+
+    private static IReadOnlyList<int> CheckBinary(IReadOnlyList<int> ids, string name)
+    {
+        ArgumentNullException.ThrowIfNull(ids, name);
+        for (int i = 0; i < ids.Count; i++)
+            if (ids[i] is not (0 or 1))
+                throw new ArgumentException($"{name}[{i}] = {ids[i]}; the metric F1 scores binary tasks (classes 0 and 1); use MacroF1 for more classes.", name);
+        return ids;
+    }
+
     /// <summary>Fraction of rows whose prediction equals the gold label.</summary>
     /// <param name="predicted">Predicted class per row.</param>
     /// <param name="gold">Gold class per row (same length, at least one row).</param>

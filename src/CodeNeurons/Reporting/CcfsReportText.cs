@@ -14,6 +14,7 @@ public static class CcfsReportText
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
         var w = writer;
+        w.WriteLine($"metric: {MetricName(report.Options.Metric)} (dev and test columns)");
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"row",-34} {"neurons",8} {"removed",8} {"dev",7} {"test",7}"));
         foreach (var r in report.Rows())
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -25,6 +26,16 @@ public static class CcfsReportText
         foreach (var n in report.Notes) w.WriteLine($"note: {n}");
         w.WriteLine("timings (s): " + string.Join(", ", report.TimingsSeconds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:F1}"))));
     }
+
+    /// <summary>The name of a metric as config files spell it.</summary>
+    /// <param name="metric">The metric.</param>
+    /// <returns><c>accuracy</c>, <c>f1</c> or <c>macroF1</c>.</returns>
+    internal static string MetricName(Interpretation.ProbeMetric metric) => metric switch
+    {
+        Interpretation.ProbeMetric.F1 => "f1",
+        Interpretation.ProbeMetric.MacroF1 => "macroF1",
+        _ => "accuracy",
+    };
 
     /// <summary>The table as a string (lines end with <see cref="Environment.NewLine"/>).</summary>
     /// <param name="report">The report.</param>

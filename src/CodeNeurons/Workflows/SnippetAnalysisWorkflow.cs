@@ -41,19 +41,28 @@ public sealed class SnippetAnalysisWorkflow
 
     /// <summary>
     /// The paper's pipeline settings for the snippet-level tasks: every stage, δ_L ∈ {1, 2, 3} %, CC thresholds 0.1 … 0.9,
-    /// δ_N = 1 %, LS + CC + LCA for (δ_L, δ_N) ∈ {(3,1), (2,1), (1,1)} × thresholds {none, 0.1, …, 0.9}.
+    /// δ_N = 1 %, LS + CC + LCA for (δ_L, δ_N) ∈ {(3,1), (2,1), (1,1)} × thresholds {none, 0.1, …, 0.9}, every choice and
+    /// score by the task's metric (<see cref="PaperMetric"/>).
     /// </summary>
     /// <param name="task">The task (the metric it is scored by).</param>
     /// <returns>The options.</returns>
     public static CcfsOptions PaperPipeline(CodeTask task) => new()
     {
         Combined = new CombinedStageOptions { Thresholds = [null, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] },
+        Metric = PaperMetric(task),
     };
 
-    /// <summary>The metric the paper scores <paramref name="task"/> by, in words: F1 for clone detection, accuracy otherwise.</summary>
+    /// <summary>The metric the paper scores <paramref name="task"/> by: F1 (of class 1, clone) for clone detection, accuracy for defect detection and code search.</summary>
     /// <param name="task">The task.</param>
-    /// <returns>The metric's name.</returns>
-    public static string PaperMetric(CodeTask task) => task == CodeTask.CloneDetection ? "F1" : "accuracy";
+    /// <returns>The metric.</returns>
+    public static ProbeMetric PaperMetric(CodeTask task) => task == CodeTask.CloneDetection ? ProbeMetric.F1 : ProbeMetric.Accuracy;
+
+    private static string MetricName(ProbeMetric metric) => metric switch
+    {
+        ProbeMetric.F1 => "F1",
+        ProbeMetric.MacroF1 => "macro-F1",
+        _ => "accuracy",
+    };
 
     /// <summary>Runs the analysis.</summary>
     /// <param name="examples">The task's train / dev / test examples (<see cref="SnippetTaskData.Load"/>).</param>
@@ -137,7 +146,7 @@ public sealed class SnippetAnalysisWorkflow
         timings.Add(new("cka", clock.Elapsed.TotalSeconds));
         report = report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
 
-        string metric = PaperMetric(task);
+        string metric = MetricName(pipelineOptions.Metric);
         var rowLabels = rows.Select(r => classNames[r.Label]).ToArray();
         var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} on {task} ({examples.Description}); scored by {metric}",
             activations: all, rowLabels: rowLabels, evidenceOptions: evidenceOptions, cancellationToken: cancellationToken);
@@ -150,7 +159,7 @@ public sealed class SnippetAnalysisWorkflow
             if (map is null) notes.Add($"No activation map for the {table.Concept} neuron {neurons[0].Layer}:{neurons[0].Unit}: the pair unit mixes every unit of both inputs.");
             else maps.Add(map);
         }
-        notes.Add($"Metric: {metric} ({(task == CodeTask.CloneDetection ? "the paper scores clone detection by F1" : "the paper scores this task by accuracy")}); the pipeline's table and choices use {CcfsMetricInUse}.");
+        notes.Add($"Metric: {metric}, every dev choice and every dev / test score of the pipeline (the paper scores {task} by {MetricName(PaperMetric(task))}). The snippet-concept probes are scored by accuracy.");
         notes.Add("Snippet concepts are read from the code side of each row: defect detection the function, clone detection the first function, code search the code (not the query); each is probed as its own binary concept (holds / does not) on the same rows, with the pipeline's probe settings.");
         var settings = (document.Settings ?? []).Concat([
             new ReportSetting("task", $"{task}, scored by {metric}"),
@@ -176,9 +185,6 @@ public sealed class SnippetAnalysisWorkflow
             ConceptProbes = conceptProbes, Document = document,
         };
     }
-
-    /// <summary>The metric the CCFS stages score with in this build.</summary>
-    private const string CcfsMetricInUse = "accuracy";
 
     /// <summary>One row: the first input (the function, or the pair's first), the second (pairs), the code the concepts are read from, the label.</summary>
     private readonly record struct Row(string First, string? Second, string Code, int Label);
