@@ -10,11 +10,10 @@ namespace CodeNeurons.Benchmarks;
 /// Snippet-level extraction (<see cref="SnippetRepresentations"/>: one pooled row per function, every layer) against
 /// token-level extraction (<see cref="TransformerActivationSource"/>: one row per code token, its last subword) of the same
 /// Python functions (the first 64 of the shipped <c>data/tasks/defect/test.jsonl</c>) with the embedded all-MiniLM-L6-v2 on
-/// the CPU, both cut at 398 subwords and batched 16 at a time. Setup prints the subwords each path feeds the model, so the
+/// the CPU, both cut at 398 subwords and batched 16 at a time. Run with <c>--filter '*SnippetExtraction*' --job short</c>. Setup prints the subwords each path feeds the model, so the
 /// time per subword of the two can be compared (the target: snippets within 10 % of tokens).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class SnippetExtractionBenchmarks
 {
     private SnippetRepresentations _snippets = null!;
@@ -32,7 +31,7 @@ public class SnippetExtractionBenchmarks
         _snippets = SnippetRepresentations.LoadMiniLm(new SnippetRepresentationOptions { MaxLength = 398, BatchSize = 16 });
         _tokens = TransformerActivationSource.LoadMiniLm(new TransformerExtractionOptions { Aggregation = TokenAggregation.Last, MaxLength = 400, Truncate = true, BatchSize = 16 });
         _texts = CodeXGlueReader.ReadDefectDetection(FindDefectFile()).Where(e => e.Label == 0).Take(Functions).Select(e => e.Code).ToArray();
-        var lexer = new PythonLexer(PythonLexerOptions.PaperConcepts);
+        var lexer = new PythonLexer(new PythonLexerOptions { IncludeLayoutTokens = false }); // code tokens with operators, no layout or comments
         _codeTokens = _texts.Select(t => Snippet(lexer.Tokenize(t).Tokens.Select(x => x.Text))).ToArray();
         long Subwords(string text) => Math.Min(400, _snippets.Tokenizer.Encode(text).Count);
         Console.WriteLine($"// subwords fed to the model: snippet path {_texts.Sum(Subwords)}, token path {_codeTokens.Sum(s => Subwords(s.Text))} ({_texts.Length} functions)");

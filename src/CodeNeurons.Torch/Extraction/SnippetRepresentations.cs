@@ -94,9 +94,7 @@ public sealed class SnippetRepresentations : ISnippetEncoder
         var model = MiniLmModel.Load(load ?? new ModelLoadOptions());
         try
         {
-            var vocabulary = MiniLmModel.ReadVocabulary().Split('\n');
-            if (vocabulary.Length > 0 && vocabulary[^1].Length == 0) vocabulary = vocabulary[..^1];
-            var tokenizer = HfTokenizer.FromWordPieceVocab(vocabulary, MiniLmModel.VocabularyResource, lowercase: true);
+            var tokenizer = MiniLmModel.CreateTokenizer();
             return new SnippetRepresentations(model, tokenizer, options, ownsModel: true);
         }
         catch
