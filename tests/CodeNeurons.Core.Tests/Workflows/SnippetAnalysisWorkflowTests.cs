@@ -106,7 +106,10 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
     public void CloneRunDrawsPairsSideBySideAndNamesF1()
     {
         var data = SnippetTaskData.Load(CodeTask.CloneDetection, SnippetTaskFixtures.CloneFolder(TempDir));
-        var result = new SnippetAnalysisWorkflow(Small).Run(data, new TextFeatureEncoder());
+        Assert.That(SnippetAnalysisWorkflow.PaperPipeline(CodeTask.CloneDetection).Metric, Is.EqualTo(CodeNeurons.Interpretation.ProbeMetric.F1));
+        Assert.That(SnippetAnalysisWorkflow.PaperPipeline(CodeTask.DefectDetection).Metric, Is.EqualTo(CodeNeurons.Interpretation.ProbeMetric.Accuracy));
+        var options = Small with { Pipeline = Small.Pipeline! with { Metric = SnippetAnalysisWorkflow.PaperMetric(CodeTask.CloneDetection) } };
+        var result = new SnippetAnalysisWorkflow(options).Run(data, new TextFeatureEncoder());
         Assert.That(result.Report.InputNeurons, Is.EqualTo(48));
         Assert.That(result.Document.Model, Does.Contain("scored by F1"));
         var map = result.Document.ActivationMaps![0];
