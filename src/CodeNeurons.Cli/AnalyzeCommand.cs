@@ -24,15 +24,25 @@ internal static class AnalyzeCommand
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu or cuda for the model." };
         var svgFolder = new Option<string?>("--svg-folder") { Description = "Also write each concept neuron's activation map as a standalone SVG (neuron-ID.svg) in this existing folder." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
-        var command = new Command("analyze", "Label code, run the model over it, find redundant and concept neurons (CCFS pipeline, CKA) and write an HTML report.")
+        var task = new Option<string?>("--task", "-t") { Description = "A snippet-level task instead of token concepts: defect, clone or search (with --data)." };
+        task.AcceptOnlyFromAmong("defect", "clone", "search");
+        var data = new Option<string?>("--data") { Description = "With --task: the task's folder (as `codeneurons tasks make` writes it or CodeXGLUE distributes it)." };
+        var language = new Option<string>("--language") { DefaultValueFactory = _ => "python", Description = "With --task: the code's language for the snippet concepts (python, java; C is lexed as java)." };
+        language.AcceptOnlyFromAmong("python", "java");
+        var paperSplit = new Option<bool>("--paper-split") { Description = "With --task: Dalvi's 90/10 split of train and valid as test, even when a test file exists." };
+        var splits = new Option<string?>("--save-splits") { Description = "With --task: also write the train/dev/test representations and labels as raw folders here (for `codeneurons ccfs`)." };
+        var command = new Command("analyze", "Label code, run the model over it, find redundant and concept neurons (CCFS pipeline, CKA) and write an HTML report; with --task, the same for a snippet-level task.")
         {
-            input, model, output, json, perClass, seed, device, svgFolder, quiet,
+            input, model, output, json, perClass, seed, device, svgFolder, quiet, task, data, language, paperSplit, splits,
         };
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
         {
             var outputs = new AnalyzeOutputs { HtmlPath = p.GetValue(output)!, JsonPath = p.GetValue(json), SvgFolder = p.GetValue(svgFolder) };
             var inputs = p.GetValue(input) ?? [];
-            CcfsReport Body(IStepDisplay? display) => Run(inputs, p.GetValue(model), outputs, p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, display, ct);
+            var snippet = AnalyzeTaskRun.Settings(p.GetValue(task), p.GetValue(data), inputs.Length > 0, p.GetValue(language)!, p.GetValue(paperSplit), p.GetValue(splits));
+            CcfsReport Body(IStepDisplay? display) => snippet is { } t
+                ? AnalyzeTaskRun.Run(t, p.GetValue(model), outputs, p.GetValue(seed), p.GetValue(device)!, display, ct)
+                : Run(inputs, p.GetValue(model), outputs, p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, display, ct);
             if (p.GetValue(quiet))
             {
                 Body(null);
@@ -64,7 +74,7 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>A stage's start, steps and result on the display; the last stage ends once the files are written.</summary>
-    private static void Show(IStepDisplay display, AnalyzeProgress p)
+    internal static void Show(IStepDisplay display, AnalyzeProgress p)
     {
         if (p.Completed)
         {

@@ -18,7 +18,7 @@ namespace CodeNeurons.Torch.Extraction;
 /// in order of length (less padding) and rows are written in input order; values do not depend on the batch or the padding
 /// side beyond float rounding (the tests check 1e-5 against unpadded single runs).
 /// </remarks>
-public sealed class SnippetRepresentations : IDisposable
+public sealed class SnippetRepresentations : ISnippetEncoder
 {
     private readonly IHiddenStatesModel _model;
     private readonly bool _ownsModel;
@@ -77,6 +77,25 @@ public sealed class SnippetRepresentations : IDisposable
         try
         {
             return new SnippetRepresentations(model, HfTokenizer.Load(folder), options, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads the embedded all-MiniLM-L6-v2 (BERT, 6 layers × 384, uncased WordPiece) and owns it.</summary>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="load">Device and dtype; null for float32 on the CPU.</param>
+    /// <returns>The extractor; dispose it to free the model.</returns>
+    public static SnippetRepresentations LoadMiniLm(SnippetRepresentationOptions? options = null, ModelLoadOptions? load = null)
+    {
+        var model = MiniLmModel.Load(load ?? new ModelLoadOptions());
+        try
+        {
+            var tokenizer = MiniLmModel.CreateTokenizer();
+            return new SnippetRepresentations(model, tokenizer, options, ownsModel: true);
         }
         catch
         {
@@ -172,6 +191,57 @@ public sealed class SnippetRepresentations : IDisposable
         ArgumentNullException.ThrowIfNull(examples);
         var labels = examples.ToClassLabels(task);
         return new LabeledActivations(EncodePairs(examples.Select(e => (e.First, e.Second)).ToArray(), head, progress, cancellationToken), labels);
+    }
+
+    /// <inheritdoc />
+    ActivationSet ISnippetEncoder.EncodePairs(IReadOnlyList<(string First, string Second)> pairs, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        EncodePairs(pairs, null, progress, cancellationToken);
+
+    /// <summary>
+    /// One row per token the model sees for <paramref name="text"/> (special tokens included, after the cut to
+    /// <see cref="MaxLength"/>), each the token's hidden states in <see cref="Layout"/>: what a snippet-level neuron reads at
+    /// every position, for an activation map. Tokens are the vocabulary strings with the byte-level markers (Ġ, Ċ, ĉ) turned
+    /// back into a dropped space, a line break and a tab.
+    /// </summary>
+    /// <param name="text">One snippet.</param>
+    /// <param name="cancellationToken">Checked before the forward pass.</param>
+    /// <returns>[tokens, Layers.Count × H] with the tokens' text.</returns>
+    public ActivationSet EncodeTokens(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ids = Ids(text);
+        if (ids.Length == 0) throw new ArgumentException("The text gives no tokens.", nameof(text));
+        var (input, mask, _) = Pad([ids], _padId, PaddingSide.Right);
+        var hs = _model.Forward(input, mask);
+        int h = hs.HiddenSize, per = _layers.Length * h;
+        var values = new float[(long)ids.Length * per];
+        for (int p = 0; p < ids.Length; p++)
+            for (int k = 0; k < _layers.Length; k++)
+                for (int j = 0; j < h; j++)
+                    values[p * per + k * h + j] = hs.Values[_layers[k], 0, p, j];
+        var tokens = ids.Select(id => (Tokenizer.IdToToken(id) ?? "?").Replace("Ġ", "", StringComparison.Ordinal).Replace('Ċ', '\n').Replace('ĉ', '\t')).ToArray();
+        return ActivationSet.Create(values, ids.Length, Layout, tokens, new int[ids.Length]);
+    }
+
+    /// <summary>
+    /// What unit <paramref name="pairUnit"/> of <see cref="EncodePairs"/> (without a head) reads, by
+    /// <see cref="SnippetRepresentationOptions.PairCombination"/>: [u; v] or [u; v; u − v (or |u − v|); u ⊙ v].
+    /// </summary>
+    /// <param name="pairUnit">A unit within one layer of the pair rows.</param>
+    /// <returns>The source unit and part; null outside the pair width.</returns>
+    public PairUnitSource? PairSource(int pairUnit)
+    {
+        int h = _model.Config.HiddenSize, width = PairHead.Width(Options.PairCombination, h);
+        if (pairUnit < 0 || pairUnit >= width) return null;
+        int unit = pairUnit % h;
+        return (pairUnit / h) switch
+        {
+            0 => new PairUnitSource(unit, true, false, "first input"),
+            1 => new PairUnitSource(unit, false, true, "second input"),
+            2 => new PairUnitSource(unit, true, true, Options.PairCombination == PairCombination.ConcatAbsDifferenceProduct ? "|first − second|" : "first − second"),
+            _ => new PairUnitSource(unit, true, true, "first ⊙ second"),
+        };
     }
 
     /// <summary>The ids of one input: leading specials, at most <see cref="MaxLength"/> text subwords, trailing specials.</summary>

@@ -107,9 +107,7 @@ public sealed class TransformerActivationSource : IActivationSource
         var model = MiniLmModel.Load(new ModelLoadOptions(options.Device, options.DType));
         try
         {
-            var vocabulary = MiniLmModel.ReadVocabulary().Split('\n');
-            if (vocabulary.Length > 0 && vocabulary[^1].Length == 0) vocabulary = vocabulary[..^1];
-            var tokenizer = HfTokenizer.FromWordPieceVocab(vocabulary, MiniLmModel.VocabularyResource, lowercase: true);
+            var tokenizer = MiniLmModel.CreateTokenizer();
             return new TransformerActivationSource(model, tokenizer, options, logger, ownsModel: true);
         }
         catch

@@ -54,6 +54,14 @@ public static class MiniLmModel
         return reader.ReadToEnd();
     }
 
+    /// <summary>The uncased WordPiece tokenizer of the embedded vocabulary.</summary>
+    internal static Tokenization.HfTokenizer CreateTokenizer()
+    {
+        var vocabulary = ReadVocabulary().Split('\n');
+        if (vocabulary.Length > 0 && vocabulary[^1].Length == 0) vocabulary = vocabulary[..^1];
+        return Tokenization.HfTokenizer.FromWordPieceVocab(vocabulary, VocabularyResource, lowercase: true);
+    }
+
     /// <summary>Opens the ONNX model (a serialized <c>ModelProto</c>; inputs <c>input_ids</c>, <c>attention_mask</c>, <c>token_type_ids</c>).</summary>
     /// <returns>A read-only stream; the caller disposes it.</returns>
     /// <exception cref="FileNotFoundException">The assembly or the resource cannot be found.</exception>

@@ -17,4 +17,10 @@ public sealed record ActivationMap
 
     /// <summary>A short caption per sentence (same order, e.g. "fires most: 3.2 on 42"), drawn above it; null or empty entries draw none.</summary>
     public IReadOnlyList<string?>? SentenceCaptions { get; init; }
+
+    /// <summary>
+    /// Sentences drawn side by side per row of the figure: 2 draws sentences 0 and 1 next to each other, then 2 and 3, …
+    /// (a pair's first and second input); null or 1 draws one sentence under the other.
+    /// </summary>
+    public int? Columns { get; init; }
 }

@@ -74,38 +74,46 @@ public static class ActivationMapSvg
         double pad = 6;
         double width = pad * 2 + options.CharsPerLine * cw;
 
-        // Lay tokens out: (token, line, column in characters).
+        // Lay tokens out: (token, line, column in characters, side-by-side column). With Columns = c, sentences go c to a
+        // row of the figure (a pair's two inputs side by side), each column CharsPerLine / c characters wide.
+        int columns = Math.Max(1, map.Columns ?? 1);
+        int chars = columns == 1 ? options.CharsPerLine : Math.Max(20, options.CharsPerLine / columns);
+        int stride = chars + 3;
         var placed = new List<(TokenActivation Tok, string Text, int Line, int Col)>();
         int line = 0, total = 0, drawn = 0;
         var sentenceStarts = new List<int>();
-        var captions = new List<(string Text, int Line)>();
-        int sentenceIndex = 0;
-        foreach (var sentence in map.Sentences ?? [])
+        var captions = new List<(string Text, int Line, int Col)>();
+        var sentences = map.Sentences ?? [];
+        for (int group = 0; group < sentences.Count; group += columns)
         {
-            int col = 0;
             sentenceStarts.Add(line);
-            string? caption = map.SentenceCaptions is { } sc && sentenceIndex < sc.Count ? sc[sentenceIndex] : null;
-            sentenceIndex++;
-            if (!string.IsNullOrWhiteSpace(caption))
+            int groupEnd = line;
+            for (int c = 0; c < columns && group + c < sentences.Count; c++)
             {
-                captions.Add((caption, line));
-                width = Math.Max(width, pad * 2 + caption.Length * font * 0.75 * 0.62);
-                line++;
+                int sentenceIndex = group + c, at = line, col = 0, left = c * stride;
+                string? caption = map.SentenceCaptions is { } sc && sentenceIndex < sc.Count ? sc[sentenceIndex] : null;
+                if (!string.IsNullOrWhiteSpace(caption))
+                {
+                    captions.Add((caption, at, left));
+                    width = Math.Max(width, pad * 2 + left * cw + caption.Length * font * 0.75 * 0.62);
+                    at++;
+                }
+                foreach (var tok in sentences[sentenceIndex] ?? [])
+                {
+                    if (tok is null) continue;
+                    total++;
+                    if (drawn >= options.MaxTokens) continue;
+                    string text = Display(tok.Token);
+                    int len = Math.Max(1, text.Length);
+                    if (col > 0 && col + len > chars) { at++; col = 0; }
+                    placed.Add((tok, text, at, left + col));
+                    width = Math.Max(width, pad * 2 + (left + col + len) * cw);
+                    col += len + 1;
+                    drawn++;
+                }
+                groupEnd = Math.Max(groupEnd, at + 1);
             }
-            foreach (var tok in sentence ?? [])
-            {
-                if (tok is null) continue;
-                total++;
-                if (drawn >= options.MaxTokens) continue;
-                string text = Display(tok.Token);
-                int len = Math.Max(1, text.Length);
-                if (col > 0 && col + len > options.CharsPerLine) { line++; col = 0; }
-                placed.Add((tok, text, line, col));
-                width = Math.Max(width, pad * 2 + (col + len) * cw);
-                col += len + 1;
-                drawn++;
-            }
-            line++;
+            line = groupEnd;
         }
         bool hasLabel = !string.IsNullOrEmpty(map.Label);
         double top = pad + (hasLabel ? font * 1.1 : 0);
@@ -137,8 +145,8 @@ public static class ActivationMapSvg
               .Append("\" xml:space=\"preserve\" style=\"white-space:pre\">").Append(Svg.Escape(text)).Append("</text></g>");
         }
         sb.Append("</g>");
-        foreach (var (text, l) in captions)
-            Svg.Text(sb, pad, LineY(l) + lh * 0.78, text, "start", $"class=\"caption\" font-size=\"{Svg.N(font * 0.75)}\" font-style=\"italic\" fill=\"#555\"");
+        foreach (var (text, l, c) in captions)
+            Svg.Text(sb, pad + c * cw, LineY(l) + lh * 0.78, text, "start", $"class=\"caption\" font-size=\"{Svg.N(font * 0.75)}\" font-style=\"italic\" fill=\"#555\"");
         if (truncated)
             Svg.Text(sb, pad, height - pad, $"showing {Svg.Count(drawn)} of {Svg.Count(total)} tokens", "start", $"font-size=\"{Svg.N(font * 0.6)}\" fill=\"#666\"");
         sb.Append("</svg>");

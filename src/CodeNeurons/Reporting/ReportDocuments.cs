@@ -202,26 +202,30 @@ public static class ReportDocuments
             var candidates = weights.Keys.Concat(kept).Where(present.Contains).Distinct().ToArray();
             if (candidates.Length == 0) continue;
             var e = NeuronEvidence.ForConcept(activations, isConcept, candidates, options, cancellationToken);
-            result.Add(new ConceptNeurons
-            {
-                Concept = concept,
-                RankedBy = "separation, max(AUROC, 1 − AUROC), of each neuron alone, among the oracle's top-weight neurons for the class"
-                    + (kept.Count > 0 ? $" and the {kept.Count} kept neurons" : ""),
-                ConceptRows = e.ConceptRows, RestRows = e.RestRows,
-                RandomNeurons = e.Random?.Neurons, RandomMean = e.Random?.Mean, RandomPercentile95 = e.Random?.Percentile95,
-                TotalNeurons = e.Neurons.Count,
-                Neurons = e.Neurons.Select(n => new NeuronEntry
-                {
-                    NeuronId = n.NeuronId, Layer = layout.LayerOf(n.NeuronId), Unit = n.NeuronId - layout.NeuronId(layout.LayerOf(n.NeuronId), 0),
-                    Score = weights.TryGetValue(n.NeuronId, out var w) ? w : double.NaN,
-                    TopTokens = n.TopTokens.Select(t => t.Token).ToArray(), TopTokenMeans = n.TopTokens.Select(t => t.MeanActivation).ToArray(),
-                    Auroc = n.Auroc, Precision = n.Precision, Recall = n.Recall, MeanConcept = n.MeanConcept, MeanRest = n.MeanRest,
-                    Kept = best is null ? null : kept.Contains(n.NeuronId),
-                }).ToArray(),
-            });
+            result.Add(EvidenceTable(concept, e, layout, weights,
+                "separation, max(AUROC, 1 − AUROC), of each neuron alone, among the oracle's top-weight neurons for the class"
+                    + (kept.Count > 0 ? $" and the {kept.Count} kept neurons" : ""), best is null ? null : kept));
         }
         return result;
     }
+
+    /// <summary>One concept's evidence as a report table: neurons ranked by separation, with their weights and whether kept.</summary>
+    internal static ConceptNeurons EvidenceTable(string concept, ConceptEvidence e, LayerLayout layout, IReadOnlyDictionary<int, double> weights, string rankedBy, HashSet<int>? kept) => new()
+    {
+        Concept = concept,
+        RankedBy = rankedBy,
+        ConceptRows = e.ConceptRows, RestRows = e.RestRows,
+        RandomNeurons = e.Random?.Neurons, RandomMean = e.Random?.Mean, RandomPercentile95 = e.Random?.Percentile95,
+        TotalNeurons = e.Neurons.Count,
+        Neurons = e.Neurons.Select(n => new NeuronEntry
+        {
+            NeuronId = n.NeuronId, Layer = layout.LayerOf(n.NeuronId), Unit = n.NeuronId - layout.NeuronId(layout.LayerOf(n.NeuronId), 0),
+            Score = weights.TryGetValue(n.NeuronId, out var w) ? w : double.NaN,
+            TopTokens = n.TopTokens.Select(t => t.Token).ToArray(), TopTokenMeans = n.TopTokens.Select(t => t.MeanActivation).ToArray(),
+            Auroc = n.Auroc, Precision = n.Precision, Recall = n.Recall, MeanConcept = n.MeanConcept, MeanRest = n.MeanRest,
+            Kept = kept?.Contains(n.NeuronId),
+        }).ToArray(),
+    };
 
     /// <summary>
     /// For each neuron, the lines (sentences) where it fires most and a line where it does not fire: the

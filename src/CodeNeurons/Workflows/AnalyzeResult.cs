@@ -40,14 +40,16 @@ public sealed record AnalyzeResult
     /// </summary>
     /// <param name="outputs">Where to write (checked first).</param>
     /// <param name="cancellationToken">Cancels between files.</param>
-    public void Save(AnalyzeOutputs outputs, CancellationToken cancellationToken = default)
+    public void Save(AnalyzeOutputs outputs, CancellationToken cancellationToken = default) => SaveOutputs(Report, Document, outputs, cancellationToken);
+
+    internal static void SaveOutputs(CcfsReport report, ReportDocument document, AnalyzeOutputs outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         outputs.Validate();
-        if (outputs.JsonPath is not null) Report.Save(outputs.JsonPath);
+        if (outputs.JsonPath is not null) report.Save(outputs.JsonPath);
         if (outputs.SvgFolder is { } folder)
-            foreach (var map in Document.ActivationMaps ?? [])
+            foreach (var map in document.ActivationMaps ?? [])
                 ActivationMapSvg.Save(map, Path.Combine(folder, $"neuron-{map.NeuronId}.svg"), null, cancellationToken);
-        if (outputs.HtmlPath is not null) HtmlReport.Save(Document, outputs.HtmlPath, null, cancellationToken);
+        if (outputs.HtmlPath is not null) HtmlReport.Save(document, outputs.HtmlPath, null, cancellationToken);
     }
 }

@@ -75,7 +75,7 @@ public sealed class CodeAnalysisWorkflow
         var snippets = Enumerable.Range(0, labelled.Count).GroupBy(t => labelled.SentenceIndices[t])
             .Select(g => ProbingExtraction.Snippet(g.Select(t => labelled.Tokens[t]))).ToArray();
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, 0, snippets.Length, "extracting"));
-        var extractionProgress = progress is null ? null : new Relay<ExtractionProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Extracting, p.SnippetsDone, snippets.Length, "lines")));
+        var extractionProgress = progress is null ? null : new ProgressRelay<ExtractionProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Extracting, p.SnippetsDone, snippets.Length, "lines")));
         var all = model.Extract(snippets, extractionProgress, cancellationToken);
         if (all.Rows != labelled.Count)
             throw new InvalidDataException($"The model wrote {all.Rows} rows for {labelled.Count} code tokens; give a source with one row per code token (token aggregation on, no special tokens, no truncation).");
@@ -88,7 +88,7 @@ public sealed class CodeAnalysisWorkflow
         var data = dataset.WithNeighbours(dataset.ToProbingData(all), labelled);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, 0, null, "CCFS pipeline"));
         int probes = 0;
-        var pipelineProgress = progress is null ? null : new Relay<CcfsProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, ++probes, null, $"{p.Stage}: {p.Detail}")));
+        var pipelineProgress = progress is null ? null : new ProgressRelay<CcfsProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, ++probes, null, $"{p.Stage}: {p.Detail}")));
         var pipelineOptions = (o.Pipeline ?? new CcfsOptions()) with { Seed = o.Seed };
         var report = new CcfsPipeline(pipelineOptions).Run(data, pipelineProgress, cancellationToken);
         var pipelineSummary = $"CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.";
@@ -113,11 +113,5 @@ public sealed class CodeAnalysisWorkflow
         _logger.LogInformation("{Summary}", ckaSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Report, 1, 1, ckaSummary, true));
         return new AnalyzeResult { Tokens = labelled, Dataset = dataset, Activations = all, Data = data, Report = report, Cka = cka, Document = document };
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -120,6 +120,31 @@ public sealed class ActivationMapSvgTests : TempDirectoryTest
     }
 
     [Test]
+    public void TwoColumnsDrawPairsSideBySide()
+    {
+        // Two pairs: (a | b b b), then (c | d). Each pair starts on one row, the second input to the right of the first;
+        // the next pair starts below the longer of the two.
+        var map = new ActivationMap
+        {
+            NeuronId = 1, Columns = 2,
+            Sentences = [[new("a", 1.0)], [new("bbbbbbbbbb", 1.0), new("bbbbbbbbbb", 1.0), new("bbbbbbbbbb", 1.0)], [new("c", 1.0)], [new("d", 1.0)]],
+        };
+        var t = Tokens(ActivationMapSvg.Render(map, new ActivationMapSvgOptions { CharsPerLine = 50 }));
+        var (a, b1, b3, c, d) = (t[0], t[1], t[3], t[4], t[5]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(b1.Y, Is.EqualTo(a.Y), "the pair's second input starts on the first's row");
+            Assert.That(b1.X, Is.EqualTo(a.X + (25 + 3) * 20 * 0.6).Within(1e-6), "in the second column, 25 + 3 characters to the right");
+            Assert.That(b3.Y, Is.GreaterThan(b1.Y), "a column wraps at CharsPerLine / 2 = 25 characters");
+            Assert.That(c.Y, Is.GreaterThan(b3.Y), "the next pair starts below the longer input");
+            Assert.That(d.Y, Is.EqualTo(c.Y));
+            Assert.That(c.X, Is.EqualTo(a.X));
+        });
+        var round = ReportDocument.FromJson(new ReportDocument { ActivationMaps = [map] }.ToJson());
+        Assert.That(round.ActivationMaps![0].Columns, Is.EqualTo(2));
+    }
+
+    [Test]
     public void SaveWritesAWellFormedSvgFile()
     {
         string path = Path.Combine(TempDir, "neuron.svg");
