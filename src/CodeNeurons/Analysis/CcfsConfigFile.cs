@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CodeNeurons.Concepts;
 using System.Text.Json.Nodes;
+using CodeNeurons.Concepts;
 using CodeNeurons.Data;
 
 namespace CodeNeurons.Analysis;
