@@ -56,6 +56,7 @@ public sealed class TransformerActivationSource : IActivationSource
         else _layers = [.. Enumerable.Range(0, states)];
         if (Options.BatchSize < 1) throw new ArgumentException($"BatchSize is {Options.BatchSize}; it must be at least 1.", nameof(options));
         if (Options.LookAheadBatches < 1) throw new ArgumentException($"LookAheadBatches is {Options.LookAheadBatches}; it must be at least 1.", nameof(options));
+        if (Options.MaxBatchPositions is < 1) throw new ArgumentException($"MaxBatchPositions is {Options.MaxBatchPositions}; it must be at least 1 (or null for no limit).", nameof(options));
 
         SpecialTokenCount = tokenizer.Encode(string.Empty, addSpecialTokens: true).Count;
         // RoBERTa numbers positions from pad_token_id + 1, so its table holds max_position_embeddings − pad − 1 positions.
@@ -176,10 +177,10 @@ public sealed class TransformerActivationSource : IActivationSource
             // Stable sort by sequence length: similar lengths share a batch.
             var windows = buffer.SelectMany(p => p!.Windows).OrderBy(w => w.SequenceLength).ToList();
             int next = 0;
-            for (int at = 0; at < windows.Count; at += Options.BatchSize)
+            foreach (var (at, count) in PlanBatches(windows.ConvertAll(w => w.SequenceLength), Options.BatchSize, Options.MaxBatchPositions))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunBatch(windows.GetRange(at, Math.Min(Options.BatchSize, windows.Count - at)), stats);
+                RunBatch(windows.GetRange(at, count), stats);
                 bool wrote = false;
                 while (next < buffer.Count && buffer[next]!.Pending == 0)
                 {
@@ -228,7 +229,8 @@ public sealed class TransformerActivationSource : IActivationSource
         public required int[][] TokenSubwords;
         public required bool[] Dropped;
         public required int[] WindowOf;
-        public required float[] Values; // [prefix + kept + suffix, L·D]
+        public required int[] Slot; // per position (prefix + kept + suffix): its row in Values, or −1 when no output reads it
+        public required float[] Values; // [positions some output reads, L·D]
         public List<Window> Windows = [];
         public int Pending;
         public int Rows => PrefixIds.Length + Kept + SuffixIds.Length;
@@ -281,17 +283,81 @@ public sealed class TransformerActivationSource : IActivationSource
             if (windows.Count > 1) stats.Windowed++;
         }
 
+        var slot = UsedPositions(pre, kept, post, align.TokenSubwords, dropped, out int used);
         var p = new Prepared
         {
             Index = index, Snippet = snippet, Tokens = tokens,
             PrefixIds = enc.Ids[..pre], SuffixIds = enc.Ids[(pre + n)..], ContentIds = enc.Ids[pre..(pre + n)],
             PrefixTokens = enc.Tokens[..pre], SuffixTokens = enc.Tokens[(pre + n)..], ContentTokens = enc.Tokens[pre..(pre + n)],
-            Kept = kept, TokenSubwords = align.TokenSubwords, Dropped = dropped, WindowOf = windowOf,
-            Values = new float[(long)(pre + kept + post) * Layout.Neurons],
+            Kept = kept, TokenSubwords = align.TokenSubwords, Dropped = dropped, WindowOf = windowOf, Slot = slot,
+            Values = new float[(long)used * Layout.Neurons],
         };
         for (int w = 0; w < windows.Count; w++) p.Windows.Add(new Window(p, w, windows[w].Start, windows[w].Length));
         p.Pending = windows.Count;
         return p;
+    }
+
+    /// <summary>
+    /// Which positions of a snippet (prefix specials, <paramref name="kept"/> subwords, suffix specials) some output row reads:
+    /// with <see cref="TokenAggregation.Last"/> only the last subword of each code token, so a docstring of a thousand subwords
+    /// holds one row, not a thousand. Returns each position's row in the snippet's buffer (−1 for none) and their count.
+    /// </summary>
+    private int[] UsedPositions(int pre, int kept, int post, int[][] tokenSubwords, bool[] dropped, out int used)
+    {
+        int rows = pre + kept + post;
+        var slot = new int[rows];
+        Array.Fill(slot, -1);
+        switch (Options.Pooling)
+        {
+            case SentencePooling.First: slot[0] = 0; break;
+            case SentencePooling.Last: slot[rows - 1] = 0; break;
+            case SentencePooling.Mean: Array.Fill(slot, 0); break;
+            default:
+                if (Options.IncludeSpecialTokens)
+                {
+                    Array.Fill(slot, 0, 0, pre);
+                    Array.Fill(slot, 0, pre + kept, post);
+                }
+                if (Options.Aggregation == TokenAggregation.None) Array.Fill(slot, 0, pre, kept);
+                else
+                    for (int t = 0; t < tokenSubwords.Length; t++)
+                    {
+                        if (dropped[t]) continue;
+                        var subwords = tokenSubwords[t];
+                        if (Options.Aggregation == TokenAggregation.First) slot[pre + subwords[0]] = 0;
+                        else if (Options.Aggregation == TokenAggregation.Last) slot[pre + subwords[^1]] = 0;
+                        else foreach (int sw in subwords) slot[pre + sw] = 0;
+                    }
+                break;
+        }
+        used = 0;
+        for (int r = 0; r < rows; r++)
+            if (slot[r] == 0) slot[r] = used++;
+        return slot;
+    }
+
+    /// <summary>
+    /// Cuts windows sorted by sequence length into consecutive batches of at most <paramref name="batchSize"/> sequences whose
+    /// padded size (sequences × the longest length) stays within <paramref name="maxPositions"/> (null: no limit); a sequence
+    /// longer than the limit forms a batch of its own. So one long window never pads a batch of short ones to its length.
+    /// </summary>
+    /// <returns>(first index, count) of each batch, in order.</returns>
+    internal static List<(int Start, int Count)> PlanBatches(IReadOnlyList<int> sortedLengths, int batchSize, int? maxPositions)
+    {
+        var batches = new List<(int, int)>();
+        int start = 0;
+        for (int i = 0; i < sortedLengths.Count; i++)
+        {
+            int count = i - start;
+            // Sorted ascending, so the newcomer is the longest: the batch would pad to its length.
+            if (count > 0 && (count == batchSize || (long)(count + 1) * sortedLengths[i] > maxPositions))
+            {
+                batches.Add((start, count));
+                start = i;
+            }
+        }
+        if (start < sortedLengths.Count) batches.Add((start, sortedLengths.Count - start));
+        return batches;
     }
 
     /// <summary>
@@ -370,7 +436,8 @@ public sealed class TransformerActivationSource : IActivationSource
                     row = pre + c;
                 }
                 else { if (!last) continue; row = pre + p.Kept + (pos - pre - w.Length); }
-                var dest = p.Values.AsSpan(row * neurons, neurons);
+                if (p.Slot[row] < 0) continue;
+                var dest = p.Values.AsSpan(p.Slot[row] * neurons, neurons);
                 for (int k = 0; k < _layers.Length; k++)
                     all.Slice((((selected is null ? _layers[k] : k) * batch.Count + b) * seq + pos) * d, d).CopyTo(dest.Slice(k * d, d));
             }
@@ -382,18 +449,19 @@ public sealed class TransformerActivationSource : IActivationSource
     {
         int neurons = Layout.Neurons, pre = p.PrefixIds.Length, rows = p.Rows;
         var src = p.Values;
+        Span<float> At(int position) => src.AsSpan(p.Slot[position] * neurons, neurons);
         string Code(int t) => p.Snippet.Text.Substring(p.Tokens[t].Start, p.Tokens[t].Length);
         if (Options.Pooling != SentencePooling.None)
         {
             var row = new float[neurons];
             switch (Options.Pooling)
             {
-                case SentencePooling.First: src.AsSpan(0, neurons).CopyTo(row); break;
-                case SentencePooling.Last: src.AsSpan((rows - 1) * neurons, neurons).CopyTo(row); break;
+                case SentencePooling.First: At(0).CopyTo(row); break;
+                case SentencePooling.Last: At(rows - 1).CopyTo(row); break;
                 default:
                     var sum = new double[neurons];
                     for (int r = 0; r < rows; r++)
-                        for (int j = 0; j < neurons; j++) sum[j] += src[r * neurons + j];
+                        for (int j = 0; j < neurons; j++) sum[j] += src[p.Slot[r] * neurons + j];
                     for (int j = 0; j < neurons; j++) row[j] = (float)(sum[j] / rows);
                     break;
             }
@@ -420,20 +488,20 @@ public sealed class TransformerActivationSource : IActivationSource
             for (int i = 0; i < p.SuffixIds.Length; i++) labels.Add(p.SuffixTokens[i]);
 
         var values = new float[(long)labels.Count * neurons];
-        for (int r = 0; r < outRows.Count; r++) src.AsSpan(outRows[r] * neurons, neurons).CopyTo(values.AsSpan(r * neurons, neurons));
+        for (int r = 0; r < outRows.Count; r++) At(outRows[r]).CopyTo(values.AsSpan(r * neurons, neurons));
         for (int k = 0; k < kept.Count; k++)
         {
             var subwords = p.TokenSubwords[kept[k]];
             var dest = values.AsSpan((specialsBefore + k) * neurons, neurons);
             switch (Options.Aggregation)
             {
-                case TokenAggregation.First: src.AsSpan((pre + subwords[0]) * neurons, neurons).CopyTo(dest); break;
-                case TokenAggregation.Last: src.AsSpan((pre + subwords[^1]) * neurons, neurons).CopyTo(dest); break;
+                case TokenAggregation.First: At(pre + subwords[0]).CopyTo(dest); break;
+                case TokenAggregation.Last: At(pre + subwords[^1]).CopyTo(dest); break;
                 default:
                     for (int j = 0; j < neurons; j++)
                     {
                         double s = 0;
-                        foreach (int sw in subwords) s += src[(pre + sw) * neurons + j];
+                        foreach (int sw in subwords) s += src[p.Slot[pre + sw] * neurons + j];
                         dest[j] = (float)(s / subwords.Length);
                     }
                     break;
@@ -441,7 +509,7 @@ public sealed class TransformerActivationSource : IActivationSource
         }
         if (Options.IncludeSpecialTokens)
             for (int i = 0; i < p.SuffixIds.Length; i++)
-                src.AsSpan((pre + p.Kept + i) * neurons, neurons).CopyTo(values.AsSpan((suffixStart + i) * neurons, neurons));
+                At(pre + p.Kept + i).CopyTo(values.AsSpan((suffixStart + i) * neurons, neurons));
         sink.Write(labels, values);
         return labels.Count;
     }

@@ -33,8 +33,20 @@ public sealed record TransformerExtractionOptions
     public int BatchSize { get; init; } = 16;
 
     /// <summary>
+    /// Most padded positions per forward pass: a batch holds at most <see cref="BatchSize"/> sequences and at most this many
+    /// positions counted as sequences × the longest sequence's length (special tokens included); a single longer sequence runs
+    /// alone. Default 4,096 (e.g. 8 windows of 512, or 32 lines of 128), so that one long window (a docstring) does not pad a
+    /// whole batch of short lines to its length, and a batch's hidden states and attention scores stay bounded (states:
+    /// positions × layers × hidden × 4 bytes, e.g. 44 MB for MiniLM's 7 × 384). Null for no limit (batches of
+    /// <see cref="BatchSize"/> sequences, whatever their length). Batching changes rows only by float rounding.
+    /// </summary>
+    public int? MaxBatchPositions { get; init; } = 4096;
+
+    /// <summary>
     /// How many batches of snippets are read ahead and sorted by subword length to reduce padding (default 8). Rows are
-    /// still written in corpus order; memory holds at most <c>LookAheadBatches × BatchSize</c> snippets' rows.
+    /// still written in corpus order; memory holds at most <c>LookAheadBatches × BatchSize</c> snippets' rows, and of each
+    /// snippet only the subwords an output row reads (with <see cref="TokenAggregation.Last"/> or <see cref="TokenAggregation.First"/>,
+    /// one per code token however many subwords it has).
     /// </summary>
     public int LookAheadBatches { get; init; } = 8;
 

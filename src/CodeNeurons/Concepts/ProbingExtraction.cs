@@ -50,6 +50,10 @@ public static class ProbingExtraction
         if (!sink.Completed) throw new InvalidOperationException("The activation source did not complete its output.");
 
         var layout = sink.Layout!;
+        var uses = new Dictionary<(int Source, int Row), int>();
+        foreach (var split in splits)
+            for (int i = 0; i < split.Count; i++)
+                uses[(split.SourceIndices[i], split.RowIndices[i])] = uses.GetValueOrDefault((split.SourceIndices[i], split.RowIndices[i])) + 1;
         LabeledActivations Gather(ProbingSplit split)
         {
             int n = layout.Neurons;
@@ -59,7 +63,10 @@ public static class ProbingExtraction
             (int, int) previous = (-1, -1);
             for (int i = 0; i < split.Count; i++)
             {
-                sink.Rows[(split.SourceIndices[i], split.RowIndices[i])].CopyTo(values.AsSpan(i * n, n));
+                var key = (split.SourceIndices[i], split.RowIndices[i]);
+                sink.Rows[key].CopyTo(values.AsSpan(i * n, n));
+                // Each row is freed once its last use is copied, so the selected rows are held about once, not twice.
+                if (--uses[key] == 0) sink.Rows.Remove(key);
                 var current = (split.SourceIndices[i], split.SentenceIndices[i]);
                 if (current != previous) { sentence++; previous = current; }
                 sentences[i] = sentence;
