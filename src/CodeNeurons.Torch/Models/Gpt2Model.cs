@@ -63,6 +63,7 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
         using Scalar scale = (1.0 / Math.Sqrt(size)).ToScalar();
         for (int l = 0; l < BlocksToRun; l++)
         {
+            using var block = NewDisposeScope(); // the block's intermediates are freed when it ends (see BertFamilyModel)
             string p = $"h.{l}.";
             var qkv = Conv1D(LayerNorm(x, p + "ln_1"), p + "attn.c_attn").split(Config.HiddenSize, 2);
             var q = SplitHeads(qkv[0], heads, size);
@@ -73,7 +74,7 @@ internal sealed class Gpt2Model : TorchHiddenStatesModel
             x = x.Plus(Conv1D(context, p + "attn.c_proj"));
             var ff = Activation(Conv1D(LayerNorm(x, p + "ln_2"), p + "mlp.c_fc"), Config.Activation);
             x = x.Plus(Conv1D(ff, p + "mlp.c_proj"));
-            x = Emit(states, l == Config.NumLayers - 1 ? LayerNorm(x, "ln_f") : x);
+            x = Emit(states, l == Config.NumLayers - 1 ? LayerNorm(x, "ln_f") : x).MoveToOuterDisposeScope();
         }
         return states;
     }

@@ -96,6 +96,7 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
         int heads = Config.NumHeads, size = Config.HeadSize;
         for (int l = 0; l < BlocksToRun; l++)
         {
+            using var block = NewDisposeScope(); // the block's intermediates are freed when it ends (see BertFamilyModel)
             string p = $"block.{l}.layer.";
             var normed = RmsNorm(x, p + "0.layer_norm.weight");
             var q = SplitHeads(F.linear(normed, W(p + "0.SelfAttention.q.weight")), heads, size);
@@ -109,7 +110,7 @@ internal sealed class T5EncoderModel : TorchHiddenStatesModel
                 ? Activation(F.linear(normed, W(p + "1.DenseReluDense.wi_0.weight")), Config.Activation) * F.linear(normed, W(p + "1.DenseReluDense.wi_1.weight"))
                 : Activation(F.linear(normed, W(p + "1.DenseReluDense.wi.weight")), Config.Activation);
             x = x.Plus(F.linear(hidden, W(p + "1.DenseReluDense.wo.weight")));
-            x = Emit(states, l == Config.NumLayers - 1 ? RmsNorm(x, "final_layer_norm.weight") : x);
+            x = Emit(states, l == Config.NumLayers - 1 ? RmsNorm(x, "final_layer_norm.weight") : x).MoveToOuterDisposeScope();
         }
         return states;
     }
