@@ -14,7 +14,7 @@ public sealed class ExtractionPatchTests
     private static readonly string[] A = ["int x = 1 ;", "return x + 2 ;", "if ( a < b ) { a = b ; } else { b = a ; }"];
     private static readonly string[] B = ["int 1 = x ;", "return 2 + x ;", "if ( b < a ) { b = a ; } else { a = b ; }"];
 
-    internal static readonly string[] Models = ["tiny-bert", "tiny-roberta", "tiny-gpt2", "llama"];
+    internal static readonly string[] Models = ["tiny-bert", "tiny-roberta", "tiny-gpt2", "tiny-t5-encoder", "llama"];
 
     private static CodeSnippet[] Corpus(string[] lines) => [.. lines.Select(l => CodeSnippet.FromTokens(l.Split(' ')))];
 
