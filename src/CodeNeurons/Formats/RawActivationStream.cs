@@ -19,13 +19,19 @@ public sealed class RawActivationStream : IActivationStream
     {
         FilePath = path;
         Meta = meta;
+        CheckSize(path, meta);
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        _ids = Enumerable.Range(0, meta.Neurons).ToArray();
+    }
+
+    /// <summary>Checks that <c>X.f32</c> holds exactly T · N float32 values.</summary>
+    internal static void CheckSize(string path, RawMeta meta)
+    {
         long expected = (long)meta.Tokens * meta.Neurons * sizeof(float);
         long actual = new FileInfo(path).Length;
         if (actual != expected)
             throw new InvalidDataException(
                 $"{path}: expected {expected} bytes ({meta.Tokens} tokens × {meta.Neurons} neurons × 4) from {RawActivationFolder.MetaFileName}, but the file has {actual} bytes{(actual < expected ? " (truncated)" : "")}.");
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        _ids = Enumerable.Range(0, meta.Neurons).ToArray();
     }
 
     /// <summary>The <c>X.f32</c> file being read.</summary>
