@@ -7,7 +7,7 @@ namespace CodeNeurons.Data;
 /// </summary>
 /// <remarks>
 /// Implementations: <see cref="ActivationRows.Of(ActivationSet)"/> (a view of an in-memory set) and
-/// <c>CodeNeurons.Formats.RawActivationRows</c> (positional reads of a raw folder's <c>X.f32</c>). Both give the same values,
+/// <c>RawActivationRows</c> in the Formats folder (positional reads of a raw folder's <c>X.f32</c>). Both give the same values,
 /// so a probe trained through either is the same bit for bit.
 /// </remarks>
 public interface IActivationRows

@@ -2,7 +2,7 @@ namespace CodeNeurons.Data;
 
 /// <summary>
 /// The splits of a probing task read row by row from their sources (<see cref="IActivationRows"/>, e.g. raw folders on
-/// disk): the streamed counterpart of <see cref="ProbingData"/>, with the same checks. <c>CodeNeurons.Analysis.StreamedCcfs</c>
+/// disk): the streamed counterpart of <see cref="ProbingData"/>, with the same checks. <c>StreamedCcfs</c> (Analysis)
 /// runs on it without holding a rows × neurons matrix.
 /// </summary>
 public sealed record ProbingRows

@@ -26,7 +26,7 @@ public abstract class ConceptProbe : IConceptProbe
         => Train(ProbeTrainingSetup.ForClassification(Options, train, dev, progress), cancellationToken);
 
     /// <summary>
-    /// Trains a classification probe on rows read on demand (e.g. <c>CodeNeurons.Formats.RawActivationRows</c> over a
+    /// Trains a classification probe on rows read on demand (e.g. <c>RawActivationRows</c> over a
     /// raw folder): one minibatch of rows is in memory at a time, plus the parameters and the optimiser's state. The same
     /// rows give the same probe as <see cref="Fit(LabeledActivations, LabeledActivations?, IProgress{ProbeProgress}?, CancellationToken)"/>,
     /// bit for bit.
