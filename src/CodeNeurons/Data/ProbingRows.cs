@@ -17,16 +17,14 @@ public sealed record ProbingRows
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
         if (train.Rows.Rows == 0) throw new ArgumentException("The training split has no rows.", nameof(train));
-        if (dev.Rows.Rows == 0) throw new ArgumentException("The dev split has no rows.", nameof(dev));
-        Check(train, dev, "dev", nameof(dev));
+        SplitChecks.Check("dev", nameof(dev), dev.Rows.Rows, train.NeuronIds, dev.NeuronIds, train.Labels, dev.Labels);
+        CheckLayout(train, dev, "dev", nameof(dev));
         if (test is not null)
         {
-            if (test.Rows.Rows == 0) throw new ArgumentException("The test split has no rows.", nameof(test));
-            Check(train, test, "test", nameof(test));
+            SplitChecks.Check("test", nameof(test), test.Rows.Rows, train.NeuronIds, test.NeuronIds, train.Labels, test.Labels);
+            CheckLayout(train, test, "test", nameof(test));
         }
-        var missing = train.Labels.MissingClasses();
-        if (missing.Length > 0)
-            throw new ArgumentException($"The training split has no row of class {string.Join(", ", missing.Select(c => train.Labels.ClassNames[c]))}; every class needs training rows.", nameof(train));
+        SplitChecks.RequireTrainingClasses(train.Labels, nameof(train));
         Train = train;
         Dev = dev;
         Test = test;
@@ -74,20 +72,11 @@ public sealed record ProbingRows
 
     /// <summary>Checks that every class occurs in dev.</summary>
     /// <exception cref="ArgumentException">A class without dev rows.</exception>
-    public void RequireEveryClassInDev()
-    {
-        var missing = Dev.Labels.MissingClasses();
-        if (missing.Length > 0)
-            throw new ArgumentException($"The dev split has no row of class {string.Join(", ", missing.Select(c => ClassNames[c]))}; every class must be scored on dev.");
-    }
+    public void RequireEveryClassInDev() => SplitChecks.RequireDevClasses(Dev.Labels);
 
-    private static void Check(LabeledRows train, LabeledRows other, string split, string name)
+    private static void CheckLayout(LabeledRows train, LabeledRows other, string split, string name)
     {
-        if (!train.NeuronIds.SequenceEqual(other.NeuronIds))
-            throw new ArgumentException($"The {split} split has other neurons than the training split ({other.Neurons} against {train.Neurons}); the neuron ids must match.", name);
         if (train.Rows.Layout != other.Rows.Layout)
             throw new ArgumentException($"The {split} split has layout {other.Rows.Layout.Layers}×{other.Rows.Layout.NeuronsPerLayer} but the training split {train.Rows.Layout.Layers}×{train.Rows.Layout.NeuronsPerLayer}.", name);
-        if (!train.Labels.HasSameClasses(other.Labels))
-            throw new ArgumentException($"The {split} split has other classes ({string.Join(", ", other.Labels.ClassNames)}) than the training split ({string.Join(", ", train.Labels.ClassNames)}).", name);
     }
 }

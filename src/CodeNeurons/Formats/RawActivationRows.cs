@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using CodeNeurons.Data;
 using Microsoft.Win32.SafeHandles;
 
@@ -81,22 +79,8 @@ public sealed class RawActivationRows : IActivationRows, IDisposable
         public void ReadRange(int row, int firstColumn, Span<float> destination)
         {
             ObjectDisposedException.ThrowIf(Handle.IsClosed, typeof(RawActivationRows));
-            var bytes = MemoryMarshal.AsBytes(destination);
             long offset = ((long)row * Meta.Neurons + firstColumn) * sizeof(float);
-            int done = 0;
-            while (done < bytes.Length)
-            {
-                int got = RandomAccess.Read(Handle, bytes[done..], offset + done);
-                if (got == 0)
-                    throw new InvalidDataException($"{Path}: the file ended at byte offset {offset + done} while reading row {row} (it was truncated after opening).");
-                done += got;
-            }
-            if (!BitConverter.IsLittleEndian)
-            {
-                var ints = MemoryMarshal.Cast<float, int>(destination);
-                BinaryPrimitives.ReverseEndianness(ints, ints);
-            }
-            int bad = Numerics.FiniteCheck.IndexOfNonFinite(destination);
+            int bad = RawActivationStream.ReadFloats(Handle, Path, destination, offset, $"row {row}");
             if (bad >= 0)
                 throw new InvalidDataException(
                     $"{Path}: activation at row {row}, neuron {firstColumn + bad} (byte offset {offset + 4L * bad}) is {destination[bad].ToString(IoUtil.Inv)}; activations must be finite.");

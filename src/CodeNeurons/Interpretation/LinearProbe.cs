@@ -125,9 +125,12 @@ public sealed class LinearProbe
         return scores;
     }
 
-    /// <summary>Raw scores of rows read on demand, a chunk of <paramref name="chunkRows"/> rows at a time; equal to <see cref="Scores(ActivationSet)"/> on the same values.</summary>
+    /// <summary>
+    /// Raw scores of rows read on demand, a chunk at a time (at most <paramref name="chunkRows"/> rows and 4 M values, so
+    /// 16 MB whatever the width); equal to <see cref="Scores(ActivationSet)"/> on the same values.
+    /// </summary>
     /// <param name="rows">Rows with the same neuron ids as the training set.</param>
-    /// <param name="chunkRows">Rows read per call (≥ 1).</param>
+    /// <param name="chunkRows">Most rows read per call (≥ 1).</param>
     /// <returns>The scores, row-major [Rows, Outputs].</returns>
     /// <exception cref="ArgumentException">The rows have other neurons than the probe.</exception>
     public double[] Scores(IActivationRows rows, int chunkRows = 256)
@@ -135,7 +138,7 @@ public sealed class LinearProbe
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
         CheckColumns(rows.NeuronIds, "rows", nameof(rows));
-        int n = Neurons, k = Outputs, chunk = Math.Min(chunkRows, Math.Max(1, rows.Rows));
+        int n = Neurons, k = Outputs, chunk = Math.Clamp(Math.Min(chunkRows, (1 << 22) / n), 1, Math.Max(1, rows.Rows));
         var scores = new double[(long)rows.Rows * k];
         var z = new double[n];
         var x = new float[(long)chunk * n];
