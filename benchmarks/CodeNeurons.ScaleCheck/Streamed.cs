@@ -15,7 +15,8 @@ namespace CodeNeurons.ScaleCheck;
 /// OUT/train, OUT/dev, OUT/test as raw folders, row by row (never a rows × N matrix): unit-variance uniform noise, and in
 /// layer 1 one signal neuron per class (id width + 7c, +signal (default 8) when the row's class is c) with a near-copy
 /// (id width + 2000 + c, the signal plus 0.1 × noise) for the clustering to merge.
-/// <c>probe OUT [--epochs 3] [--batch 32] [--lr 0.01]</c> trains one streamed probe on all neurons and ranks them;
+/// <c>probe OUT [--epochs 3] [--batch 32] [--lr 0.01] [--dense]</c> trains one streamed probe on all neurons and ranks them
+/// (<c>--dense</c>: the same probe from the splits read whole, for comparison; the weights' hash must be the same);
 /// <c>ccfs OUT [--epochs 3] [--batch 32] [--lr 0.01] [--threshold 0.3] [--report FILE]</c> runs <see cref="StreamedCcfs"/>
 /// (oracle, LS, LS → CC → LCA). Both print JSON; peak memory is measured from outside (<c>/usr/bin/time -v</c>).
 /// </summary>
@@ -115,16 +116,33 @@ internal static class Streamed
         try
         {
             var clock = Stopwatch.StartNew();
-            var result = new ManagedElasticNetProbe(ProbeOptions(o)).Fit(data.Train, data.Dev);
+            var trainer = new ManagedElasticNetProbe(ProbeOptions(o));
+            bool dense = o.ContainsKey("dense");
+            ProbeResult result;
+            double dev, test;
+            if (dense)
+            {
+                // The in-memory path, for comparison: every split read whole into an ActivationSet.
+                ActivationSet Read(string name) => RawActivationFolder.Read(Path.Combine(dir, name));
+                var (x, xDev, xTest) = (Read("train"), Read("dev"), Read("test"));
+                result = trainer.Fit(new LabeledActivations(x, data.Train.Labels), new LabeledActivations(xDev, data.Dev.Labels));
+                dev = Metrics.Accuracy(result.Probe.Predict(xDev), data.Dev.Labels.Ids);
+                test = Metrics.Accuracy(result.Probe.Predict(xTest), data.Test!.Labels.Ids);
+            }
+            else
+            {
+                result = trainer.Fit(data.Train, data.Dev);
+                dev = Metrics.Accuracy(result.Probe.Predict(data.Dev.Rows), data.Dev.Labels.Ids);
+                test = Metrics.Accuracy(result.Probe.Predict(data.Test!.Rows), data.Test.Labels.Ids);
+            }
             double train = clock.Elapsed.TotalSeconds;
             var probe = result.Probe;
-            double dev = Metrics.Accuracy(probe.Predict(data.Dev.Rows), data.Dev.Labels.Ids);
-            double test = Metrics.Accuracy(probe.Predict(data.Test!.Rows), data.Test.Labels.Ids);
+            string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(MemoryMarshal.AsBytes(probe.Weights)))[..16];
             var top = probe.TopNeuronsByWeight(10);
             Console.WriteLine(new JsonObject
             {
-                ["neurons"] = data.Neurons, ["trainRows"] = data.Train.Rows.Rows, ["epochs"] = result.EpochsRun,
-                ["trainSeconds"] = Math.Round(train, 1), ["totalSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                ["path"] = dense ? "dense" : "streamed", ["neurons"] = data.Neurons, ["trainRows"] = data.Train.Rows.Rows, ["epochs"] = result.EpochsRun,
+                ["seconds"] = Math.Round(train, 1), ["weightsSha256"] = hash,
                 ["devAccuracy"] = Math.Round(dev, 4), ["testAccuracy"] = Math.Round(test, 4),
                 ["trainLosses"] = new JsonArray([.. result.TrainLosses.Select(l => (JsonNode)Math.Round(l, 4))]),
                 ["topNeuronsByWeightMass"] = new JsonArray([.. top.Select(id => (JsonNode)id)]),
