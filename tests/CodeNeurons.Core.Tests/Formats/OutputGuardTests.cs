@@ -61,7 +61,7 @@ public class OutputGuardTests : TempDirectoryTest
         // through a chain of links: the final target is replaced, every link stays a link
         var outer = Path.Combine(TempDir, "outer.json");
         File.CreateSymbolicLink(outer, "link.json");
-        Assert.That(OutputGuard.ResolveOutput(outer), Is.EqualTo(target));
+        Assert.That(OutputGuard.ResolveOutput(outer), Is.EqualTo(OutputGuard.Canonical(target)));
         IoUtil.WriteAtomically(outer, (FileStream fs) => fs.Write("newer"u8));
         Assert.That(new FileInfo(outer).LinkTarget, Is.EqualTo("link.json"));
         Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo("real.json"), "the middle link must stay a link");
@@ -132,6 +132,31 @@ public class OutputGuardTests : TempDirectoryTest
         ex = Assert.Throws<ArgumentException>(() => OutputGuard.EnsureNotInput(link, "--output", ("--activations", acts)));
         Assert.That(ex!.Message, Is.EqualTo($"--output '{link}' and the input --activations '{acts}' are the same file ({OutputGuard.Canonical(acts)}, "
             + "after resolving symbolic links); writing it would replace the input. Choose another output path."));
+    }
+
+    [Test]
+    [Platform("Linux,MacOsX")]
+    public void ARelativeLinkReachedThroughALinkedFolderIsFollowedAsTheSystemDoes()
+    {
+        // link.json → sub/d/inner.json, where sub/d is a link to other/, and other/inner.json → ../real.json. The system
+        // opens other/../real.json = real.json; joining the targets as text would give sub/real.json instead.
+        var target = Path.Combine(TempDir, "real.json");
+        File.WriteAllText(target, "old");
+        Directory.CreateDirectory(Path.Combine(TempDir, "other"));
+        Directory.CreateDirectory(Path.Combine(TempDir, "sub"));
+        Directory.CreateSymbolicLink(Path.Combine(TempDir, "sub", "d"), Path.Combine(TempDir, "other"));
+        File.CreateSymbolicLink(Path.Combine(TempDir, "other", "inner.json"), "../real.json");
+        var link = Path.Combine(TempDir, "link.json");
+        File.CreateSymbolicLink(link, "sub/d/inner.json");
+        Assert.That(File.ReadAllText(link), Is.EqualTo("old"), "the system reads real.json through the link");
+
+        Assert.That(OutputGuard.Canonical(link), Is.EqualTo(OutputGuard.Canonical(target)));
+        Assert.That(OutputGuard.SamePath(link, target), Is.True);
+        Assert.Throws<ArgumentException>(() => OutputGuard.EnsureNotInput(link, "--output", ("--activations", target)));
+        IoUtil.WriteAtomically(link, (FileStream fs) => fs.Write("new"u8));
+        Assert.That(File.ReadAllText(target), Is.EqualTo("new"));
+        Assert.That(File.Exists(Path.Combine(TempDir, "sub", "real.json")), Is.False);
+        Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo("sub/d/inner.json"), "the link stays a link");
     }
 
     [Test]
