@@ -27,8 +27,11 @@ public static class OutputGuard
         {
             var info = new FileInfo(full);
             if (info.LinkTarget is null) return full;
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            return target is null ? full : Path.GetFullPath(target.FullName);
+            // Throws on a link loop. Its result is not used: it joins each relative target to the link's path as
+            // written, so "../x" reached through a linked folder lands beside the folder link instead of where the
+            // system opens it. Canonical resolves link by link from the real folder of each link.
+            _ = info.ResolveLinkTarget(returnFinalTarget: true);
+            return Canonical(full);
         }
         catch (IOException ex)
         {
