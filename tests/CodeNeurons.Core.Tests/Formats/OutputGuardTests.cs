@@ -6,6 +6,19 @@ namespace CodeNeurons.Tests.Formats;
 public class OutputGuardTests : TempDirectoryTest
 {
     [Test]
+    public void AFolderOutputThatContainsAnInputIsRefused()
+    {
+        var model = Path.Combine(TempDir, "models", "minilm");
+        Directory.CreateDirectory(model);
+        var ex = Assert.Throws<ArgumentException>(() => OutputGuard.EnsureNotInput(Path.Combine(TempDir, "models"), "--output", ("--model", model)));
+        Assert.That(ex!.Message, Does.Contain("--output").And.Contain("contains the input --model").And.Contain("minilm"));
+        Assert.Throws<ArgumentException>(() => OutputGuard.EnsureNotInput(TempDir + Path.DirectorySeparatorChar, "--output", ("--model", model)));
+        // a sibling whose name merely starts with the output's name is not inside it
+        Assert.DoesNotThrow(() => OutputGuard.EnsureNotInput(Path.Combine(TempDir, "models", "mini"), "--output", ("--model", model)));
+        Assert.DoesNotThrow(() => OutputGuard.EnsureNotInput(Path.Combine(model, "compact"), "--output", ("--model", model)));
+    }
+
+    [Test]
     public void AnOutputEqualToAnInputIsRefusedNamingBoth()
     {
         var acts = Path.Combine(TempDir, "acts.json");
