@@ -90,7 +90,7 @@ public sealed record ProbingData
                 var row = a.Row(r);
                 for (int j = 0; j < n; j++) v[(long)r * n + j] = (float)((row[j] - mean[j]) / scale[j]);
             }
-            return new LabeledActivations(ActivationSet.Create(v, a.Rows, a.Layout, a.NeuronIds, a.Tokens, a.SentenceIndices), split.Labels);
+            return new LabeledActivations(ActivationSet.Create(v, a.Rows, a.Layout, a.NeuronIds, a.Tokens, a.SentenceIndices), split.Labels) { Neighbours = split.Neighbours };
         }
         return new ProbingData(Apply(Train), Apply(Dev), Test is null ? null : Apply(Test));
     }

@@ -182,4 +182,23 @@ public class InputBaselinesTests
         Assert.That(without.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule" }));
         Assert.That(without.Notes, Has.Some.Contains("context-only baseline was not run"));
     }
+
+    /// <summary>
+    /// The paper protocol z-scores the inputs (<see cref="ProbingData.Standardized"/>) before any stage; the neighbouring
+    /// tokens must survive that, or the context-only baseline silently disappears from every paper-protocol report (it
+    /// did in the first full Java run).
+    /// </summary>
+    [Test]
+    public void ZScoredInputsKeepTheirNeighboursSoThePaperProtocolReportsTheContextBaseline()
+    {
+        var data = MarkerData(40, 10);
+        var z = data.Standardized();
+        Assert.That(z.Train.Neighbours, Is.SameAs(data.Train.Neighbours));
+        Assert.That(z.Dev.Neighbours, Is.SameAs(data.Dev.Neighbours));
+        Assert.That(z.Test!.Neighbours, Is.SameAs(data.Test!.Neighbours));
+        var options = new CcfsOptions { Stages = CcfsStage.None, Standardize = true, Probe = new ProbeOptions { Epochs = 5, LearningRate = 0.05, BatchSize = 32 }, Seed = 3 };
+        var report = new CcfsPipeline(options).Run(data);
+        Assert.That(report.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule", "Context only" }));
+        Assert.That(report.Notes, Has.None.Contains("context-only baseline was not run"));
+    }
 }
