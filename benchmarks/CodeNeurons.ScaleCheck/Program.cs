@@ -12,6 +12,7 @@ namespace CodeNeurons.ScaleCheck;
 /// loads the model (streamed unless <c>--eager</c>), runs random token ids through it, prints load time and tokens/s as JSON,
 /// and with <c>--out</c> writes the chosen layers' states as float32 rows [tokens, layers·hidden] (a raw matrix with a
 /// two-int header) for <c>cluster</c>. Peak memory is measured from outside (<c>/usr/bin/time -v</c>).
+/// <c>synth</c>, <c>probe</c> and <c>ccfs</c>: streamed probes and CCFS at 7B width from raw folders (see <see cref="Streamed"/>).
 /// </summary>
 public static class Program
 {
@@ -31,6 +32,15 @@ public static class Program
             case "cluster":
                 Clustering.Run(args[1], options);
                 return 0;
+            case "synth":
+                Streamed.Synth(args[1], options);
+                return 0;
+            case "probe":
+                Streamed.Probe(args[1], options);
+                return 0;
+            case "ccfs":
+                Streamed.Ccfs(args[1], options);
+                return 0;
             default:
                 return Usage();
         }
@@ -38,7 +48,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: generate CONFIG OUT [--shard-mb N] [--seed N] | extract MODEL [--tokens N] [--batch N] [--seq N] [--layers a,b] [--eager] [--out FILE] | cluster FILE [--threshold t] [--compare]");
+        Console.Error.WriteLine("usage: generate CONFIG OUT [--shard-mb N] [--seed N] | extract MODEL [--tokens N] [--batch N] [--seq N] [--layers a,b] [--eager] [--out FILE] | cluster FILE [--threshold t] [--compare] | synth OUT [--layers 32] [--width 4096] [--train N] [--dev N] [--test N] [--classes 4] [--seed 1] | probe OUT [--epochs 3] [--batch 32] [--lr 0.01] | ccfs OUT [--epochs 3] [--batch 32] [--lr 0.01] [--threshold 0.3] [--report FILE]");
         return 2;
     }
 

@@ -31,7 +31,7 @@ internal static class ExtractCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
 
         var intervention = new InterventionOptions();
-        var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder); --neurons/--mode write them with an intervention.")
+        var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder); --neurons/--mode write them with an intervention (--mode patch: from --patch-from).")
         {
             model, input, output, aggregation, specials, sentence, layers, device, dtype, stream, batchSize, maxLength, truncate, float16, quiet,
         };
@@ -51,7 +51,8 @@ internal static class ExtractCommand
                 MaxLength = parse.GetValue(maxLength),
                 Truncate = parse.GetValue(truncate),
             },
-            (source, corpus, batch) => intervention.AttachTo(parse, source, corpus, batch, ct),
+            (source, corpus, batch) => intervention.AttachTo(parse, source, corpus, parse.GetValue(input), batch, ct),
+            [("--patch-from", parse.GetValue(intervention.PatchFrom)), ("--reference", parse.GetValue(intervention.Reference))],
             parse.GetValue(float16), parse.GetValue(quiet), ct))));
         return command;
     }
@@ -65,10 +66,10 @@ internal static class ExtractCommand
     }
 
     private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options,
-        Func<TransformerActivationSource, IReadOnlyList<CodeSnippet>, int, IDisposable?> intervene, bool float16, bool quiet, CancellationToken ct)
+        Func<TransformerActivationSource, IReadOnlyList<CodeSnippet>, int, IDisposable?> intervene, (string, string?)[] interventionFiles, bool float16, bool quiet, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        OutputGuard.EnsureNotInput(output, "--output", ("--input", input), ("--model", modelFolder));
+        OutputGuard.EnsureNotInput(output, "--output", [("--input", input), ("--model", modelFolder), .. interventionFiles]);
         var corpus = input is null ? CodeCorpus.SampleSnippets() : CorpusReader.Read(input);
         var saveOptions = new ActivationSaveOptions { Precision = float16 ? HdfPrecision.Float16 : HdfPrecision.Float32 };
         if (float16 && ActivationFile.DetectFormat(output, forWriting: true) != ActivationFormat.NeuroxHdf5)

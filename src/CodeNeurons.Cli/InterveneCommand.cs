@@ -15,8 +15,6 @@ internal static class InterveneCommand
         var input = new Option<string>("--input", "-i") { Description = ".in (one snippet a line, code tokens separated by spaces) or .jsonl.", Required = true };
         var shared = new InterventionOptions();
         var labels = new Option<string?>("--labels") { Description = "NeuroX .label file (one concept label per code token): accuracy per concept class." };
-        var patchFrom = new Option<string?>("--patch-from") { Description = "--mode patch: corpus with as many snippets as --input; snippet i patches snippet i." };
-        var align = new Option<string>("--align") { Description = "position or code-token: how patch-source positions line up.", DefaultValueFactory = _ => "position" };
         var controls = new Option<int>("--controls") { Description = "Random controls: the same intervention on as many random neurons of the same layers.", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of the controls and of the probe trained here.", DefaultValueFactory = _ => 0 };
         var head = new Option<string>("--head") { Description = "auto (the checkpoint's masked-LM / LM head if it has one), none, or lm (required).", DefaultValueFactory = _ => "auto" };
@@ -29,7 +27,7 @@ internal static class InterveneCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var command = new Command("intervene", "Ablate, patch or steer neurons inside the forward pass; measure the effect on the head, a probe and later layers against random neurons.")
         {
-            model, input, labels, patchFrom, align, controls, seed, head, probe, probeLayer, device, dtype, batchSize, output, quiet,
+            model, input, labels, controls, seed, head, probe, probeLayer, device, dtype, batchSize, output, quiet,
         };
         foreach (var o in shared.All) command.Options.Add(o);
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
@@ -40,7 +38,7 @@ internal static class InterveneCommand
                 Neurons = InterventionOptions.ParseNeurons(p.GetValue(shared.Neurons) ?? throw new ArgumentException("--neurons is required, e.g. --neurons 0:47,7:717.")),
                 Mode = InterventionOptions.ParseMode(p.GetValue(shared.Mode)!), Value = p.GetValue(shared.Value), Direction = InterventionOptions.ParseDirection(p.GetValue(shared.Direction)),
                 Reference = p.GetValue(shared.Reference), Positions = InterventionOptions.ParsePositions(p.GetValue(shared.Positions)),
-                PatchFrom = p.GetValue(patchFrom), Alignment = ParseAlign(p.GetValue(align)!), Controls = p.GetValue(controls), Seed = p.GetValue(seed),
+                PatchFrom = p.GetValue(shared.PatchFrom), Alignment = InterventionOptions.ParseAlign(p.GetValue(shared.Align)!), Controls = p.GetValue(controls), Seed = p.GetValue(seed),
                 Head = ParseHead(p.GetValue(head)!), Probe = p.GetValue(probe), ProbeLayer = p.GetValue(probeLayer),
                 Device = p.GetValue(device)!, DType = p.GetValue(dtype), BatchSize = p.GetValue(batchSize),
             };
@@ -63,13 +61,6 @@ internal static class InterveneCommand
         })));
         return command;
     }
-
-    private static PatchAlignment ParseAlign(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "position" => PatchAlignment.Position,
-        "code-token" or "codetoken" => PatchAlignment.CodeToken,
-        _ => throw new ArgumentException($"--align: '{text}' is not an alignment; use position or code-token."),
-    };
 
     private static EffectHead ParseHead(string text) => text.Trim().ToLowerInvariant() switch
     {

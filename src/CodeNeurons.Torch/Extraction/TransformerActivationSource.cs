@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CodeNeurons.Data;
@@ -130,6 +131,9 @@ public sealed class TransformerActivationSource : IActivationSource
     /// <summary>The model (for interventions, <c>Interventions.ModelInterventions</c>).</summary>
     internal IHiddenStatesModel Model => _model;
 
+    /// <summary>The activation patch attached by <c>Interventions.ExtractionPatch</c> (snippet i of another corpus patches snippet i), or null.</summary>
+    internal IExtractionPatch? Patch { get; set; }
+
     /// <summary>Special tokens the tokenizer adds to every sequence.</summary>
     public int SpecialTokenCount { get; }
 
@@ -149,7 +153,9 @@ public sealed class TransformerActivationSource : IActivationSource
     public ExtractionStatistics? LastStatistics { get; private set; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">A snippet is null, has no code tokens, or has code-token spans outside its text or out of order (the message gives its index).</exception>
+    /// <exception cref="ArgumentException">A snippet is null, has no code tokens, or has code-token spans outside its text or out of order (the message gives its index);
+    /// or, with a patch attached (<c>Interventions.ModelInterventions.PatchFrom</c>), the input has another number of snippets than the patch source, or a snippet another
+    /// number of subwords (by position) or code tokens (by code token) than its source. The sink is then not completed.</exception>
     /// <exception cref="OperationCanceledException">Cancelled between batches; the sink is not completed.</exception>
     public void Extract(IEnumerable<CodeSnippet> corpus, IActivationSink sink, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -163,6 +169,8 @@ public sealed class TransformerActivationSource : IActivationSource
             ICollection<CodeSnippet> c => c.Count,
             _ => null,
         };
+        var patch = Patch;
+        if (patch is not null && total is int known && known != patch.Source.Count) throw patch.CountMismatch(known.ToString(CultureInfo.InvariantCulture));
         cancellationToken.ThrowIfCancellationRequested();
         sink.Begin(Layout);
         int capacity = checked(Options.BatchSize * Options.LookAheadBatches);
@@ -172,7 +180,11 @@ public sealed class TransformerActivationSource : IActivationSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             var buffer = new List<Prepared?>();
-            while (buffer.Count < capacity && e.MoveNext()) buffer.Add(Prepare(e.Current, index++, stats));
+            while (buffer.Count < capacity && e.MoveNext())
+            {
+                if (patch is not null && index >= patch.Source.Count) throw patch.CountMismatch("more");
+                buffer.Add(Prepare(e.Current, index++, stats));
+            }
             if (buffer.Count == 0) break;
             // Stable sort by sequence length: similar lengths share a batch.
             var windows = buffer.SelectMany(p => p!.Windows).OrderBy(w => w.SequenceLength).ToList();
@@ -180,7 +192,7 @@ public sealed class TransformerActivationSource : IActivationSource
             foreach (var (at, count) in PlanBatches(windows.ConvertAll(w => w.SequenceLength), Options.BatchSize, Options.MaxBatchPositions))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunBatch(windows.GetRange(at, count), stats);
+                RunBatch(windows.GetRange(at, count), stats, patch);
                 bool wrote = false;
                 while (next < buffer.Count && buffer[next]!.Pending == 0)
                 {
@@ -193,6 +205,7 @@ public sealed class TransformerActivationSource : IActivationSource
                 if (wrote) progress?.Report(new ExtractionProgress(stats.Snippets, total, stats.Rows, stats.TokensDropped));
             }
         }
+        if (patch is not null && index != patch.Source.Count) throw patch.CountMismatch(index.ToString(CultureInfo.InvariantCulture));
         cancellationToken.ThrowIfCancellationRequested();
         sink.Complete();
         LastStatistics = new ExtractionStatistics(stats.Snippets, stats.Rows, stats.Sequences, stats.Batches, stats.Padded,
@@ -234,18 +247,21 @@ public sealed class TransformerActivationSource : IActivationSource
         public List<Window> Windows = [];
         public int Pending;
         public int Rows => PrefixIds.Length + Kept + SuffixIds.Length;
+        public int Subwords => PrefixIds.Length + ContentIds.Length + SuffixIds.Length;
     }
 
-    private Prepared Prepare(CodeSnippet? snippet, int index, Counters stats)
+    /// <summary>Tokenizes a snippet and plans its windows; a patch source (<paramref name="patchSource"/>) gets no value buffer, counters or warnings.</summary>
+    private Prepared Prepare(CodeSnippet? snippet, int index, Counters stats, bool patchSource = false)
     {
-        if (snippet is null) throw new ArgumentException($"Snippet {index} is null.", "corpus");
+        string what = patchSource ? $"Patch-source snippet {index}" : $"Snippet {index}", parameter = patchSource ? "patchCorpus" : "corpus";
+        if (snippet is null) throw new ArgumentException($"{what} is null.", parameter);
         var tokens = snippet.ResolveTokens();
-        if (tokens.Count == 0) throw new ArgumentException($"Snippet {index} has no code tokens (its text is empty or whitespace).", "corpus");
+        if (tokens.Count == 0) throw new ArgumentException($"{what} has no code tokens (its text is empty or whitespace).", parameter);
         for (int t = 0; t < tokens.Count; t++)
         {
             var s = tokens[t];
             if (s.Start < 0 || s.Length < 1 || s.End > snippet.Text.Length || (t > 0 && s.Start < tokens[t - 1].End))
-                throw new ArgumentException($"Snippet {index}: code token {t} [{s.Start}, {s.End}) is empty, outside the text (length {snippet.Text.Length}) or overlaps the previous token.", "corpus");
+                throw new ArgumentException($"{what}: code token {t} [{s.Start}, {s.End}) is empty, outside the text (length {snippet.Text.Length}) or overlaps the previous token.", parameter);
         }
         var enc = Tokenizer.Encode(snippet.Text, addSpecialTokens: true);
         int pre = 0;
@@ -253,7 +269,7 @@ public sealed class TransformerActivationSource : IActivationSource
         int post = 0;
         while (post < enc.Count - pre && enc.SpecialTokensMask[enc.Count - 1 - post] == 1) post++;
         int n = enc.Count - pre - post;
-        var align = SubwordAligner.Align(snippet.Text, tokens, new ArraySegment<(int, int)>(enc.Offsets, pre, n), () => $"Snippet {index}");
+        var align = SubwordAligner.Align(snippet.Text, tokens, new ArraySegment<(int, int)>(enc.Offsets, pre, n), () => what);
         stats.Borrowed += align.Borrowed;
 
         int kept = n;
@@ -272,8 +288,9 @@ public sealed class TransformerActivationSource : IActivationSource
                     names.Add(snippet.Text.Substring(tokens[t].Start, tokens[t].Length));
                 }
             stats.TokensDropped += names.Count;
-            _logger.LogWarning("Snippet {Index}: {Subwords} subwords exceed the maximum length {MaxLength}; truncated, dropping {Count} of {Total} code tokens: {Dropped}.",
-                index, n, MaxLength, names.Count, tokens.Count, string.Join(" ", names.Take(20)) + (names.Count > 20 ? " …" : ""));
+            if (!patchSource)
+                _logger.LogWarning("Snippet {Index}: {Subwords} subwords exceed the maximum length {MaxLength}; truncated, dropping {Count} of {Total} code tokens: {Dropped}.",
+                    index, n, MaxLength, names.Count, tokens.Count, string.Join(" ", names.Take(20)) + (names.Count > 20 ? " …" : ""));
             windows = [(0, kept)];
             windowOf = new int[kept];
         }
@@ -290,7 +307,7 @@ public sealed class TransformerActivationSource : IActivationSource
             PrefixIds = enc.Ids[..pre], SuffixIds = enc.Ids[(pre + n)..], ContentIds = enc.Ids[pre..(pre + n)],
             PrefixTokens = enc.Tokens[..pre], SuffixTokens = enc.Tokens[(pre + n)..], ContentTokens = enc.Tokens[pre..(pre + n)],
             Kept = kept, TokenSubwords = align.TokenSubwords, Dropped = dropped, WindowOf = windowOf, Slot = slot,
-            Values = new float[(long)used * Layout.Neurons],
+            Values = patchSource ? [] : new float[(long)used * Layout.Neurons],
         };
         for (int w = 0; w < windows.Count; w++) p.Windows.Add(new Window(p, w, windows[w].Start, windows[w].Length));
         p.Pending = windows.Count;
@@ -392,32 +409,19 @@ public sealed class TransformerActivationSource : IActivationSource
         return (windows, of);
     }
 
-    private void RunBatch(List<Window> batch, Counters stats)
+    private void RunBatch(List<Window> batch, Counters stats, IExtractionPatch? patch)
     {
-        int seq = batch.Max(w => w.SequenceLength);
-        var ids = new long[batch.Count, seq];
-        var mask = new long[batch.Count, seq];
-        for (int b = 0; b < batch.Count; b++)
-        {
-            var w = batch[b];
-            var p = w.Owner;
-            int at = 0;
-            foreach (int id in p.PrefixIds) { ids[b, at] = id; mask[b, at++] = 1; }
-            for (int i = 0; i < w.Length; i++) { ids[b, at] = p.ContentIds[w.Start + i]; mask[b, at++] = 1; }
-            foreach (int id in p.SuffixIds) { ids[b, at] = id; mask[b, at++] = 1; }
-            for (; at < seq; at++) ids[b, at] = _padId;
-            stats.Padded += seq - w.SequenceLength;
-        }
-        // A TorchSharp model returns only the states asked for (and frees the others as it goes); others return all L + 1.
-        var selected = _model is TorchHiddenStatesModel torchModel ? torchModel.Forward(ids, mask, _layers) : null;
-        var hs = selected ?? _model.Forward(ids, mask);
-        int expectedLayers = selected is null ? _model.Config.NumLayers + 1 : _layers.Length;
+        var (ids, mask) = Pad(batch);
+        int seq = ids.GetLength(1);
+        foreach (var w in batch) stats.Padded += seq - w.SequenceLength;
+        using var patched = patch is null ? null : AttachPatch(patch, batch, seq);
+        var hs = Forward(ids, mask, _layers, out bool selected);
+        int expectedLayers = selected ? _layers.Length : _model.Config.NumLayers + 1;
         stats.Batches++;
         stats.Sequences += batch.Count;
         if (hs.BatchSize != batch.Count || hs.SequenceLength != seq || hs.HiddenSize != _hidden || hs.LayerCount != expectedLayers)
             throw new InvalidOperationException($"The model returned hidden states [{hs.LayerCount}, {hs.BatchSize}, {hs.SequenceLength}, {hs.HiddenSize}] for a batch [{batch.Count}, {seq}] ({expectedLayers} layers, hidden {_hidden} expected).");
-        var values = hs.Values;
-        var all = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
+        var all = Flat(hs.Values);
         int d = _hidden, neurons = Layout.Neurons;
         for (int b = 0; b < batch.Count; b++)
         {
@@ -439,10 +443,121 @@ public sealed class TransformerActivationSource : IActivationSource
                 if (p.Slot[row] < 0) continue;
                 var dest = p.Values.AsSpan(p.Slot[row] * neurons, neurons);
                 for (int k = 0; k < _layers.Length; k++)
-                    all.Slice((((selected is null ? _layers[k] : k) * batch.Count + b) * seq + pos) * d, d).CopyTo(dest.Slice(k * d, d));
+                    all.Slice((((selected ? k : _layers[k]) * batch.Count + b) * seq + pos) * d, d).CopyTo(dest.Slice(k * d, d));
             }
             p.Pending--;
         }
+    }
+
+    /// <summary>The ids and attention mask of a batch of windows, right-padded to the longest.</summary>
+    private (long[,] Ids, long[,] Mask) Pad(IReadOnlyList<Window> batch)
+    {
+        int seq = batch.Max(w => w.SequenceLength);
+        var ids = new long[batch.Count, seq];
+        var mask = new long[batch.Count, seq];
+        for (int b = 0; b < batch.Count; b++)
+        {
+            var w = batch[b];
+            var p = w.Owner;
+            int at = 0;
+            foreach (int id in p.PrefixIds) { ids[b, at] = id; mask[b, at++] = 1; }
+            for (int i = 0; i < w.Length; i++) { ids[b, at] = p.ContentIds[w.Start + i]; mask[b, at++] = 1; }
+            foreach (int id in p.SuffixIds) { ids[b, at] = id; mask[b, at++] = 1; }
+            for (; at < seq; at++) ids[b, at] = _padId;
+        }
+        return (ids, mask);
+    }
+
+    /// <summary>
+    /// The model's hidden states for a batch: a TorchSharp model returns only the states <paramref name="layers"/> lists (and
+    /// frees the others as it goes; <paramref name="selected"/> true); other models return all L + 1.
+    /// </summary>
+    private HiddenStates Forward(long[,] ids, long[,] mask, int[] layers, out bool selected)
+    {
+        var states = _model is TorchHiddenStatesModel torchModel ? torchModel.Forward(ids, mask, layers) : null;
+        selected = states is not null;
+        return states ?? _model.Forward(ids, mask);
+    }
+
+    private static Span<float> Flat(float[,,,] values) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
+
+    /// <summary>
+    /// Runs the patch source of a batch and attaches it for the batch's forward pass. By position, row b's source is the same
+    /// window of the source snippet (equal subword counts give equal window plans), run as one batch of the same composition.
+    /// By code token, each code token of a row's window takes the source code token's subwords from the windows extraction
+    /// writes them from; those windows run in batches of at most <see cref="TransformerExtractionOptions.BatchSize"/>, and only
+    /// the subwords needed are kept, so memory stays that of a batch.
+    /// </summary>
+    private IDisposable AttachPatch(IExtractionPatch patch, List<Window> batch, int seq)
+    {
+        var sources = new Dictionary<Prepared, Prepared>();
+        Prepared SourceOf(Prepared target)
+        {
+            if (sources.TryGetValue(target, out var source)) return source;
+            source = Prepare(patch.Source[target.Index], target.Index, new Counters(), patchSource: true);
+            patch.CheckPair(target.Index, source.Subwords, target.Subwords, source.Tokens.Count, target.Tokens.Count);
+            return sources[target] = source;
+        }
+        int[] keep = [.. Enumerable.Range(0, patch.States)];
+        if (!patch.ByCodeToken)
+        {
+            var (ids, mask) = Pad([.. batch.Select(w => SourceOf(w.Owner).Windows[w.Index])]);
+            return patch.Attach(Forward(ids, mask, keep, out _), null, null, seq);
+        }
+
+        var targetTokens = new int[batch.Count][][];
+        var sourceTokens = new int[batch.Count][][];
+        var needed = new List<Window>();
+        var slotOf = new Dictionary<Window, int>();
+        var gathers = new List<(int Row, int At, int Window, int Position)>();
+        int width = 1;
+        for (int b = 0; b < batch.Count; b++)
+        {
+            var w = batch[b];
+            var target = w.Owner;
+            var source = SourceOf(target);
+            int count = target.Tokens.Count, pre = target.PrefixIds.Length, at = 0;
+            targetTokens[b] = new int[count][];
+            sourceTokens[b] = new int[count][];
+            for (int t = 0; t < count; t++)
+            {
+                var to = target.TokenSubwords[t].Select(c => c >= w.Start && c < w.Start + w.Length ? pre + c - w.Start : -1).ToArray();
+                bool skip = target.Dropped[t] || source.Dropped[t] || to.All(p => p < 0);
+                targetTokens[b][t] = skip ? [.. to.Select(_ => -1)] : to;
+                var from = skip ? [] : source.TokenSubwords[t];
+                sourceTokens[b][t] = new int[from.Length];
+                for (int j = 0; j < from.Length; j++)
+                {
+                    var owner = source.Windows[source.WindowOf[from[j]]];
+                    if (!slotOf.TryGetValue(owner, out int slot)) { slot = needed.Count; needed.Add(owner); slotOf[owner] = slot; }
+                    gathers.Add((b, at, slot, source.PrefixIds.Length + from[j] - owner.Start));
+                    sourceTokens[b][t][j] = at++;
+                }
+            }
+            width = Math.Max(width, at);
+        }
+
+        var values = new float[patch.States, batch.Count, width, _hidden];
+        var present = new long[batch.Count, width];
+        var into = Flat(values);
+        for (int first = 0; first < needed.Count; first += Options.BatchSize)
+        {
+            var chunk = needed.GetRange(first, Math.Min(Options.BatchSize, needed.Count - first));
+            var (ids, mask) = Pad(chunk);
+            var run = Forward(ids, mask, keep, out _).Values;
+            var from = Flat(run);
+            int rows = chunk.Count, length = run.GetLength(2);
+            foreach (var (row, at, slot, position) in gathers)
+            {
+                if (slot < first || slot >= first + rows) continue;
+                present[row, at] = 1;
+                for (int l = 0; l < patch.States; l++)
+                    from.Slice(((l * rows + slot - first) * length + position) * _hidden, _hidden)
+                        .CopyTo(into.Slice(((l * batch.Count + row) * width + at) * _hidden, _hidden));
+            }
+        }
+        return patch.Attach(new HiddenStates(values, present), targetTokens, sourceTokens, seq);
     }
 
     private int WriteSnippet(Prepared p, IActivationSink sink)

@@ -69,9 +69,10 @@ public sealed class TorchElasticNetProbe : ConceptProbe
         using var w = new TorchSharp.Modules.Parameter(torch.tensor(w0.Select(v => (float)v).ToArray(), [k, n], ScalarType.Float32, _device));
         using var b = new TorchSharp.Modules.Parameter(torch.tensor(b0.Select(v => (float)v).ToArray(), [k], ScalarType.Float32, _device));
         using var classWeights = setup.ClassWeights is null ? null : torch.tensor(setup.ClassWeights.Select(v => (float)v).ToArray(), ScalarType.Float32, _device);
+        // TorchSharp's optim.Adam / optim.SGD update, with every Scalar held (see ScalarSafeOptimizer).
         using var optimizer = opt.Optimizer == ProbeOptimizer.Adam
-            ? (optim.Optimizer)optim.Adam([w, b], opt.LearningRate)
-            : optim.SGD([w, b], opt.LearningRate);
+            ? ScalarSafeOptimizer.Adam([w, b], opt.LearningRate)
+            : ScalarSafeOptimizer.Sgd([w, b], opt.LearningRate);
         // One host buffer per shape, reused by every step: rows are gathered straight into libtorch's memory.
         using var xHost = torch.empty([bs, n], ScalarType.Float32);
         using var yHost = torch.empty([bs], ScalarType.Int64);
@@ -112,9 +113,9 @@ public sealed class TorchElasticNetProbe : ConceptProbe
                 var loss = data;
                 if (opt.L1 > 0) loss = loss.Plus(w.abs().sum().mul(l1));
                 if (opt.L2 > 0) loss = loss.Plus(w.mul(w).sum().sqrt().mul(l2));
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>();
                 batches++;
             }

@@ -35,7 +35,7 @@ public static class InterventionRunner
         if (labelLines is not null) CheckLabels(labelLines, corpus, options.Input);
         var patchCorpus = options.PatchFrom is null ? null : CorpusReader.Read(options.PatchFrom);
         if (patchCorpus is not null && patchCorpus.Count != corpus.Count)
-            throw new ArgumentException($"The patch source {options.PatchFrom} has {patchCorpus.Count} snippets but the input {options.Input} has {corpus.Count}; snippet i is patched from snippet i.", nameof(options));
+            throw PatchChecks.CountMismatch(options.PatchFrom, patchCorpus.Count, options.Input, corpus.Count.ToString(CultureInfo.InvariantCulture), nameof(options));
 
         var extraction = new TransformerExtractionOptions { Device = options.Device, DType = options.DType };
         using var source = options.Model is null ? TransformerActivationSource.LoadMiniLm(extraction) : TransformerActivationSource.Load(options.Model, extraction);
@@ -224,12 +224,8 @@ public static class InterventionRunner
     private static void CheckPatch(List<PreparedSnippet> input, List<PreparedSnippet> patch, InterventionRunOptions options)
     {
         for (int i = 0; i < input.Count; i++)
-        {
-            if (options.Alignment == PatchAlignment.Position && input[i].Ids.Length != patch[i].Ids.Length)
-                throw new ArgumentException($"Snippet {i + 1}: the patch source {options.PatchFrom} has {patch[i].Ids.Length} subwords but the input has {input[i].Ids.Length}; patch from inputs of the same length, or align by code token.", nameof(options));
-            if (options.Alignment == PatchAlignment.CodeToken && input[i].TokenPositions.Length != patch[i].TokenPositions.Length)
-                throw new ArgumentException($"Snippet {i + 1}: the patch source {options.PatchFrom} has {patch[i].TokenPositions.Length} code tokens but the input has {input[i].TokenPositions.Length}; aligning by code token needs the same count.", nameof(options));
-        }
+            PatchChecks.CheckPair(i, options.Alignment, options.PatchFrom, options.Input, patch[i].Ids.Length, input[i].Ids.Length,
+                patch[i].TokenPositions.Length, input[i].TokenPositions.Length, nameof(options));
     }
 
     private static LanguageModelHead? LoadHead(InterventionRunOptions options, HfModelConfig config)

@@ -62,7 +62,7 @@ public sealed class PatchSource
     /// last subword (the representation extraction writes by default). Special tokens and padding are not patched.
     /// </summary>
     /// <param name="states">The source run.</param>
-    /// <param name="targetTokens">Per row of the patched batch, per code token, its subword positions in the padded sequence.</param>
+    /// <param name="targetTokens">Per row of the patched batch, per code token, its subword positions in the padded sequence; −1 for a subword that is not in the sequence (outside an extraction window), which is not patched.</param>
     /// <param name="sourceTokens">The same for the source batch.</param>
     /// <param name="targetLength">The patched batch's padded sequence length.</param>
     /// <returns>The source.</returns>
@@ -84,6 +84,7 @@ public sealed class PatchSource
                 int[] to = targetTokens[b][t], from = sourceTokens[b][t];
                 for (int k = 0; k < to.Length; k++)
                 {
+                    if (to[k] == -1) continue;
                     if (to[k] < 0 || to[k] >= targetLength)
                         throw new ArgumentException($"Row {b}, code token {t}: subword position {to[k]} is outside [0, {targetLength}).", nameof(targetTokens));
                     map[b][to[k]] = to.Length == from.Length ? from[k] : from[^1];

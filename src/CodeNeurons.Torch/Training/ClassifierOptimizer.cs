@@ -5,15 +5,15 @@ using static TorchSharp.torch;
 namespace CodeNeurons.Torch.Training;
 
 /// <summary>
-/// AdamW (TorchSharp's <c>torch.optim.AdamW</c>: decoupled weight decay, bias-corrected moments) over two parameter groups —
+/// AdamW (the update of TorchSharp's <c>torch.optim.AdamW</c>: decoupled weight decay, bias-corrected moments; run by
+/// <see cref="ScalarSafeOptimizer"/>, which holds every Scalar) over two parameter groups —
 /// with weight decay, and without it for biases and layer-norm parameters — a learning rate with linear warm-up and linear
 /// decay to 0 (transformers' <c>get_linear_schedule_with_warmup</c>: step k, counted from 0, uses
 /// <c>lr · k / warmup</c> during warm-up, then <c>lr · (total − k) / (total − warmup)</c>), and global gradient-norm clipping.
 /// </summary>
 internal sealed class ClassifierOptimizer : IDisposable
 {
-    private readonly AdamW _adam;
-    private readonly AdamW.ParamGroup[] _groups;
+    private readonly ScalarSafeOptimizer _adam;
     private readonly List<Parameter> _all;
     private readonly double _lr;
     private readonly double _maxGradNorm;
@@ -27,12 +27,7 @@ internal sealed class ClassifierOptimizer : IDisposable
         _all = parameters.Select(p => p.Weight).ToList();
         var decay = parameters.Where(p => !NoDecay(p.Name)).Select(p => p.Weight).ToList();
         var noDecay = parameters.Where(p => NoDecay(p.Name)).Select(p => p.Weight).ToList();
-        _groups =
-        [
-            new AdamW.ParamGroup(decay, Rate(0), options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay),
-            new AdamW.ParamGroup(noDecay, Rate(0), options.Beta1, options.Beta2, options.Epsilon, 0.0),
-        ];
-        _adam = new AdamW(_groups, Rate(0), options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        _adam = ScalarSafeOptimizer.AdamW([(decay, options.WeightDecay), (noDecay, 0.0)], Rate(0), options.Beta1, options.Beta2, options.Epsilon);
     }
 
     public long TotalSteps { get; }
@@ -56,12 +51,12 @@ internal sealed class ClassifierOptimizer : IDisposable
     /// <summary>Back-propagates <paramref name="loss"/>, clips, and takes one step; returns the learning rate used.</summary>
     public double TakeStep(Tensor loss)
     {
-        _adam.zero_grad();
+        _adam.ZeroGrad();
         loss.backward();
         if (_maxGradNorm > 0) torch.nn.utils.clip_grad_norm_(_all, _maxGradNorm);
         double rate = Rate(Step);
-        foreach (var g in _groups) g.Options.LearningRate = rate;
-        _adam.step();
+        _adam.LearningRate = rate;
+        _adam.Step();
         Step++;
         return rate;
     }

@@ -23,7 +23,7 @@ internal static class CcfsCombinedStage
             foreach (double? t in o.Thresholds)
             {
                 var input = ctx.LayerPrefix(layer);
-                string name = $"LS+{(t is null ? "" : "CC+")}LCA ({CcfsContext.Num(pair.LayerDeltaPercent)},{CcfsContext.Num(pair.NeuronDeltaPercent)}){(t is null ? "" : $" t={CcfsContext.Num(t.Value)}")}";
+                string name = RowName(pair, t);
                 string detail = $"layers {ls.Layers[0].Layer}..{layer} ({input.Count} neurons)";
                 var steps = new List<CcfsStepCount> { new("LS", input.Count, ctx.N) };
                 if (t is not null)
@@ -40,16 +40,20 @@ internal static class CcfsCombinedStage
             }
         }
         var notes = new List<string>();
-        return new CcfsCombinedResult(rows, ChooseBest(ctx, rows, oracleDev, notes), grids, notes);
+        return new CcfsCombinedResult(rows, ChooseBest(ctx.Options, rows, oracleDev, notes), grids, notes);
     }
 
+    /// <summary>The row label of a combination, e.g. <c>LS+CC+LCA (3,1) t=0.3</c>.</summary>
+    internal static string RowName(DeltaPair pair, double? t) =>
+        $"LS+{(t is null ? "" : "CC+")}LCA ({CcfsContext.Num(pair.LayerDeltaPercent)},{CcfsContext.Num(pair.NeuronDeltaPercent)}){(t is null ? "" : $" t={CcfsContext.Num(t.Value)}")}";
+
     /// <summary>The fewest neurons among rows within the selection δ of the oracle's dev score; else the best dev score.</summary>
-    private static CcfsRow? ChooseBest(CcfsContext ctx, List<CcfsRow> rows, double oracleDev, List<string> notes)
+    internal static CcfsRow? ChooseBest(CcfsOptions options, List<CcfsRow> rows, double oracleDev, List<string> notes)
     {
         if (rows.Count == 0) return null;
-        double delta = ctx.Options.Combined.SelectionDeltaPercent;
+        double delta = options.Combined.SelectionDeltaPercent;
         double threshold = Ccfs.Threshold(oracleDev, delta);
-        var qualifying = rows.Where(r => Ccfs.Passes(r.DevScore, threshold, ctx.Options.Combined.Comparison)).ToList();
+        var qualifying = rows.Where(r => Ccfs.Passes(r.DevScore, threshold, options.Combined.Comparison)).ToList();
         if (qualifying.Count > 0) return qualifying.OrderBy(r => r.Neurons).ThenByDescending(r => r.DevScore).First();
         notes.Add($"ccfs: no combination reached {CcfsContext.Num(100 - delta)}% of the oracle's dev accuracy; the best is the one with the highest dev accuracy.");
         return rows.OrderByDescending(r => r.DevScore).ThenBy(r => r.Neurons).First();

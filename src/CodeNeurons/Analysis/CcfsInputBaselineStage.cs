@@ -1,3 +1,6 @@
+using CodeNeurons.Data;
+using CodeNeurons.Interpretation;
+
 namespace CodeNeurons.Analysis;
 
 /// <summary>
@@ -12,6 +15,14 @@ internal static class CcfsInputBaselineStage
         var rows = new List<CcfsRow>();
         var notes = new List<string>();
         string stage = CcfsStageNames.Of(CcfsStage.None);
+        if (ctx.Options.Metric == ProbeMetric.F1)
+        {
+            // F1 of class 1 gives the majority class (none) 0 when class 0 is the majority; the constant that calls every
+            // row positive scores 2p / (1 + p) (p: the positive share; 66.7 % on balanced data) — the floor a probe must beat.
+            static double AllPositive(LabeledActivations split) => Metrics.BinaryF1(Enumerable.Repeat(1, split.Rows).ToArray(), split.Labels.Ids);
+            rows.Add(new CcfsRow(stage, AllPositiveName, 0, ctx.N, AllPositive(data.Dev), data.Test is null ? null : AllPositive(data.Test), [],
+                $"every row predicted {data.ClassNames[1]} (class 1): the constant with the best F1 of class 1"));
+        }
         bool tokens = data.Train.Activations.Tokens is not null && data.Dev.Activations.Tokens is not null && (data.Test is null || data.Test.Activations.Tokens is not null);
         if (tokens)
         {
@@ -32,6 +43,9 @@ internal static class CcfsInputBaselineStage
         else notes.Add("The context-only baseline was not run: the rows carry no neighbouring tokens (build the data with ProbingDataset.WithNeighbours, as a corpus config and analyze do).");
         return (rows, notes);
     }
+
+    /// <summary>The constant all-positive predictor's row name (F1 tasks).</summary>
+    public const string AllPositiveName = "All positive";
 
     /// <summary>The surface rule's row name.</summary>
     public const string SurfaceName = "Surface rule";

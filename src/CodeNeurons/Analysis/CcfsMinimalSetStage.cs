@@ -14,9 +14,11 @@ internal static class CcfsMinimalSetStage
     {
         var result = ctx.Evaluator.MinimalSet(ctx, stage, input, deltaN, ranking);
         var grid = new CcfsGridSearch(name, result.BaseDevScore, result.Threshold, result.Found, result.Points);
-        string detail = result.Found
-            ? $"top {result.SelectedK} of {input.Count} ({ranking}, fraction {CcfsContext.Num(result.SelectedFraction!.Value)})"
-            : $"no grid point reached the threshold; all {input.Count} kept";
-        return new CcfsMinimalSetResult(ctx.Evaluator.Evaluate(ctx, stage, name, NeuronSet.Of(result.KeptNeurons), detail), grid);
+        return new CcfsMinimalSetResult(ctx.Evaluator.Evaluate(ctx, stage, name, NeuronSet.Of(result.KeptNeurons), Detail(result, input.Count, ranking)), grid);
     }
+
+    /// <summary>What a search chose, e.g. <c>top 12 of 300 (WeightMass, fraction 0.04)</c>.</summary>
+    internal static string Detail(MinimalNeuronSetResult result, int inputCount, MinimalSetRanking ranking) => result.Found
+        ? $"top {result.SelectedK} of {inputCount} ({ranking}, fraction {CcfsContext.Num(result.SelectedFraction!.Value)})"
+        : $"no grid point reached the threshold; all {inputCount} kept";
 }

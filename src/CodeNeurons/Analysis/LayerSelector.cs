@@ -36,38 +36,52 @@ public sealed class LayerSelector(IConceptProbe? probe = null, LayerSelectorOpti
         data.RequireEveryClassInDev();
         Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe);
-        var layout = data.Layout;
-        int[] layers = data.NeuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
-        int steps = 1 + (Options.IndependentProbes ? layers.Length : 0) + layers.Length - 1;
+        return Run(data.NeuronIds, data.Layout, Options, ids =>
+        {
+            var (_, dev, test) = Ccfs.FitAndScore(probe, data.SelectNeurons(ids), Options.Metric, cancellationToken);
+            return (dev, test);
+        }, progress);
+    }
+
+    /// <summary>
+    /// The LS procedure on any data source: <paramref name="fitAndScore"/> trains a probe on the given neuron ids (all of
+    /// them for the oracle) and returns its dev and test scores. <see cref="Select"/> and the streamed pipeline
+    /// (<see cref="StreamedCcfs"/>) share it.
+    /// </summary>
+    internal static LayerSelectionResult Run(IReadOnlyList<int> neuronIds, LayerLayout layout, LayerSelectorOptions options,
+        Func<IReadOnlyList<int>, (double Dev, double? Test)> fitAndScore, IProgress<CcfsProgress>? progress)
+    {
+        int[] layers = neuronIds.Select(layout.LayerOf).Distinct().Order().ToArray();
+        int steps = 1 + (options.IndependentProbes ? layers.Length : 0) + layers.Length - 1;
         int step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (_, oracle, oracleTest) = Ccfs.FitAndScore(probe, data, Options.Metric, cancellationToken);
-        Report("oracle", $"all {data.Neurons} neurons");
+        var (oracle, oracleTest) = fitAndScore(neuronIds);
+        Report("oracle", $"all {neuronIds.Count} neurons");
 
         var scores = new List<LayerScore>(layers.Length);
         for (int i = 0; i < layers.Length; i++)
         {
             int layer = layers[i];
-            int[] own = data.NeuronIds.Where(id => layout.LayerOf(id) == layer).ToArray();
+            int[] own = neuronIds.Where(id => layout.LayerOf(id) == layer).ToArray();
             double? independent = null, independentTest = null;
-            if (Options.IndependentProbes)
+            if (options.IndependentProbes)
             {
-                (_, independent, independentTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(own), Options.Metric, cancellationToken);
+                (independent, independentTest) = fitAndScore(own);
                 Report("independent", $"layer {layer} ({own.Length} neurons)");
             }
-            int[] upTo = data.NeuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
+            int[] upTo = neuronIds.Where(id => layout.LayerOf(id) <= layer).ToArray();
             double incremental;
             double? incrementalTest;
             if (i == layers.Length - 1) (incremental, incrementalTest) = (oracle, oracleTest); // layers 0..last = all neurons = the oracle probe
             else
             {
-                (_, incremental, incrementalTest) = Ccfs.FitAndScore(probe, data.SelectNeurons(upTo), Options.Metric, cancellationToken);
+                (incremental, incrementalTest) = fitAndScore(upTo);
                 Report("incremental", $"layers {layers[0]}..{layer} ({upTo.Length} neurons)");
             }
             scores.Add(new LayerScore(layer, own.Length, independent, upTo.Length, incremental, independentTest, incrementalTest));
         }
-        return new LayerSelectionResult(oracle, Options.DeltaPercent, scores, data.NeuronIds.ToArray(), layout, Options.Comparison) { OracleTestScore = oracleTest };
+        return new LayerSelectionResult(oracle, options.DeltaPercent, scores, neuronIds.ToArray(), layout, options.Comparison) { OracleTestScore = oracleTest };
     }
 
     /// <summary>

@@ -78,19 +78,35 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
         Metrics.CheckMetric(Options.Metric, data.ClassNames.Count);
         data = data.Test is null ? data : new ProbingData(data.Train, data.Dev);
         var probe = _probe ?? new ManagedElasticNetProbe(Options.Probe with { Seed = Options.Seed });
-        int n = data.Neurons;
+        var train = data.Train;
+        return Search(data.NeuronIds, data.Layout, ids =>
+        {
+            var (result, dev, _) = Ccfs.FitAndScore(probe, data.SelectNeurons(ids), Options.Metric, cancellationToken);
+            return (result, dev);
+        }, () => ProbelessRanking.Overall(train.Activations, train.Labels.Ids), progress);
+    }
+
+    /// <summary>
+    /// The search on any data source: <paramref name="fit"/> trains a probe on the given neuron ids (all of them for the
+    /// base) and returns it with its dev score; <paramref name="probeless"/> ranks all input neurons without a probe.
+    /// <see cref="Select"/> and the streamed pipeline (<see cref="StreamedCcfs"/>) share it.
+    /// </summary>
+    internal MinimalNeuronSetResult Search(IReadOnlyList<int> neuronIds, LayerLayout layout, Func<IReadOnlyList<int>, (ProbeResult Result, double Dev)> fit,
+        Func<NeuronRanking> probeless, IProgress<CcfsProgress>? progress)
+    {
+        int n = neuronIds.Count;
         // k per grid point; 0 marks a point skipped under the network basis (k = 0 or k > n).
         int[] ks = Options.Grid.Select(f => Options.Basis == GridBasis.Input ? NeuronsFor(f, n)
-            : NetworkNeuronsFor(f, data.Layout) is int k && k >= 1 && k <= n ? k : 0).ToArray();
+            : NetworkNeuronsFor(f, layout) is int k && k >= 1 && k <= n ? k : 0).ToArray();
         int distinct = ks.Where(k => k > 0).Distinct().Count();
         int steps = 1 + distinct, step = 0;
         void Report(string stage, string detail) => progress?.Report(new CcfsProgress(stage, ++step, steps, detail));
 
-        var (baseResult, baseScore, _) = Ccfs.FitAndScore(probe, data, Options.Metric, cancellationToken);
+        var (baseResult, baseScore) = fit(neuronIds);
         Report("base", $"all {n} neurons");
         var ranking = Options.Ranking == MinimalSetRanking.WeightMass
             ? WeightMassRanking.Ordering(baseResult.Probe.GetWeights(), baseResult.Probe.NeuronIds, Options.SearchStride)
-            : ProbelessRanking.Overall(data.Train.Activations, data.Train.Labels.Ids);
+            : probeless();
         double threshold = Ccfs.Threshold(baseScore, Options.DeltaPercent);
 
         var scoreOfK = new Dictionary<int, double>();
@@ -103,9 +119,7 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
             if (k == 0) continue;
             if (!scoreOfK.TryGetValue(k, out double score))
             {
-                int[] top = ranking.Top(k);
-                score = k == n ? baseScore
-                    : Ccfs.FitAndScore(probe, data.SelectNeurons(top), Options.Metric, cancellationToken).DevScore;
+                score = k == n ? baseScore : fit(ranking.Top(k).Order().ToArray()).Dev;
                 scoreOfK[k] = score;
                 Report("grid", $"top {k} of {n} neurons (fraction {Options.Grid[i]})");
             }
@@ -115,7 +129,7 @@ public sealed class MinimalNeuronSet(IConceptProbe? probe = null, MinimalNeuronS
                 chosenFraction = Options.Grid[i];
             }
         }
-        var points = Options.Grid.Select((f, i) => new GridPoint(f, ks[i] > 0 ? ks[i] : NetworkNeuronsFor(f, data.Layout), scoreOfK.TryGetValue(ks[i], out double s) ? s : null)).ToArray();
+        var points = Options.Grid.Select((f, i) => new GridPoint(f, ks[i] > 0 ? ks[i] : NetworkNeuronsFor(f, layout), scoreOfK.TryGetValue(ks[i], out double s) ? s : null)).ToArray();
         int selected = chosen ?? n;
         int[] kept = ranking.Top(selected).Order().ToArray();
         return new MinimalNeuronSetResult(ranking, baseScore, Options.DeltaPercent, threshold, points, chosen is not null, selected, chosenFraction, kept, n);

@@ -20,16 +20,9 @@ public sealed record ProbingData
         ArgumentNullException.ThrowIfNull(dev);
         if (train.Rows == 0) throw new ArgumentException("The training split has no rows.", nameof(train));
         if (train.Neurons == 0) throw new ArgumentException("The training split has no neurons.", nameof(train));
-        if (dev.Rows == 0) throw new ArgumentException("The dev split has no rows.", nameof(dev));
-        Check(train, dev, "dev", nameof(dev));
-        if (test is not null)
-        {
-            if (test.Rows == 0) throw new ArgumentException("The test split has no rows.", nameof(test));
-            Check(train, test, "test", nameof(test));
-        }
-        var missing = train.Labels.MissingClasses();
-        if (missing.Length > 0)
-            throw new ArgumentException($"The training split has no row of class {string.Join(", ", missing.Select(c => train.Labels.ClassNames[c]))}; every class needs training rows.", nameof(train));
+        SplitChecks.Check("dev", nameof(dev), dev.Rows, train.NeuronIds, dev.NeuronIds, train.Labels, dev.Labels);
+        if (test is not null) SplitChecks.Check("test", nameof(test), test.Rows, train.NeuronIds, test.NeuronIds, train.Labels, test.Labels);
+        SplitChecks.RequireTrainingClasses(train.Labels, nameof(train));
         Train = train;
         Dev = dev;
         Test = test;
@@ -97,7 +90,7 @@ public sealed record ProbingData
                 var row = a.Row(r);
                 for (int j = 0; j < n; j++) v[(long)r * n + j] = (float)((row[j] - mean[j]) / scale[j]);
             }
-            return new LabeledActivations(ActivationSet.Create(v, a.Rows, a.Layout, a.NeuronIds, a.Tokens, a.SentenceIndices), split.Labels);
+            return new LabeledActivations(ActivationSet.Create(v, a.Rows, a.Layout, a.NeuronIds, a.Tokens, a.SentenceIndices), split.Labels) { Neighbours = split.Neighbours };
         }
         return new ProbingData(Apply(Train), Apply(Dev), Test is null ? null : Apply(Test));
     }
@@ -113,18 +106,5 @@ public sealed record ProbingData
 
     /// <summary>Checks that every class occurs in dev, as the stages that score every class on dev require.</summary>
     /// <exception cref="ArgumentException">A class without dev rows.</exception>
-    public void RequireEveryClassInDev()
-    {
-        var missing = Dev.Labels.MissingClasses();
-        if (missing.Length > 0)
-            throw new ArgumentException($"The dev split has no row of class {string.Join(", ", missing.Select(c => ClassNames[c]))}; every class must be scored on dev.");
-    }
-
-    private static void Check(LabeledActivations train, LabeledActivations other, string split, string name)
-    {
-        if (!train.NeuronIds.SequenceEqual(other.NeuronIds))
-            throw new ArgumentException($"The {split} split has other neurons than the training split ({other.Neurons} against {train.Neurons}); the neuron ids must match.", name);
-        if (!train.Labels.HasSameClasses(other.Labels))
-            throw new ArgumentException($"The {split} split has other classes ({string.Join(", ", other.Labels.ClassNames)}) than the training split ({string.Join(", ", train.Labels.ClassNames)}).", name);
-    }
+    public void RequireEveryClassInDev() => SplitChecks.RequireDevClasses(Dev.Labels);
 }

@@ -27,8 +27,11 @@ public static class OutputGuard
         {
             var info = new FileInfo(full);
             if (info.LinkTarget is null) return full;
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            return target is null ? full : Path.GetFullPath(target.FullName);
+            // Throws on a link loop. Its result is not used: it joins each relative target to the link's path as
+            // written, so "../x" reached through a linked folder lands beside the folder link instead of where the
+            // system opens it. Canonical resolves link by link from the real folder of each link.
+            _ = info.ResolveLinkTarget(returnFinalTarget: true);
+            return Canonical(full);
         }
         catch (IOException ex)
         {
@@ -73,7 +76,7 @@ public static class OutputGuard
     /// <param name="output">The output path.</param>
     /// <param name="outputOption">How the output was given, e.g. <c>--output</c>.</param>
     /// <param name="inputs">(option, path) of each input; null paths are skipped.</param>
-    /// <exception cref="ArgumentException">The output is one of the inputs.</exception>
+    /// <exception cref="ArgumentException">The output is one of the inputs, or a folder that contains one.</exception>
     public static void EnsureNotInput(string output, string outputOption, params (string Option, string? Path)[] inputs)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -89,6 +92,9 @@ public static class OutputGuard
                     : $"{outputOption} '{output}' and the input {option} '{input}' are the same file ({canonicalOutput}, after resolving symbolic links)";
                 throw new ArgumentException($"{same}; writing it would replace the input. Choose another output path.");
             }
+            string folder = canonicalOutput.EndsWith(Path.DirectorySeparatorChar) ? canonicalOutput : canonicalOutput + Path.DirectorySeparatorChar;
+            if (canonicalInput.StartsWith(folder, PathComparison))
+                throw new ArgumentException($"{outputOption} '{output}' contains the input {option} '{input}' ({canonicalInput}); writing a folder there would replace the input. Choose another output path.");
         }
     }
 }

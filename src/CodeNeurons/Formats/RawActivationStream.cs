@@ -19,13 +19,43 @@ public sealed class RawActivationStream : IActivationStream
     {
         FilePath = path;
         Meta = meta;
+        CheckSize(path, meta);
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        _ids = Enumerable.Range(0, meta.Neurons).ToArray();
+    }
+
+    /// <summary>Checks that <c>X.f32</c> holds exactly T · N float32 values.</summary>
+    internal static void CheckSize(string path, RawMeta meta)
+    {
         long expected = (long)meta.Tokens * meta.Neurons * sizeof(float);
         long actual = new FileInfo(path).Length;
         if (actual != expected)
             throw new InvalidDataException(
                 $"{path}: expected {expected} bytes ({meta.Tokens} tokens × {meta.Neurons} neurons × 4) from {RawActivationFolder.MetaFileName}, but the file has {actual} bytes{(actual < expected ? " (truncated)" : "")}.");
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        _ids = Enumerable.Range(0, meta.Neurons).ToArray();
+    }
+
+    /// <summary>
+    /// Reads little-endian float32 values at a byte offset of <paramref name="path"/> into <paramref name="block"/>; returns the
+    /// index of the first NaN/±Inf, or −1.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file ends first (the message names the offset and <paramref name="what"/>).</exception>
+    internal static int ReadFloats(SafeFileHandle handle, string path, Span<float> block, long offset, string what)
+    {
+        var bytes = MemoryMarshal.AsBytes(block);
+        int done = 0;
+        while (done < bytes.Length)
+        {
+            int got = RandomAccess.Read(handle, bytes[done..], offset + done);
+            if (got == 0)
+                throw new InvalidDataException($"{path}: the file ended at byte offset {offset + done} while reading {what} (it was truncated after opening).");
+            done += got;
+        }
+        if (!BitConverter.IsLittleEndian)
+        {
+            var ints = MemoryMarshal.Cast<float, int>(block);
+            BinaryPrimitives.ReverseEndianness(ints, ints);
+        }
+        return Numerics.FiniteCheck.IndexOfNonFinite(block);
     }
 
     /// <summary>The <c>X.f32</c> file being read.</summary>
@@ -58,22 +88,8 @@ public sealed class RawActivationStream : IActivationStream
             throw new ArgumentException($"destination holds {destination.Length} values, fewer than one row of {n}.", nameof(destination));
         int rows = (int)Math.Min(destination.Length / n, remaining);
         var block = destination[..(rows * n)];
-        var bytes = MemoryMarshal.AsBytes(block);
         long offset = _nextRow * n * sizeof(float);
-        int done = 0;
-        while (done < bytes.Length)
-        {
-            int got = RandomAccess.Read(_handle, bytes[done..], offset + done);
-            if (got == 0)
-                throw new InvalidDataException($"{FilePath}: the file ended at byte offset {offset + done} while reading rows {_nextRow}..{_nextRow + rows - 1} (it was truncated after opening).");
-            done += got;
-        }
-        if (!BitConverter.IsLittleEndian)
-        {
-            var ints = MemoryMarshal.Cast<float, int>(block);
-            BinaryPrimitives.ReverseEndianness(ints, ints);
-        }
-        int bad = Numerics.FiniteCheck.IndexOfNonFinite(block);
+        int bad = ReadFloats(_handle, FilePath, block, offset, $"rows {_nextRow}..{_nextRow + rows - 1}");
         if (bad >= 0)
         {
             long row = _nextRow + bad / n;

@@ -25,6 +25,20 @@ public abstract class ConceptProbe : IConceptProbe
     public ProbeResult Fit(LabeledActivations train, LabeledActivations? dev = null, IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
         => Train(ProbeTrainingSetup.ForClassification(Options, train, dev, progress), cancellationToken);
 
+    /// <summary>
+    /// Trains a classification probe on rows read on demand (e.g. <c>RawActivationRows</c> over a
+    /// raw folder): one minibatch of rows is in memory at a time, plus the parameters and the optimiser's state. The same
+    /// rows give the same probe as <see cref="Fit(LabeledActivations, LabeledActivations?, IProgress{ProbeProgress}?, CancellationToken)"/>,
+    /// bit for bit.
+    /// </summary>
+    /// <param name="train">Training rows [T, N] and their labels; every class needs a training row.</param>
+    /// <param name="dev">Optional dev rows (same neuron ids, same classes) for early stopping.</param>
+    /// <param name="progress">Receives one report per epoch.</param>
+    /// <param name="cancellationToken">Cancels training between batches.</param>
+    /// <returns>The trained probe and its training history.</returns>
+    public ProbeResult Fit(LabeledRows train, LabeledRows? dev = null, IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Train(ProbeTrainingSetup.ForClassification(Options, train, dev, progress), cancellationToken);
+
     /// <inheritdoc/>
     public ProbeResult FitRegression(ActivationSet train, IReadOnlyList<double> targets, ActivationSet? dev = null, IReadOnlyList<double>? devTargets = null,
         IProgress<ProbeProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -121,19 +121,69 @@ public sealed class LinearProbe
         int n = Neurons, k = Outputs;
         var scores = new double[(long)activations.Rows * k];
         var z = new double[n];
-        for (int r = 0; r < activations.Rows; r++)
-        {
-            var row = activations.Row(r);
-            for (int j = 0; j < n; j++) z[j] = _means is null ? row[j] : (row[j] - (double)_means[j]) / _scales![j];
-            for (int c = 0; c < k; c++)
-            {
-                double s = _bias[c];
-                var w = _weights.AsSpan(c * n, n);
-                for (int j = 0; j < n; j++) s += w[j] * z[j];
-                scores[(long)r * k + c] = s;
-            }
-        }
+        for (int r = 0; r < activations.Rows; r++) ScoreRow(activations.Row(r), z, scores.AsSpan((int)((long)r * k), k));
         return scores;
+    }
+
+    /// <summary>
+    /// Raw scores of rows read on demand, a chunk at a time (at most <paramref name="chunkRows"/> rows and 4 M values, so
+    /// 16 MB whatever the width); equal to <see cref="Scores(ActivationSet)"/> on the same values.
+    /// </summary>
+    /// <param name="rows">Rows with the same neuron ids as the training set.</param>
+    /// <param name="chunkRows">Most rows read per call (≥ 1).</param>
+    /// <returns>The scores, row-major [Rows, Outputs].</returns>
+    /// <exception cref="ArgumentException">The rows have other neurons than the probe.</exception>
+    public double[] Scores(IActivationRows rows, int chunkRows = 256)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        CheckColumns(rows.NeuronIds, "rows", nameof(rows));
+        int n = Neurons, k = Outputs, chunk = Math.Clamp(Math.Min(chunkRows, (1 << 22) / n), 1, Math.Max(1, rows.Rows));
+        var scores = new double[(long)rows.Rows * k];
+        var z = new double[n];
+        var x = new float[(long)chunk * n];
+        ActivationRows.ForEachChunk(rows, chunk, (start, count) =>
+        {
+            rows.ReadRows(ActivationRows.Range(start, count), x);
+            for (int i = 0; i < count; i++) ScoreRow(x.AsSpan(i * n, n), z, scores.AsSpan((int)((long)(start + i) * k), k));
+        });
+        return scores;
+    }
+
+    /// <summary>Predicted class of each row read on demand (arg-max of <see cref="Scores(IActivationRows, int)"/>; the lowest index wins ties).</summary>
+    /// <param name="rows">Rows with the probe's neuron ids.</param>
+    /// <returns>One class index per row.</returns>
+    /// <exception cref="InvalidOperationException">This is a regression probe.</exception>
+    public int[] Predict(IActivationRows rows)
+    {
+        RequireTask(ProbeTask.Classification, nameof(Predict));
+        return ArgMax(Scores(rows));
+    }
+
+    private int[] ArgMax(double[] s)
+    {
+        int k = Outputs;
+        var pred = new int[s.Length / k];
+        for (int r = 0; r < pred.Length; r++)
+        {
+            int best = 0;
+            for (int c = 1; c < k; c++) if (s[r * k + c] > s[r * k + best]) best = c;
+            pred[r] = best;
+        }
+        return pred;
+    }
+
+    private void ScoreRow(ReadOnlySpan<float> row, double[] z, Span<double> scores)
+    {
+        int n = Neurons;
+        for (int j = 0; j < n; j++) z[j] = _means is null ? row[j] : (row[j] - (double)_means[j]) / _scales![j];
+        for (int c = 0; c < scores.Length; c++)
+        {
+            double s = _bias[c];
+            var w = _weights.AsSpan(c * n, n);
+            for (int j = 0; j < n; j++) s += w[j] * z[j];
+            scores[c] = s;
+        }
     }
 
     /// <summary>Predicted class of each row (arg-max of the scores; the lowest index wins ties).</summary>
@@ -143,16 +193,7 @@ public sealed class LinearProbe
     public int[] Predict(ActivationSet activations)
     {
         RequireTask(ProbeTask.Classification, nameof(Predict));
-        var s = Scores(activations);
-        int k = Outputs;
-        var pred = new int[activations.Rows];
-        for (int r = 0; r < pred.Length; r++)
-        {
-            int best = 0;
-            for (int c = 1; c < k; c++) if (s[r * k + c] > s[r * k + best]) best = c;
-            pred[r] = best;
-        }
-        return pred;
+        return ArgMax(Scores(activations));
     }
 
     /// <summary>Softmax probabilities, row-major [Rows, Classes].</summary>
@@ -186,13 +227,17 @@ public sealed class LinearProbe
     private void CheckColumns(ActivationSet activations)
     {
         ArgumentNullException.ThrowIfNull(activations);
-        if (activations.Neurons != Neurons)
-            throw new ArgumentException($"The probe was trained on {Neurons} neurons but the activation set has {activations.Neurons}.", nameof(activations));
-        var ids = activations.NeuronIds;
+        CheckColumns(activations.NeuronIds, "activation set", nameof(activations));
+    }
+
+    private void CheckColumns(IReadOnlyList<int> ids, string what, string name)
+    {
+        if (ids.Count != Neurons)
+            throw new ArgumentException($"The probe was trained on {Neurons} neurons but the {what} has {ids.Count}.", name);
         for (int j = 0; j < Neurons; j++)
         {
             if (ids[j] != _neuronIds[j])
-                throw new ArgumentException($"Column {j} of the activation set is neuron {ids[j]} but the probe's column {j} is neuron {_neuronIds[j]}; select the probe's neurons first.", nameof(activations));
+                throw new ArgumentException($"Column {j} of the {what} is neuron {ids[j]} but the probe's column {j} is neuron {_neuronIds[j]}; select the probe's neurons first.", name);
         }
     }
 

@@ -16,8 +16,8 @@ namespace CodeNeurons.Interpretation;
 /// </remarks>
 public sealed class ProbeTrainingSetup
 {
-    private readonly ActivationSet _train;
-    private readonly ActivationSet? _dev;
+    private readonly IActivationRows _train;
+    private readonly IActivationRows? _dev;
     private readonly int[]? _devLabels;
     private readonly double[]? _devTargets;
     private readonly IProgress<ProbeProgress>? _progress;
@@ -32,8 +32,8 @@ public sealed class ProbeTrainingSetup
     private readonly float[]? _means;
     private readonly float[]? _scales;
 
-    private ProbeTrainingSetup(ProbeOptions options, ProbeTask task, int outputs, ActivationSet train, int[]? labels, double[]? targets,
-        ActivationSet? dev, int[]? devLabels, double[]? devTargets, double[]? classWeights, IProgress<ProbeProgress>? progress)
+    private ProbeTrainingSetup(ProbeOptions options, ProbeTask task, int outputs, IActivationRows train, int[]? labels, double[]? targets,
+        IActivationRows? dev, int[]? devLabels, double[]? devTargets, double[]? classWeights, IProgress<ProbeProgress>? progress)
     {
         Options = options;
         Task = task;
@@ -59,7 +59,7 @@ public sealed class ProbeTrainingSetup
     /// <summary>Training rows T.</summary>
     public int Rows => _train.Rows;
     /// <summary>Input neurons N (features per row).</summary>
-    public int Neurons => _train.Neurons;
+    public int Neurons => _train.NeuronIds.Count;
     /// <summary>Class id of each training row (classification), else null.</summary>
     public IReadOnlyList<int>? Labels => _labels;
     /// <summary>Target of each training row (regression), else null.</summary>
@@ -86,10 +86,30 @@ public sealed class ProbeTrainingSetup
         ArgumentNullException.ThrowIfNull(train);
         if (dev is not null && !dev.Labels.HasSameClasses(train.Labels))
             throw new ArgumentException($"The dev labels have other classes ({string.Join(", ", dev.Labels.ClassNames)}) than the training labels ({string.Join(", ", train.Labels.ClassNames)}).", nameof(dev));
-        return ForClassification(options, train.Activations, train.Labels.Ids, dev?.Activations, dev?.Labels.Ids, progress, train.Labels.ClassCount);
+        return ForClassification(options, ActivationRows.Of(train.Activations), train.Labels.Ids, dev is null ? null : ActivationRows.Of(dev.Activations), dev?.Labels.Ids, progress,
+            train.Labels.ClassCount);
     }
 
-    private static ProbeTrainingSetup ForClassification(ProbeOptions options, ActivationSet train, IReadOnlyList<int> labels, ActivationSet? dev,
+    /// <summary>
+    /// Checks a classification run whose rows are read on demand (e.g. a raw folder on disk) and prepares it: training
+    /// then holds one minibatch of rows, never the whole matrix. Same checks, batches and arithmetic as the in-memory
+    /// overload, so the same data gives the same probe bit for bit.
+    /// </summary>
+    /// <param name="options">Training options (validated here).</param>
+    /// <param name="train">Training rows and labels; every class must have training rows.</param>
+    /// <param name="dev">Optional dev rows and labels (same neurons and classes) for early stopping.</param>
+    /// <param name="progress">Receives one report per epoch.</param>
+    /// <returns>The setup.</returns>
+    /// <exception cref="ArgumentException">A bad option, mismatched rows, neurons or classes, a class without training rows, fewer than two classes.</exception>
+    public static ProbeTrainingSetup ForClassification(ProbeOptions options, LabeledRows train, LabeledRows? dev, IProgress<ProbeProgress>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (dev is not null && !dev.Labels.HasSameClasses(train.Labels))
+            throw new ArgumentException($"The dev labels have other classes ({string.Join(", ", dev.Labels.ClassNames)}) than the training labels ({string.Join(", ", train.Labels.ClassNames)}).", nameof(dev));
+        return ForClassification(options, train.Rows, train.Labels.Ids, dev?.Rows, dev?.Labels.Ids, progress, train.Labels.ClassCount);
+    }
+
+    private static ProbeTrainingSetup ForClassification(ProbeOptions options, IActivationRows train, IReadOnlyList<int> labels, IActivationRows? dev,
         IReadOnlyList<int>? devLabels, IProgress<ProbeProgress>? progress, int? classCount)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -151,21 +171,23 @@ public sealed class ProbeTrainingSetup
             throw new ArgumentException($"ClassWeights is {options.ClassWeights} but class weights apply to classification probes only.", nameof(options));
         if (options.StopOn == EarlyStopping.DevAccuracy)
             throw new ArgumentException("StopOn is DevAccuracy but a regression probe has no accuracy; use DevLoss.", nameof(options));
-        CheckRows(train, targets.Count, nameof(targets));
+        var rows = ActivationRows.Of(train);
+        var devRows = dev is null ? null : ActivationRows.Of(dev);
+        CheckRows(rows, targets.Count, nameof(targets));
         var t = CheckFinite(targets, nameof(targets));
-        CheckDev(train, dev, devTargets?.Count, nameof(devTargets));
+        CheckDev(rows, devRows, devTargets?.Count, nameof(devTargets));
         var dt = devTargets is null ? null : CheckFinite(devTargets, nameof(devTargets));
-        return new ProbeTrainingSetup(options, ProbeTask.Regression, 1, train, null, t, dev, null, dt, null, progress);
+        return new ProbeTrainingSetup(options, ProbeTask.Regression, 1, rows, null, t, devRows, null, dt, null, progress);
     }
 
-    private static void CheckRows(ActivationSet train, int count, string name)
+    private static void CheckRows(IActivationRows train, int count, string name)
     {
         if (train.Rows == 0) throw new ArgumentException("The training activation set has no rows.", nameof(train));
         if (count != train.Rows)
             throw new ArgumentException($"{name} has {count} rows but the training activations have {train.Rows}.", name);
     }
 
-    private static void CheckDev(ActivationSet train, ActivationSet? dev, int? devCount, string name)
+    private static void CheckDev(IActivationRows train, IActivationRows? dev, int? devCount, string name)
     {
         if (dev is null)
         {
@@ -175,8 +197,8 @@ public sealed class ProbeTrainingSetup
         if (devCount is null) throw new ArgumentException($"A dev activation set was given without {name}.", name);
         if (devCount != dev.Rows) throw new ArgumentException($"{name} has {devCount} rows but the dev activations have {dev.Rows}.", name);
         if (dev.Rows == 0) throw new ArgumentException("The dev activation set has no rows.", nameof(dev));
-        if (dev.Neurons != train.Neurons || !dev.NeuronIds.SequenceEqual(train.NeuronIds))
-            throw new ArgumentException($"The dev activations have {dev.Neurons} neurons but the training activations have {train.Neurons} (the neuron ids must match).", nameof(dev));
+        if (!dev.NeuronIds.SequenceEqual(train.NeuronIds))
+            throw new ArgumentException($"The dev activations have {dev.NeuronIds.Count} neurons but the training activations have {train.NeuronIds.Count} (the neuron ids must match).", nameof(dev));
     }
 
     private static double[] CheckFinite(IReadOnlyList<double> values, string name)
@@ -197,15 +219,15 @@ public sealed class ProbeTrainingSetup
         return w.ToArray();
     }
 
-    private static (float[] Means, float[] Scales) ComputeStandardization(ActivationSet set)
+    private (float[] Means, float[] Scales) ComputeStandardization(IActivationRows set)
     {
-        int n = set.Neurons;
+        int n = Neurons;
         var sum = new double[n];
-        for (int r = 0; r < set.Rows; r++) { var row = set.Row(r); for (int j = 0; j < n; j++) sum[j] += row[j]; }
+        ForEachRow(set, row => { for (int j = 0; j < n; j++) sum[j] += row[j]; });
         var mean = new double[n];
         for (int j = 0; j < n; j++) mean[j] = sum[j] / set.Rows;
         var ss = new double[n];
-        for (int r = 0; r < set.Rows; r++) { var row = set.Row(r); for (int j = 0; j < n; j++) { double d = row[j] - mean[j]; ss[j] += d * d; } }
+        ForEachRow(set, row => { for (int j = 0; j < n; j++) { double d = row[j] - mean[j]; ss[j] += d * d; } });
         var means = new float[n];
         var scales = new float[n];
         for (int j = 0; j < n; j++)
@@ -216,6 +238,20 @@ public sealed class ProbeTrainingSetup
         }
         return (means, scales);
     }
+
+    /// <summary>Calls <paramref name="body"/> on every row in order, reading one minibatch of rows at a time.</summary>
+    private void ForEachRow(IActivationRows set, RowAction body)
+    {
+        int n = Neurons, chunk = Math.Min(Options.BatchSize, set.Rows);
+        var x = new float[chunk * n];
+        ActivationRows.ForEachChunk(set, chunk, (start, count) =>
+        {
+            set.ReadRows(ActivationRows.Range(start, count), x);
+            for (int i = 0; i < count; i++) body(x.AsSpan(i * n, n));
+        });
+    }
+
+    private delegate void RowAction(ReadOnlySpan<float> row);
 
     /// <summary>Initial W [Outputs·Neurons] and b [Outputs]: U(−1/√N, 1/√N), PyTorch's nn.Linear default, seeded.</summary>
     /// <returns>Fresh arrays W [Outputs·Neurons] (row-major, one row per output) and b [Outputs].</returns>
@@ -245,17 +281,16 @@ public sealed class ProbeTrainingSetup
     /// <param name="start">First position in <paramref name="order"/>.</param>
     /// <param name="count">Rows in the batch.</param>
     /// <param name="x">Destination of at least count · Neurons floats.</param>
-    public void FillBatch(int[] order, int start, int count, Span<float> x) => Fill(_train, order, start, count, x);
-
-    private void Fill(ActivationSet set, int[]? order, int start, int count, Span<float> x)
+    public void FillBatch(int[] order, int start, int count, Span<float> x)
     {
+        ArgumentNullException.ThrowIfNull(order);
         int n = Neurons;
+        _train.ReadRows(order.AsSpan(start, count), x);
+        if (_means is null) return;
         for (int i = 0; i < count; i++)
         {
-            var row = set.Row(order is null ? start + i : order[start + i]);
             var dst = x.Slice(i * n, n);
-            if (_means is null) row.CopyTo(dst);
-            else for (int j = 0; j < n; j++) dst[j] = (float)((row[j] - (double)_means[j]) / _scales![j]);
+            for (int j = 0; j < n; j++) dst[j] = (float)((dst[j] - (double)_means[j]) / _scales![j]);
         }
     }
 
@@ -264,15 +299,15 @@ public sealed class ProbeTrainingSetup
     {
         var dev = _dev!;
         int n = Neurons, k = Outputs;
-        var x = new float[n];
         var xd = new double[n];
         var s = new double[k];
         double total = 0;
         int correct = 0;
-        for (int r = 0; r < dev.Rows; r++)
+        int r = 0;
+        ForEachRow(dev, x =>
         {
-            Fill(dev, null, r, 1, x);
-            for (int j = 0; j < n; j++) xd[j] = x[j];
+            if (_means is null) for (int j = 0; j < n; j++) xd[j] = x[j];
+            else for (int j = 0; j < n; j++) xd[j] = (float)((x[j] - (double)_means[j]) / _scales![j]);
             for (int c = 0; c < k; c++) s[c] = b[c] + ProbeMath.Dot(w.AsSpan(c * n, n), xd);
             if (Task == ProbeTask.Classification)
             {
@@ -282,7 +317,8 @@ public sealed class ProbeTrainingSetup
                 if (argmax == _devLabels[r]) correct++;
             }
             else { double d = s[0] - _devTargets![r]; total += d * d; }
-        }
+            r++;
+        });
         return (total / dev.Rows, (double)correct / dev.Rows);
     }
 

@@ -64,11 +64,34 @@ public sealed class ThresholdGraphClustering
     public ThresholdGraphClusteringResult Cluster(ActivationSet activations, IProgress<ClusteringProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(activations);
-        int rows = activations.Rows, n = activations.Neurons;
-        if (rows < 1) throw new ArgumentException("The activations have no rows: correlations need at least one row.", nameof(activations));
+        return Run(ActivationRows.Of(activations), activations.SelectNeurons, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Clusters the neurons of rows read on demand (e.g. a raw folder, or a column view of one): the standardised copy is
+    /// built chunk by chunk, so the activations themselves are never held; after the graph pass that copy is dropped and
+    /// the columns of the components of two or more neurons are read once. Same partitions as
+    /// <see cref="Cluster(ActivationSet, IProgress{ClusteringProgress}?, CancellationToken)"/> on the same values.
+    /// </summary>
+    /// <param name="rows">Activations [rows ≥ 1, neurons]; rows × neurons must fit one array.</param>
+    /// <param name="progress">Optional progress (stage <c>graph</c>: block rows done of all; <c>components</c>).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>One partition per threshold.</returns>
+    /// <exception cref="InvalidOperationException">A component exceeds <see cref="ThresholdGraphOptions.MaxComponent"/>.</exception>
+    /// <remarks>Memory: 4·T·N bytes for the standardised columns, then 4·T·M for the M neurons in components of two or more, plus the largest component's hierarchy.</remarks>
+    public ThresholdGraphClusteringResult Cluster(IActivationRows rows, IProgress<ClusteringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Run(rows, null, progress, cancellationToken);
+    }
+
+    private ThresholdGraphClusteringResult Run(IActivationRows source, Func<IEnumerable<int>, ActivationSet>? columns, IProgress<ClusteringProgress>? progress, CancellationToken cancellationToken)
+    {
+        int rows = source.Rows, n = source.NeuronIds.Count;
+        if (rows < 1) throw new ArgumentException("The activations have no rows: correlations need at least one row.", "activations");
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
-        var z = Standardise(activations.Values, rows, n);
+        float[]? z = Standardise(source, rows, n);
         timings["standardise"] = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -76,6 +99,7 @@ public sealed class ThresholdGraphClustering
         var parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
         long edges = Edges(z, rows, n, tmax, parent, progress, cancellationToken);
+        z = null; // the standardised copy is not needed any more
         timings["graph"] = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -103,7 +127,14 @@ public sealed class ThresholdGraphClustering
             for (int i = 0; i < n; i++) clusterOf[t][i] = i;
             representativeOf[t] = [];
         }
-        var ids = activations.NeuronIds;
+        var ids = source.NeuronIds;
+        if (columns is null)
+        {
+            // Read the columns of every component of two or more neurons once, then cluster each from memory.
+            int[] multi = members.Values.Where(m => m.Count > 1).SelectMany(m => m).Select(c => ids[c]).ToArray();
+            var gathered = multi.Length == 0 ? null : ActivationRows.ReadAll(source.SelectNeurons(multi));
+            columns = wanted => gathered!.SelectNeurons(wanted);
+        }
         var clustering = new CorrelationClustering(Options);
         int done = 0;
         foreach (var component in members.Values)
@@ -114,7 +145,7 @@ public sealed class ThresholdGraphClustering
                 for (int t = 0; t < thresholds; t++) representativeOf[t][component[0]] = ids[component[0]];
                 continue;
             }
-            var sub = activations.SelectNeurons(component.Select(c => ids[c]));
+            var sub = columns(component.Select(c => ids[c]));
             // SelectNeurons returns ascending ids; map them back to columns.
             var columnOf = component.ToDictionary(c => ids[c]);
             var result = clustering.Cluster(sub, null, cancellationToken);
@@ -156,29 +187,28 @@ public sealed class ThresholdGraphClustering
     }
 
     /// <summary>Column-major standardised columns: z_j = (x_j − mean) / ‖x_j − mean‖, zero for a constant column, so r(i, j) = z_i · z_j.</summary>
-    private static float[] Standardise(ReadOnlySpan<float> values, int rows, int n)
+    /// <remarks>The rows are read in chunks of at most 4 M values, three times (means, sums of squares, z), in row order.</remarks>
+    private static float[] Standardise(IActivationRows source, int rows, int n)
     {
         if ((long)rows * n > Array.MaxLength) throw new ArgumentException($"{rows} rows × {n} neurons do not fit one array.", "activations");
+        int chunk = (int)Math.Clamp((1 << 22) / n, 1, rows);
+        var x = new float[(long)chunk * n];
+        void Pass(Action<int, ReadOnlySpan<float>> body) => ActivationRows.ForEachChunk(source, chunk, (start, count) =>
+        {
+            source.ReadRows(ActivationRows.Range(start, count), x);
+            for (int i = 0; i < count; i++) body(start + i, x.AsSpan(i * n, n));
+        });
         var mean = new double[n];
         var ss = new double[n];
-        for (int r = 0; r < rows; r++)
-        {
-            var row = values.Slice(r * n, n);
-            for (int j = 0; j < n; j++) mean[j] += row[j];
-        }
+        Pass((_, row) => { for (int j = 0; j < n; j++) mean[j] += row[j]; });
         for (int j = 0; j < n; j++) mean[j] /= rows;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = values.Slice(r * n, n);
-            for (int j = 0; j < n; j++) { double d = row[j] - mean[j]; ss[j] += d * d; }
-        }
+        Pass((_, row) => { for (int j = 0; j < n; j++) { double d = row[j] - mean[j]; ss[j] += d * d; } });
         var z = new float[(long)rows * n];
-        for (int r = 0; r < rows; r++)
+        Pass((r, row) =>
         {
-            var row = values.Slice(r * n, n);
             for (int j = 0; j < n; j++)
                 z[(long)j * rows + r] = ss[j] > 0 ? (float)((row[j] - mean[j]) / Math.Sqrt(ss[j])) : 0f;
-        }
+        });
         return z;
     }
 

@@ -182,4 +182,47 @@ public class InputBaselinesTests
         Assert.That(without.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule" }));
         Assert.That(without.Notes, Has.Some.Contains("context-only baseline was not run"));
     }
+
+    /// <summary>
+    /// The paper protocol z-scores the inputs (<see cref="ProbingData.Standardized"/>) before any stage; the neighbouring
+    /// tokens must survive that, or the context-only baseline silently disappears from every paper-protocol report (it
+    /// did in the first full Java run).
+    /// </summary>
+    [Test]
+    public void ZScoredInputsKeepTheirNeighboursSoThePaperProtocolReportsTheContextBaseline()
+    {
+        var data = MarkerData(40, 10);
+        var z = data.Standardized();
+        Assert.That(z.Train.Neighbours, Is.SameAs(data.Train.Neighbours));
+        Assert.That(z.Dev.Neighbours, Is.SameAs(data.Dev.Neighbours));
+        Assert.That(z.Test!.Neighbours, Is.SameAs(data.Test!.Neighbours));
+        var options = new CcfsOptions { Stages = CcfsStage.None, Standardize = true, Probe = new ProbeOptions { Epochs = 5, LearningRate = 0.05, BatchSize = 32 }, Seed = 3 };
+        var report = new CcfsPipeline(options).Run(data);
+        Assert.That(report.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule", "Context only" }));
+        Assert.That(report.Notes, Has.None.Contains("context-only baseline was not run"));
+    }
+
+    /// <summary>
+    /// With F1 of class 1 as the metric, the report carries the constant all-positive predictor: on data with a share p of
+    /// positives its F1 is 2p / (1 + p) (precision p, recall 1), while the majority class (negative here) scores 0.
+    /// </summary>
+    [Test]
+    public void F1TasksReportTheAllPositiveConstant()
+    {
+        static LabeledActivations Binary(int rows, int positives, int seed)
+        {
+            var rng = new Random(seed);
+            var acts = ActivationSet.Create(Enumerable.Range(0, rows * 2).Select(_ => (float)rng.NextDouble()).ToArray(), rows, LayerLayout.Flat(2));
+            return new LabeledActivations(acts, ClassLabels.FromIds(Enumerable.Range(0, rows).Select(r => r < positives ? 1 : 0).ToArray(), ["no", "yes"]));
+        }
+        var data = new ProbingData(Binary(40, 10, 1), Binary(20, 5, 2), Binary(30, 10, 3));
+        var options = new CcfsOptions { Stages = CcfsStage.None, Metric = ProbeMetric.F1, Probe = new ProbeOptions { Epochs = 2, LearningRate = 0.05, BatchSize = 8 }, Seed = 1 };
+        var report = new CcfsPipeline(options).Run(data);
+        var row = report.InputBaselines.Single(r => r.Name == "All positive");
+        Assert.That(row.DevScore, Is.EqualTo(2 * 0.25 / 1.25).Within(1e-12));
+        Assert.That(row.TestScore, Is.EqualTo(2 * (1 / 3.0) / (4 / 3.0)).Within(1e-12));
+        Assert.That(report.None!.TestScore, Is.Zero, "the majority class is the negative one");
+        var accuracy = new CcfsPipeline(options with { Metric = ProbeMetric.Accuracy }).Run(data);
+        Assert.That(accuracy.InputBaselines.Select(r => r.Name), Has.None.EqualTo("All positive"));
+    }
 }

@@ -60,7 +60,7 @@ public class TextFileTests : TempDirectoryTest
         NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(Write("ok.label", "X Y Z\nX Y\n")));
         string bad = Write("bad.label", "X Y Z\nX\n");
         var ex = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(bad)))!;
-        Assert.That(ex.Message, Does.Contain(bad).And.Contain("line 2").And.Contain("1 labels").And.Contain("2 tokens"));
+        Assert.That(ex.Message, Is.EqualTo($"{bad} line 2: 1 labels but {tokens.FilePath} line 2 has 2 tokens."));
         string shortFile = Write("short.label", "X Y Z\n");
         var shortEx = Assert.Throws<InvalidDataException>(() => NeuroxText.CheckParallel(tokens, NeuroxText.ReadLabels(shortFile)))!;
         Assert.That(shortEx.Message, Is.EqualTo($"{shortFile} has 1 lines but {tokens.FilePath} has 2."));
@@ -95,6 +95,26 @@ public class TextFileTests : TempDirectoryTest
     public void CheckNeedsSentences()
     {
         var set = ActivationSet.Create([1f, 2f], 2, LayerLayout.Flat(1));
-        Assert.Throws<ArgumentException>(() => NeuroxText.CheckAgainst(set, NeuroxText.ReadTokens(Write("a.in", "a b\n"))));
+        Assert.That(() => NeuroxText.CheckAgainst(set, NeuroxText.ReadTokens(Write("a.in", "a b\n"))), Throws.ArgumentException
+            .With.Property("ParamName").EqualTo("set")
+            .And.Message.StartsWith("The activation set has no sentence indices, so its rows cannot be matched to lines."));
+    }
+
+    [Test]
+    public void ALoneCarriageReturnEndsALine()
+    {
+        // Python's universal newlines, which NeuroX reads with: \r, \r\n and \n each end a line.
+        var t = NeuroxText.ReadTokens(Write("cr.in", "a b\rc\r\nd\ne"));
+        Assert.That(t.Lines, Is.EqualTo(new[] { new[] { "a", "b" }, new[] { "c" }, new[] { "d" }, new[] { "e" } }));
+    }
+
+    [Test]
+    public void AMissingFileOrAFolderIsNamedAsATextFile()
+    {
+        string missing = Path.Combine(TempDir, "missing.in");
+        Assert.That(() => NeuroxText.ReadTokens(missing), Throws.TypeOf<FileNotFoundException>()
+            .With.Message.EqualTo($"Text file '{missing}' does not exist."));
+        Assert.That(() => NeuroxText.ReadLabels(TempDir), Throws.TypeOf<IOException>()
+            .With.Message.EqualTo($"Text file '{TempDir}' is a folder, but a file was expected."));
     }
 }

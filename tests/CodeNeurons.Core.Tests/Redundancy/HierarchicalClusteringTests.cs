@@ -217,6 +217,32 @@ public class HierarchyPropertyTests
     }
 
     [Test]
+    public void ThresholdMessagesNameTheThresholdOrItsPosition()
+    {
+        var tree = HierarchicalClustering.Build(Random(5, 1, 1), LinkageMethod.Average);
+        Assert.That(() => tree.Cut(-1.0), Throws.TypeOf<ArgumentOutOfRangeException>()
+            .With.Message.StartsWith("threshold = -1; a distance threshold must be finite and ≥ 0."));
+        Assert.That(() => tree.Cut([-1.0, 0.5]), Throws.TypeOf<ArgumentOutOfRangeException>()
+            .With.Message.StartsWith("thresholds[0] = -1; a distance threshold must be finite and ≥ 0."));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AnInversionInsideASubtreeCountsAsItsLargestMergeDistance(bool firstMergeOnTheLeft)
+    {
+        // SciPy's Z with an inversion (centroid/median linkage can give one): items 0 and 1 merge at 2.0 into
+        // cluster 3, which merges with item 2 at 1.0. The root's subtree holds a merge at 2.0, so below 2.0 no two items
+        // share a cluster (fcluster's max-distance criterion); at 2.0 all three do. Worked by hand from that rule.
+        var root = firstMergeOnTheLeft ? new MergeStep(3, 2, 1.0, 3) : new MergeStep(2, 3, 1.0, 3);
+        var tree = new Dendrogram(3, [new MergeStep(0, 1, 2.0, 2), root], LinkageMethod.Average);
+        Assert.That(tree.ClusterCount(1.5), Is.EqualTo(3));
+        Assert.That(tree.Cut(1.5), Is.EquivalentTo(new[] { 1, 2, 3 }));
+        Assert.That(tree.Cut([1.5, 2.0])[0], Is.EquivalentTo(new[] { 1, 2, 3 }));
+        Assert.That(tree.ClusterCount(2.0), Is.EqualTo(1));
+        Assert.That(tree.Cut(2.0), Is.EqualTo(new[] { 1, 1, 1 }));
+    }
+
+    [Test]
     public void BadArgumentsAreRejected()
     {
         var d = Random(4, 1, 1);
