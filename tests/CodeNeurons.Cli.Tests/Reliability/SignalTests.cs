@@ -103,8 +103,9 @@ public class SignalTests : TempDirectoryTest
     private (int Code, string Err) RunUntil(int signal, string marker, params string[] args)
     {
         Assume.That(File.Exists(CliDll), $"{CliDll} was not built next to the tests.");
-        // `env --default-signal` undoes an inherited "ignore SIGINT" (background jobs of non-interactive shells start
-        // with SIGINT ignored, and .NET then leaves it ignored, as Unix programs should).
+        // `env --default-signal` undoes an inherited "ignore" of the three signals (background jobs of non-interactive
+        // shells start with SIGINT ignored, `nohup` ignores SIGHUP, and .NET then leaves them ignored, as Unix programs
+        // should): a test run started under nohup otherwise saw SIGHUP ignored and the verb run to its end.
         var psi = new ProcessStartInfo(File.Exists("/usr/bin/env") ? "/usr/bin/env" : "env")
         {
             RedirectStandardError = true,
@@ -112,7 +113,7 @@ public class SignalTests : TempDirectoryTest
             UseShellExecute = false,
             WorkingDirectory = TempDir,
         };
-        foreach (var a in (string[])["--default-signal=INT", "dotnet", CliDll, .. args]) psi.ArgumentList.Add(a);
+        foreach (var a in (string[])["--default-signal=INT,HUP,TERM", "dotnet", CliDll, .. args]) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var err = new StringBuilder();
         var seen = new ManualResetEventSlim();
