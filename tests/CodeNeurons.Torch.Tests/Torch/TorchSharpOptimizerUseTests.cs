@@ -19,15 +19,24 @@ public sealed class TorchSharpOptimizerUseTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
-            .Where(x => !x.line.TrimStart().StartsWith("//", StringComparison.Ordinal) && Forbidden.Any(x.line.Contains))
+            .Where(x => Offends(x.line))
             .Select(x => $"{Path.GetRelativePath(src, x.f)}:{x.i + 1}: {x.line.Trim()}")
             .ToArray();
         Assert.That(offending, Is.Empty, "use ScalarSafeOptimizer instead of TorchSharp's optimisers");
     }
 
-    [Test]
-    public void TheScanFindsAnOptimiserWhereThereIsOne() =>
-        Assert.That(Forbidden.Any("using var o = torch.optim.AdamW([w], 0.01);".Contains), Is.True);
+    [TestCase("using var o = torch.optim.AdamW([w], 0.01);", true)]
+    [TestCase("var sgd = optim.SGD([w, b], opt.LearningRate);", true)]
+    [TestCase("        optimizer.step();", true)]
+    [TestCase("using var optimizer = ScalarSafeOptimizer.Adam([w, b], opt.LearningRate);", false)]
+    [TestCase("        optimizer.Step();", false)]
+    [TestCase("    // TorchSharp's optim.AdamW passes implicit Scalars", false)]
+    [TestCase("    /// <c>optim.SGD(parameters, lr)</c>", false)]
+    public void TheScanFlagsTorchSharpOptimisersAndNothingElse(string line, bool flagged) =>
+        Assert.That(Offends(line), Is.EqualTo(flagged));
+
+    /// <summary>A source line that constructs or steps a TorchSharp optimiser (comment lines excepted).</summary>
+    private static bool Offends(string line) => !line.TrimStart().StartsWith("//", StringComparison.Ordinal) && Forbidden.Any(line.Contains);
 
     private static string SourceRoot()
     {
