@@ -28,16 +28,17 @@ internal static class ExtractCommand
         var maxLength = new Option<int?>("--max-length") { Description = "Subwords per sequence (default: the model's limit); longer snippets use sliding windows." };
         var truncate = new Option<bool>("--truncate") { Description = "Drop what does not fit in --max-length instead of sliding windows (dropped tokens are reported)." };
         var float16 = new Option<bool>("--hdf5-float16") { Description = "Store HDF5 values as float16 (NeuroX's half-precision files)." };
+        var labels = new Option<string?>("--labels") { Description = "A NeuroX .label file parallel to --input (one label per code token; with --sentence, one per line): written as y.i32 of the raw folder --output." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
 
         var intervention = new InterventionOptions();
         var command = new Command("extract", "Run a model over code and write every layer's activations (NeuroX HDF5, JSON or raw folder); --neurons/--mode write them with an intervention (--mode patch: from --patch-from).")
         {
-            model, input, output, aggregation, specials, sentence, layers, device, dtype, stream, batchSize, maxLength, truncate, float16, quiet,
+            model, input, output, labels, aggregation, specials, sentence, layers, device, dtype, stream, batchSize, maxLength, truncate, float16, quiet,
         };
         foreach (var o in intervention.All) command.Options.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Program.Guard(() => Run(
-            parse.GetValue(model), parse.GetValue(input), parse.GetValue(output)!,
+            parse.GetValue(model), parse.GetValue(input), parse.GetValue(output)!, parse.GetValue(labels),
             new TransformerExtractionOptions
             {
                 Aggregation = parse.GetValue(aggregation),
@@ -65,13 +66,13 @@ internal static class ExtractCommand
             ? v : throw new ArgumentException($"--layers: '{p.Trim()}' is not a layer index; use all or e.g. 0,6,12.")).ToArray();
     }
 
-    private static int Run(string? modelFolder, string? input, string output, TransformerExtractionOptions options,
+    private static int Run(string? modelFolder, string? input, string output, string? labels, TransformerExtractionOptions options,
         Func<TransformerActivationSource, IReadOnlyList<CodeSnippet>, int, IDisposable?> intervene, (string, string?)[] interventionFiles, bool float16, bool quiet, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        OutputGuard.EnsureNotInput(output, "--output", [("--input", input), ("--model", modelFolder), .. interventionFiles]);
+        OutputGuard.EnsureNotInput(output, "--output", [("--input", input), ("--model", modelFolder), ("--labels", labels), .. interventionFiles]);
         var corpus = input is null ? CodeCorpus.SampleSnippets() : CorpusReader.Read(input);
-        var saveOptions = new ActivationSaveOptions { Precision = float16 ? HdfPrecision.Float16 : HdfPrecision.Float32 };
+        var saveOptions = new ActivationSaveOptions { Precision = float16 ? HdfPrecision.Float16 : HdfPrecision.Float32, Labels = labels is null ? null : RowLabels(labels, input, output, corpus, options) };
         if (float16 && ActivationFile.DetectFormat(output, forWriting: true) != ActivationFormat.NeuroxHdf5)
             throw new ArgumentException("--hdf5-float16 needs an .hdf5/.h5 output.");
         var outputDir = Path.GetDirectoryName(Path.GetFullPath(output))!;
@@ -103,4 +104,14 @@ internal static class ExtractCommand
         return 0;
     }
 
+    /// <summary>The rows' labels for y.i32, checked against the input line by line before the model runs.</summary>
+    private static RawLabels RowLabels(string labels, string? input, string output, IReadOnlyList<CodeSnippet> corpus, TransformerExtractionOptions o)
+    {
+        if (input is null) throw new ArgumentException("--labels needs --input (the labels are parallel to its lines).");
+        if (ActivationFile.DetectFormat(output, forWriting: true) != ActivationFormat.RawFolder)
+            throw new ArgumentException($"--labels writes y.i32 of a raw folder; --output {output} is a NeuroX file (give a folder, or keep the .label file beside it for NeuroX).");
+        if (o.Pooling == SentencePooling.None && (o.Aggregation == TokenAggregation.None || o.IncludeSpecialTokens || o.Truncate))
+            throw new ArgumentException("--labels gives one label per code token, so the rows must be code tokens: not with --aggregation none, --include-special-tokens or --truncate.");
+        return RawLabels.ForCorpus(NeuroxText.ReadLabels(labels), corpus, o.Pooling != SentencePooling.None);
+    }
 }

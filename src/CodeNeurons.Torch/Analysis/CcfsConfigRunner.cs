@@ -15,7 +15,8 @@ namespace CodeNeurons.Torch.Analysis;
 /// <summary>
 /// Runs a <see cref="CcfsConfigFile"/> (<c>codeneurons ccfs</c>): loads the splits it names (NeuroX files or raw folders
 /// with their labels) or builds and extracts a corpus' dataset with a transformer, then runs the CCFS pipeline with the
-/// configured probe implementation and device.
+/// configured probe implementation and device; with <c>data.rows</c> it opens the raw folders for reading row by row and
+/// runs <see cref="StreamedCcfs"/> instead (no dense matrix; the report has <see cref="CcfsReport.Streamed"/> set).
 /// </summary>
 /// <remarks>Dalvi et al., <i>Analyzing Redundancy in Pretrained Transformer Models</i> (EMNLP 2020); Sharma et al. (arXiv 2305.00875).</remarks>
 public static class CcfsConfigRunner
@@ -27,7 +28,8 @@ public static class CcfsConfigRunner
     /// <param name="logger">Receives each stage summary; null for none.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The report; its timings start with load (or dataset and extraction).</returns>
-    /// <exception cref="ArgumentException">A class with no dev row, a class of dev or test not in training, the managed probe on CUDA.</exception>
+    /// <exception cref="InvalidDataException">A raw folder's X.f32, y.i32 or meta.json is inconsistent.</exception>
+    /// <exception cref="ArgumentException">A class with no dev row, a class of dev or test not in training, the managed probe on CUDA, splits of <c>data.rows</c> with other layouts.</exception>
     public static CcfsReport Run(CcfsConfigFile config, int? seed = null, IProgress<CcfsConfigProgress>? progress = null,
         ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -37,6 +39,7 @@ public static class CcfsConfigRunner
         var data = config.Data ?? throw new ArgumentException("The config has no \"data\"; load it with CcfsConfigFile.Load.", nameof(config));
         if (config.Implementation == ProbeImplementation.Managed && config.Device != "cpu")
             throw new ArgumentException("implementation managed runs on the CPU only; use \"implementation\": \"torch\" for cuda.", nameof(config));
+        if (data.Rows is { } rows) return StreamedConfigRun.Run(rows, options, config, progress, logger, cancellationToken);
         var clock = Stopwatch.StartNew();
         var timings = new List<KeyValuePair<string, double>>();
         ProbingData probing;
@@ -134,13 +137,13 @@ public static class CcfsConfigRunner
             $"{f.Activations}: give \"labels\" (a NeuroX .label file) unless the activations are a raw folder with y.i32."));
     }
 
-    private static void Summary(IProgress<CcfsConfigProgress>? progress, ILogger logger, CcfsConfigStage stage, string line)
+    internal static void Summary(IProgress<CcfsConfigProgress>? progress, ILogger logger, CcfsConfigStage stage, string line)
     {
         logger.LogInformation("{Summary}", line);
         progress?.Report(new CcfsConfigProgress(stage, 0, null, line, null, true));
     }
 
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
+    internal sealed class Relay<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodeNeurons.Concepts;
 using CodeNeurons.Data;
+using CodeNeurons.Formats;
 
 namespace CodeNeurons.Analysis;
 
@@ -40,7 +41,7 @@ public sealed record CcfsConfigFile
     /// <param name="path">The config file.</param>
     /// <returns>The config with absolute paths.</returns>
     /// <exception cref="FileNotFoundException">The config or a file it names does not exist.</exception>
-    /// <exception cref="DirectoryNotFoundException">A model folder does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A model folder or a <c>data.rows</c> folder does not exist.</exception>
     /// <exception cref="InvalidDataException">Invalid JSON, an unknown key or a null where a value is needed.</exception>
     /// <exception cref="ArgumentException">Invalid or missing settings.</exception>
     public static CcfsConfigFile Load(string path)
@@ -95,8 +96,14 @@ public sealed record CcfsConfigFile
         {
             throw new ArgumentException(Where($"pipeline: {ex.Message}"), ex);
         }
-        var data = config.Data ?? throw new ArgumentException(Where("\"data\" is missing; give data.train + data.dev (+ data.test) or data.corpus."));
+        var data = config.Data ?? throw new ArgumentException(Where("\"data\" is missing; give data.train + data.dev (+ data.test), data.rows or data.corpus."));
         string Resolve(string p) => Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(baseFolder, p));
+        if (data.Rows is not null)
+        {
+            if (data.Corpus is not null || data.Train is not null || data.Dev is not null || data.Test is not null)
+                throw new ArgumentException(Where("give one of data.rows, data.corpus or data.train/dev/test, not several."));
+            return config with { Data = new CcfsDataConfig { Rows = CheckRows(data.Rows, Where, Resolve) }, Pipeline = StreamedPipeline(config.Pipeline, json, Where) };
+        }
         if (data.Corpus is not null)
         {
             if (data.Train is not null || data.Dev is not null || data.Test is not null)
@@ -164,6 +171,48 @@ public sealed record CcfsConfigFile
             return s with { Activations = a, Labels = l };
         }
         return config with { Data = new CcfsDataConfig { Train = Check(data.Train, "train"), Dev = Check(data.Dev, "dev"), Test = data.Test is null ? null : Check(data.Test, "test") } };
+    }
+
+    /// <summary>The raw folders of <c>data.rows</c>: train and dev given, each a folder with X.f32, meta.json and y.i32.</summary>
+    private static CcfsRowsConfig CheckRows(CcfsRowsConfig rows, Func<string, string> where, Func<string, string> resolve)
+    {
+        if (rows.Train is null || rows.Dev is null)
+            throw new ArgumentException(where("data.rows.train and data.rows.dev are required (every choice is made on dev); data.rows.test is optional."));
+        string Folder(string given, string name)
+        {
+            if (string.IsNullOrWhiteSpace(given)) throw new ArgumentException(where($"data.rows.{name} is empty; give a raw activation folder."));
+            var f = resolve(given);
+            if (!Directory.Exists(f))
+                throw new DirectoryNotFoundException(where($"data.rows.{name} folder '{given}' does not exist: expected {f} (relative paths resolve against the config's folder)."));
+            foreach (var file in new[] { RawActivationFolder.ValuesFileName, RawActivationFolder.MetaFileName, RawActivationFolder.LabelsFileName })
+            {
+                if (!File.Exists(Path.Combine(f, file)))
+                    throw new FileNotFoundException(where($"data.rows.{name} folder '{given}' ({f}) has no {file}: data.rows needs raw activation folders with labels "
+                        + "(codeneurons extract --output FOLDER --labels FILE.label writes all three; see docs/ccfs.md)."), Path.Combine(f, file));
+            }
+            return f;
+        }
+        return new CcfsRowsConfig { Train = Folder(rows.Train, "train"), Dev = Folder(rows.Dev, "dev"), Test = rows.Test is null ? null : Folder(rows.Test, "test") };
+    }
+
+    /// <summary>
+    /// The pipeline options for <c>data.rows</c> (<see cref="StreamedCcfs"/>): without a <c>pipeline.stages</c> key the
+    /// stages it runs; what it refuses is named with its key here, before any file is opened.
+    /// </summary>
+    private static CcfsOptions StreamedPipeline(CcfsOptions options, string json, Func<string, string> where)
+    {
+        var given = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?["pipeline"] as JsonObject;
+        if (given is null || !given.ContainsKey("stages")) options = options with { Stages = StreamedCcfs.SupportedStages };
+        var unsupported = options.Stages & ~StreamedCcfs.SupportedStages;
+        if (unsupported != 0)
+            throw new ArgumentException(where($"pipeline.stages: data.rows runs StreamedCcfs, which runs the oracle, layerwise and ccfs stages only; {string.Join(", ", CcfsStageNames.Names(unsupported))} "
+                + "need the dense matrix: remove them from pipeline.stages, or give the splits as data.train/dev/test to run them in memory."));
+        if (options.Standardize)
+            throw new ArgumentException(where("pipeline.standardize rewrites every split in memory, which data.rows (StreamedCcfs) never does; set pipeline.probe.standardize (each minibatch z-scored with training statistics) instead"
+                + (options.Protocol == CcfsProtocol.Strict ? "." : $" (the {JsonNamingPolicy.CamelCase.ConvertName(options.Protocol.ToString())} protocol sets standardize: give \"standardize\": false in pipeline).")));
+        if (options.ProbeSearch is not null)
+            throw new ArgumentException(where("pipeline.probeSearch is not supported with data.rows (StreamedCcfs); leave it out (or null) and choose λ1, λ2 in pipeline.probe."));
+        return options;
     }
 
     private static void Merge(JsonObject target, JsonObject given)

@@ -85,6 +85,13 @@ public sealed record CcfsReport
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>
+    /// True when <see cref="StreamedCcfs"/> produced the report (rows read on demand, never a dense matrix; e.g.
+    /// <c>codeneurons ccfs</c> with <c>data.rows</c>); false for <see cref="CcfsPipeline"/>. Written to the JSON only when true.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Streamed { get; init; }
+
+    /// <summary>
     /// The probe trained on exactly <see cref="Best"/>'s neurons (the one whose dev and test scores the row reports), or null
     /// when the combined stage did not run. Not part of the JSON: <c>codeneurons ccfs</c> saves it beside the report
     /// (<see cref="BestProbePath"/>) so that a compact model can be built from the two files (docs/compact-model.md).

@@ -56,7 +56,7 @@ public sealed class StreamedCcfs
     /// <param name="progress">Receives one report per trained probe.</param>
     /// <param name="cancellationToken">Cancels between and inside probe trainings.</param>
     /// <returns>The report: <see cref="CcfsReport.Oracle"/>, <see cref="CcfsReport.LayerScores"/>, <see cref="CcfsReport.LayerSelection"/>,
-    /// <see cref="CcfsReport.Combined"/>, <see cref="CcfsReport.Best"/>, <see cref="CcfsReport.GridSearches"/> and the timings.</returns>
+    /// <see cref="CcfsReport.Combined"/>, <see cref="CcfsReport.Best"/>, <see cref="CcfsReport.GridSearches"/> and the timings, with <see cref="CcfsReport.Streamed"/> set.</returns>
     /// <exception cref="ArgumentException">An unsupported stage or option, a class missing from dev, a layer not in the data — before any training.</exception>
     public CcfsReport Run(ProbingRows data, IProgress<CcfsProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -142,6 +142,7 @@ public sealed class StreamedCcfs
                 TimingsSeconds = _timings.ToArray(),
                 Notes = notes,
                 BestProbe = best is null ? null : _fits[NeuronSet.Of(best.KeptNeurons)].Result.Probe,
+                Streamed = true,
             };
         }
 

@@ -9,7 +9,8 @@ namespace CodeNeurons.Formats;
 /// <see cref="IActivationSink"/>s that stream activations into NeuroX's files as they are produced, with memory
 /// bounded by one snippet: JSON lines are written as they come; HDF5 rows go to a scratch file next to the output
 /// and are written into the HDF5 datasets one sentence at a time on <see cref="IActivationSink.Complete"/>; a raw
-/// folder's <c>X.f32</c> is appended row by row. Nothing appears at the output path until Complete succeeds.
+/// folder's <c>X.f32</c> is appended row by row (and <see cref="ActivationSaveOptions.Labels"/>, when given, become its
+/// <c>y.i32</c>, checked against the rows written). Nothing appears at the output path until Complete succeeds.
 /// </summary>
 public static class ActivationSinks
 {
@@ -31,7 +32,7 @@ public static class ActivationSinks
         {
             ActivationFormat.NeuroxJson => new JsonSink(path, openTemp),
             ActivationFormat.NeuroxHdf5 => new Hdf5Sink(path, options.Precision),
-            _ => new RawSink(path, openTemp),
+            _ => new RawSink(path, openTemp, options.Labels),
         };
     }
 
@@ -197,7 +198,7 @@ public static class ActivationSinks
         }
     }
 
-    private sealed class RawSink(string path, Func<string, Stream> openTemp) : SinkBase(path)
+    private sealed class RawSink(string path, Func<string, Stream> openTemp, RawLabels? labels) : SinkBase(path)
     {
         private string? _temp;
         private Stream? _stream;
@@ -205,6 +206,7 @@ public static class ActivationSinks
 
         protected override void OnBegin()
         {
+            labels?.Validate();
             if (File.Exists(Path))
                 throw new IOException($"The output '{Path}' is a file, but a raw activation folder was asked for (a path without a .json/.jsonl/.hdf5/.h5 extension is a folder).");
             if (!Directory.Exists(Path))
@@ -222,13 +224,18 @@ public static class ActivationSinks
 
         protected override void OnComplete()
         {
+            // Labels that do not match the rows written fail here, before anything is published.
+            if (labels is not null && labels.Labels.Length != Rows)
+                throw new InvalidDataException($"{Path}: {labels.Labels.Length} labels were given for y.i32 but {Rows} rows were written; they must match one to one.");
             _stream!.Dispose();   // flushes: a full disk fails here, before the rename
             _stream = null;
             File.Move(_temp!, System.IO.Path.Combine(Path, RawActivationFolder.ValuesFileName), overwrite: true);
             _temp = null;
             _createdFolder = false;
-            DeleteQuietly(System.IO.Path.Combine(Path, RawActivationFolder.LabelsFileName));
-            RawActivationFolder.WriteMeta(Path, Rows, Layout, []);
+            string y = System.IO.Path.Combine(Path, RawActivationFolder.LabelsFileName);
+            if (labels is null) DeleteQuietly(y);
+            else RawActivationFolder.WriteLabelsFile(y, labels.Labels);
+            RawActivationFolder.WriteMeta(Path, Rows, Layout, labels?.Classes ?? []);
         }
 
         public override void Dispose()

@@ -185,12 +185,7 @@ public static class RawActivationFolder
         string yPath = Path.Combine(folder, LabelsFileName);
         if (labels is not null)
         {
-            IoUtil.WriteAtomically(yPath, (FileStream fs) =>
-            {
-                var y = labels.Labels.ToArray();
-                if (!BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(y, y);
-                fs.Write(MemoryMarshal.AsBytes(y.AsSpan()));
-            });
+            WriteLabelsFile(yPath, labels.Labels);
         }
         else if (File.Exists(yPath))
         {
@@ -198,6 +193,15 @@ public static class RawActivationFolder
         }
         WriteMeta(folder, set.Rows, set.Layout, labels?.Classes ?? []);
     }
+
+    /// <summary>Writes <c>y.i32</c> (little-endian int32) atomically.</summary>
+    internal static void WriteLabelsFile(string path, int[] labels) =>
+        IoUtil.WriteAtomically(path, (FileStream fs) =>
+        {
+            var y = labels.ToArray();
+            if (!BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(y, y);
+            fs.Write(MemoryMarshal.AsBytes(y.AsSpan()));
+        });
 
     /// <summary>Writes <c>meta.json</c> atomically.</summary>
     internal static void WriteMeta(string folder, long rows, LayerLayout layout, IReadOnlyList<string> classes)

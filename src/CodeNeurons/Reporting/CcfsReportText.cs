@@ -14,7 +14,7 @@ public static class CcfsReportText
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
         var w = writer;
-        w.WriteLine($"protocol: {report.Options.Protocol.ToString().ToLowerInvariant()}; metric: {MetricName(report.Options.Metric)} (dev and test columns)");
+        w.WriteLine($"protocol: {report.Options.Protocol.ToString().ToLowerInvariant()}; metric: {MetricName(report.Options.Metric)} (dev and test columns){(report.Streamed ? "; streamed (StreamedCcfs, rows read from disk)" : "")}");
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"row",-34} {"neurons",8} {"removed",8} {"dev",7} {"test",7}"));
         foreach (var r in report.Rows())
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
