@@ -63,6 +63,10 @@ public class StreamedCcfsTests : TempDirectoryTest
             Assert.That(b.Combined.First(r => r.Name.Contains("CC")).Steps!.Select(s => s.Neurons).ToArray()[..2], Is.EqualTo(new[] { 30, 28 }));
             Assert.That(b.Best!.Neurons, Is.LessThanOrEqualTo(4));
             Assert.That(b.TimingsSeconds.Select(t => t.Key), Is.SupersetOf(new[] { "oracle", "layerwise", "clustering", "ccfs" }));
+            // The report says which path ran; the dense report's JSON is unchanged (the key is written only when true).
+            Assert.That((a.Streamed, b.Streamed), Is.EqualTo((false, true)));
+            Assert.That(a.ToJson(), Does.Not.Contain("\"streamed\""));
+            Assert.That(CcfsReport.FromJson(b.ToJson()).Streamed, Is.True);
         }
         finally { files.ForEach(f => f.Dispose()); }
     }

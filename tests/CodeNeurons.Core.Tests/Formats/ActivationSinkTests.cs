@@ -93,6 +93,39 @@ public class ActivationSinkTests : TempDirectoryTest
     }
 
     [Test]
+    public void RawSinkWritesTheGivenLabelsAsYi32AndRefusesACountMismatchBeforePublishing()
+    {
+        var set = Sample();
+        var labels = new RawLabels([0, 1, 1, 2, 0, 1, 2, 2, 0], ["ID", "KW", "OP"]);
+        string folder = Path.Combine(TempDir, "raw");
+        using (var sink = ActivationSinks.Create(folder, new ActivationSaveOptions { Labels = labels })) Stream(set, sink);
+        var read = RawActivationFolder.ReadLabels(folder);
+        Assert.That(read.Labels, Is.EqualTo(labels.Labels));
+        Assert.That(read.Classes, Is.EqualTo(labels.Classes));
+        Assert.That(ActivationFile.Load(folder).Values.ToArray(), Is.EqualTo(set.Values.ToArray()));
+
+        string other = Path.Combine(TempDir, "short");
+        var sinkShort = ActivationSinks.Create(other, new ActivationSaveOptions { Labels = labels with { Labels = labels.Labels[..8] } });
+        var ex = Assert.Throws<InvalidDataException>(() => Stream(set, sinkShort));
+        sinkShort.Dispose();
+        Assert.That(ex!.Message, Does.Contain("8 labels").And.Contain("9 rows"));
+        Assert.That(Directory.Exists(other), Is.False, "nothing published");
+    }
+
+    [Test]
+    public void LabelsForACorpusFollowItsCodeTokens()
+    {
+        var labelsFile = Path.Combine(TempDir, "c.label");
+        File.WriteAllLines(labelsFile, ["KW ID", "ID"]);
+        var corpus = new[] { CodeSnippet.FromTokens(["int", "x"]), new CodeSnippet("y") };
+        var labels = RawLabels.ForCorpus(NeuroxText.ReadLabels(labelsFile), corpus, onePerSnippet: false);
+        Assert.That(labels.Classes, Is.EqualTo(new[] { "ID", "KW" }));
+        Assert.That(labels.Labels, Is.EqualTo(new[] { 1, 0, 0 }));
+        var ex = Assert.Throws<InvalidDataException>(() => RawLabels.ForCorpus(NeuroxText.ReadLabels(labelsFile), corpus, onePerSnippet: true));
+        Assert.That(ex!.Message, Does.Contain("c.label line 1: 2 labels"));
+    }
+
+    [Test]
     public void InMemorySinkCollectsTokensAndSentences()
     {
         var set = Sample();
