@@ -207,11 +207,14 @@ public sealed record CcfsConfigFile
         if (unsupported != 0)
             throw new ArgumentException(where($"pipeline.stages: data.rows runs StreamedCcfs, which runs the oracle, layerwise and ccfs stages only; {string.Join(", ", CcfsStageNames.Names(unsupported))} "
                 + "need the dense matrix: remove them from pipeline.stages, or give the splits as data.train/dev/test to run them in memory."));
+        // The paper protocol sets all three of standardize, probeSearch and optimisticOracle.
+        string preset = options.Protocol == CcfsProtocol.Paper
+            ? " (the paper protocol sets standardize, probeSearch and optimisticOracle: give \"standardize\": false, \"probeSearch\": null, \"optimisticOracle\": false in pipeline)."
+            : ".";
         if (options.Standardize)
-            throw new ArgumentException(where("pipeline.standardize rewrites every split in memory, which data.rows (StreamedCcfs) never does; set pipeline.probe.standardize (each minibatch z-scored with training statistics) instead"
-                + (options.Protocol == CcfsProtocol.Strict ? "." : $" (the {JsonNamingPolicy.CamelCase.ConvertName(options.Protocol.ToString())} protocol sets standardize: give \"standardize\": false in pipeline).")));
+            throw new ArgumentException(where("pipeline.standardize rewrites every split in memory, which data.rows (StreamedCcfs) never does; set pipeline.probe.standardize (each minibatch z-scored with training statistics) instead" + preset));
         if (options.ProbeSearch is not null)
-            throw new ArgumentException(where("pipeline.probeSearch is not supported with data.rows (StreamedCcfs); leave it out (or null) and choose λ1, λ2 in pipeline.probe."));
+            throw new ArgumentException(where("pipeline.probeSearch is not supported with data.rows (StreamedCcfs); leave it out (or null) and choose λ1, λ2 in pipeline.probe" + preset));
         return options;
     }
 

@@ -1,6 +1,7 @@
 using CodeNeurons.Analysis;
 using CodeNeurons.Data;
 using CodeNeurons.Formats;
+using CodeNeurons.Interpretation;
 using CodeNeurons.Tests.Analysis;
 using CodeNeurons.Torch;
 using CodeNeurons.Torch.Interpretation;
@@ -187,7 +188,11 @@ public class CcfsRowsCommandTests : TempDirectoryTest
     public void ThePaperProtocolSaysWhichOfItsSettingsToOverride()
     {
         WriteSplits();
-        AssertFails(RowsConfig("\"protocol\": \"paper\","), "pipeline.standardize", "the paper protocol sets standardize");
+        AssertFails(RowsConfig("\"protocol\": \"paper\","), "pipeline.standardize", "the paper protocol sets standardize, probeSearch and optimisticOracle");
+        // With the three overrides the message names, the paper protocol loads; paperSentence needs none.
+        var paper = CcfsConfigFile.Load(RowsConfig("\"protocol\": \"paper\",", """{ "standardize": false, "probeSearch": null, "optimisticOracle": false }"""));
+        Assert.That((paper.Pipeline.Protocol, paper.Pipeline.Stages, paper.Pipeline.Probe.Optimizer), Is.EqualTo((CcfsProtocol.Paper, StreamedCcfs.SupportedStages, ProbeOptimizer.Sgd)));
+        Assert.That(CcfsConfigFile.Load(RowsConfig("\"protocol\": \"paperSentence\",", "{}")).Data!.Rows!.Dev, Is.EqualTo(Path.Combine(TempDir, "dev")));
     }
 
     [Test]
