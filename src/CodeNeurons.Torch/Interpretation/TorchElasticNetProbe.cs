@@ -10,7 +10,8 @@ namespace CodeNeurons.Torch.Interpretation;
 /// plus <c>λ1·Σ|W| + λ2·‖W‖_F</c>, minibatch Adam or SGD, as NeuroX's <c>_train_probe</c> (float32, no mixed precision).
 /// </summary>
 /// <remarks>
-/// Minibatches are copied from the managed <see cref="ActivationSet"/> one at a time, so device memory holds one batch
+/// Minibatches are copied from the managed <see cref="ActivationSet"/> (or read from <see cref="LabeledRows"/>, e.g. a raw
+/// folder on disk, through the same <see cref="ProbeTrainingSetup.FillBatch"/>) one at a time, so device memory holds one batch
 /// plus the parameters; each batch runs in its own dispose scope, and the result is copied to managed arrays.
 /// Initial weights and shuffles come from the same seeded managed generator as <see cref="ManagedElasticNetProbe"/>.
 /// On CPU a seed gives bit-identical results run to run (training uses one libtorch thread by default).
