@@ -7,7 +7,8 @@ set -euo pipefail
 DATA=${1:-/tmp/codeneurons-streamed}
 OUT=${2:-benchmarks/results/streamed-cli-$(date -u +%F)}
 mkdir -p "$OUT"
-( while true; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) > "$OUT/load.txt" &
+: > "$OUT/load.txt"   # the sampler appends (O_APPEND), so the step markers below are not overwritten
+( while true; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) >> "$OUT/load.txt" &
 SAMPLER=$!
 trap 'kill $SAMPLER' EXIT
 nice -n 19 dotnet build benchmarks/CodeNeurons.ScaleCheck -c Release -v q
