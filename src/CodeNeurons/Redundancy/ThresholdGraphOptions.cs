@@ -3,8 +3,11 @@ namespace CodeNeurons.Redundancy;
 /// <summary>How <see cref="ThresholdGraphClustering"/> finds and bounds the connected components it clusters.</summary>
 public sealed record ThresholdGraphOptions
 {
-    /// <summary>Neurons per block of the blocked correlation pass (default 256): memory for products is BlockColumns² floats per thread.</summary>
-    public int BlockColumns { get; init; } = 256;
+    /// <summary>
+    /// Neurons per block of the blocked correlation pass (default 1,024): each pair of blocks is one call of the Gram kernel,
+    /// holding rows × 2·BlockColumns floats (the pair's rows) and 2·BlockColumns² doubles (their products).
+    /// </summary>
+    public int BlockColumns { get; init; } = 1024;
 
     /// <summary>
     /// Largest component clustered (default 16,384): its exact hierarchy needs 8·C·(C−1)/2 bytes (1 GiB at 16,384). A larger

@@ -66,6 +66,43 @@ public class ThresholdGraphClusteringTests
         Assert.That(global.Cuts[^1].ClusterCount, Is.LessThan(acts.Neurons), "some neurons cluster at the largest threshold");
     }
 
+    /// <summary>
+    /// The graph pass looks at every pair of columns exactly once, whatever the blocking (one block, blocks that divide N,
+    /// a ragged last block, blocks of one column): its edge count equals a brute-force count of the pairs whose
+    /// double-precision distance is within the largest threshold + slack (the data are checked to have no pair within 1e-4
+    /// of that boundary, so float rounding cannot move a pair across it).
+    /// </summary>
+    [TestCase(1000)]
+    [TestCase(45)]
+    [TestCase(13)]
+    [TestCase(1)]
+    public void EveryPairIsCountedOnceForAnyBlocking(int blockColumns)
+    {
+        var acts = Planted(5, rows: 50, n: 90);
+        var options = new CorrelationClusteringOptions { Thresholds = [0.1, 0.4] };
+        var graphOptions = new ThresholdGraphOptions { BlockColumns = blockColumns };
+        double cut = 0.4 + graphOptions.EdgeSlack;
+        int n = acts.Neurons, rows = acts.Rows;
+        var z = new double[n][];
+        for (int j = 0; j < n; j++)
+        {
+            var col = Enumerable.Range(0, rows).Select(r => (double)acts.Values[r * n + j]).ToArray();
+            double mean = col.Average(), norm = Math.Sqrt(col.Sum(v => (v - mean) * (v - mean)));
+            z[j] = [.. col.Select(v => norm > 0 ? (v - mean) / norm : 0)];
+        }
+        long expected = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+            {
+                double d = 1 - Math.Abs(z[i].Zip(z[j], (a, b) => a * b).Sum());
+                Assert.That(Math.Abs(d - cut), Is.GreaterThan(1e-4), $"pair ({i}, {j}) lies on the boundary; pick another seed");
+                if (d <= cut) expected++;
+            }
+        Assume.That(expected, Is.GreaterThan(n / 2), "enough edges for the count to mean something");
+        var graph = new ThresholdGraphClustering(options, graphOptions).Cluster(acts);
+        Assert.That(graph.Edges, Is.EqualTo(expected));
+    }
+
     [Test]
     public void AComponentAboveTheBoundIsRefusedWithItsSize()
     {
