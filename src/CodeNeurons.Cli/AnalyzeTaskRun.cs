@@ -50,7 +50,6 @@ internal static class AnalyzeTaskRun
         outputs.Validate();
         if (t.SplitsFolder is { } f && !Directory.Exists(f)) throw new DirectoryNotFoundException($"The --save-splits folder '{f}' does not exist.");
         var examples = SnippetTaskData.Load(t.Task, t.Data, t.PaperSplit);
-        var workflow = new SnippetAnalysisWorkflow(new SnippetAnalyzeOptions { Seed = seed, Language = t.Language, ModelName = model ?? "all-MiniLM-L6-v2 (embedded)" });
         int wanted = t.PairInput == PairInput.Joint ? new FineTuningOptions().MaxLength : t.Task == CodeTask.CodeSearch ? 198 : 398;
         var load = new ModelLoadOptions(device);
         SnippetRepresentations Open(int? max) => model is null
@@ -62,6 +61,8 @@ internal static class AnalyzeTaskRun
             reps.Dispose();
             reps = Open(wanted);
         }
+        string name = (model ?? "all-MiniLM-L6-v2 (embedded)") + (t.PairInput == PairInput.Joint ? $" (inputs of at most {reps.MaxLength} tokens)" : "");
+        var workflow = new SnippetAnalysisWorkflow(new SnippetAnalyzeOptions { Seed = seed, Language = t.Language, ModelName = name });
         SnippetAnalyzeResult result;
         using (reps)
             result = workflow.Run(examples, reps, display is null ? null : new SynchronousProgress<AnalyzeProgress>(p => AnalyzeCommand.Show(display, p)), ct);
