@@ -214,16 +214,10 @@ public sealed class SnippetEncoderTests : TempDirectoryTest
         using var reps = SnippetRepresentations.Load(ModelFolder("tiny-bert"), new SnippetRepresentationOptions { PairInput = PairInput.Joint, MaxLength = 64 });
         var result = new SnippetAnalysisWorkflow(Small).Run(data, reps);
         Assert.That(result.Report.InputNeurons, Is.EqualTo(reps.Layout.Neurons), "H per layer: the joint input's [CLS]");
-        Assert.That(result.Report.Notes, Has.Some.StartsWith("Pair input: joint"));
-        Assert.That(result.Document.Settings!.Single(s => s.Key == "pair input").Value, Does.StartWith("joint"));
-        Assert.That(result.Document.Model, Does.Contain("joint input"));
-        var map = result.Document.ActivationMaps![0];
-        Assert.That(map.Columns, Is.Null);
+        var (map, row, pair) = JointPairChecks.RecordedAndDrawnAsOneSequence(result, data);
         Assert.That(map.Sentences, Has.Count.EqualTo(2), "one firing pair and one quiet one, each one sequence");
         Assert.That(map.Label, Does.Contain("reads joint input unit"));
-        int row = int.Parse(map.SentenceCaptions![0]!.Split("example ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        var rows = data.Pairs!.Train.Concat(data.Pairs.Dev).Concat(data.Pairs.Test).ToArray();
-        var tokens = reps.EncodePairTokens(rows[row].First, rows[row].Second);
+        var tokens = reps.EncodePairTokens(pair.First, pair.Second);
         int column = tokens.NeuronIds.ToList().IndexOf(map.NeuronId);
         Assert.That(map.Sentences![0].Select(t => t.Token), Is.EqualTo(tokens.Tokens));
         Assert.That(map.Sentences[0].Select(t => t.Value), Is.EqualTo(Enumerable.Range(0, tokens.Rows).Select(r => (double)tokens[r, column])));
