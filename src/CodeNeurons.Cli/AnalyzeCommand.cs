@@ -31,15 +31,19 @@ internal static class AnalyzeCommand
         language.AcceptOnlyFromAmong("python", "java");
         var paperSplit = new Option<bool>("--paper-split") { Description = "With --task: Dalvi's 90/10 split of train and valid as test, even when a test file exists." };
         var splits = new Option<string?>("--save-splits") { Description = "With --task: also write the train/dev/test representations and labels as raw folders here (for `codeneurons ccfs`)." };
+        var pairInput = new Option<string?>("--pair-input") { Description = "With --task clone or search: separate (default; each text encoded alone, [u; v] per layer) or joint (each pair one input, as `codeneurons finetune` builds it)." };
+        pairInput.AcceptOnlyFromAmong("separate", "joint");
+        var maxLength = new Option<int?>("--max-length") { Description = "With --task: the cut. Separate: text subwords per input (default 398 defect/clone, 198 search). Joint: tokens per pair input, specials included, as finetune's --max-length (default 256)." };
         var command = new Command("analyze", "Label code, run the model over it, find redundant and concept neurons (CCFS pipeline, CKA) and write an HTML report; with --task, the same for a snippet-level task.")
         {
-            input, model, output, json, perClass, seed, device, svgFolder, quiet, task, data, language, paperSplit, splits,
+            input, model, output, json, perClass, seed, device, svgFolder, quiet, task, data, language, paperSplit, splits, pairInput, maxLength,
         };
         command.SetAction((p, ct) => Task.FromResult(Program.Guard(() =>
         {
             var outputs = new AnalyzeOutputs { HtmlPath = p.GetValue(output)!, JsonPath = p.GetValue(json), SvgFolder = p.GetValue(svgFolder) };
             var inputs = p.GetValue(input) ?? [];
-            var snippet = AnalyzeTaskRun.Settings(p.GetValue(task), p.GetValue(data), inputs.Length > 0, p.GetValue(language)!, p.GetValue(paperSplit), p.GetValue(splits));
+            var snippet = AnalyzeTaskRun.Settings(p.GetValue(task), p.GetValue(data), inputs.Length > 0, p.GetValue(language)!, p.GetValue(paperSplit), p.GetValue(splits),
+                p.GetValue(pairInput), p.GetValue(maxLength));
             CcfsReport Body(IStepDisplay? display) => snippet is { } t
                 ? AnalyzeTaskRun.Run(t, p.GetValue(model), outputs, p.GetValue(seed), p.GetValue(device)!, display, ct)
                 : Run(inputs, p.GetValue(model), outputs, p.GetValue(perClass), p.GetValue(seed), p.GetValue(device)!, display, ct);

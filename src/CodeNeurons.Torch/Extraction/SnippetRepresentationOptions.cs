@@ -13,7 +13,12 @@ public sealed record SnippetRepresentationOptions
     /// </summary>
     public SentencePooling? Pooling { get; init; }
 
-    /// <summary>Most text subwords per input, special tokens not counted; longer inputs are cut (CodeXGLUE: <c>block_size − 2</c>, 398 for defect and clone detection, 198 for code search). Null (default) for what the model allows.</summary>
+    /// <summary>
+    /// Most text subwords per input, special tokens not counted; longer inputs are cut (CodeXGLUE: <c>block_size − 2</c>, 398 for
+    /// defect and clone detection, 198 for code search). With <see cref="PairInput.Joint"/> instead the most tokens per input,
+    /// special tokens included — <see cref="Training.FineTuningOptions.MaxLength"/>'s meaning, so the fine-tuning's value
+    /// rebuilds its inputs — a pair cut by shortening the longer text first. Null (default) for what the model allows.
+    /// </summary>
     public int? MaxLength { get; init; }
 
     /// <summary>Collapse every whitespace run to one space before tokenizing, as CodeXGLUE's defect and clone scripts do (<c>' '.join(code.split())</c>). Default false.</summary>
@@ -30,4 +35,13 @@ public sealed record SnippetRepresentationOptions
 
     /// <summary>Pair combination when no <see cref="PairHead"/> is given (default <see cref="PairCombination.Concat"/>).</summary>
     public PairCombination PairCombination { get; init; } = PairCombination.Concat;
+
+    /// <summary>
+    /// How a pair becomes a row: <see cref="PairInput.Separate"/> (default) encodes each text alone and combines the two vectors
+    /// (<see cref="PairCombination"/> or a <see cref="PairHead"/>); <see cref="PairInput.Joint"/> encodes the pair as one input,
+    /// exactly as <c>codeneurons finetune</c> builds it for a <c>*ForSequenceClassification</c> cross-encoder (BERT, RoBERTa, GPT-2
+    /// only), pooled like a snippet — H values per layer, and no pair head. Joint inputs are cut at <see cref="MaxLength"/> tokens,
+    /// special tokens included; snippets too.
+    /// </summary>
+    public PairInput PairInput { get; init; } = PairInput.Separate;
 }

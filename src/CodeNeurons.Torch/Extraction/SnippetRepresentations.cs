@@ -2,6 +2,7 @@ using CodeNeurons.Data;
 using CodeNeurons.Tasks;
 using CodeNeurons.Tokenization;
 using CodeNeurons.Torch.Models;
+using CodeNeurons.Torch.Training;
 
 namespace CodeNeurons.Torch.Extraction;
 
@@ -10,11 +11,12 @@ namespace CodeNeurons.Torch.Extraction;
 /// (arXiv 2305.00875) need them (defect detection, clone detection, code search): per layer the first token
 /// ([CLS] / &lt;s&gt;, encoders), the last non-padding token (GPT-style models) or the mean over non-padding tokens; for a pair,
 /// the two inputs' vectors combined per layer through a fine-tuned checkpoint's <see cref="PairHead"/> or a fixed
-/// <see cref="PairCombination"/>. Inputs longer than <see cref="MaxLength"/> are cut, as CodeXGLUE's scripts do. See <c>docs/tasks.md</c>.
+/// <see cref="PairCombination"/>, or (<see cref="PairInput.Joint"/>) the pair as one input built as the fine-tuning builds it and
+/// pooled like a snippet. Inputs longer than <see cref="MaxLength"/> are cut, as CodeXGLUE's scripts do. See <c>docs/tasks.md</c>.
 /// </summary>
 /// <remarks>
 /// Output: an <see cref="ActivationSet"/> with one row per snippet (or pair) and <c>Layers.Count</c> layers of H neurons
-/// (pairs: H with a head, 2H for <see cref="PairCombination.Concat"/>, 4H for the other combinations). Inputs are batched
+/// (pairs: H with a head or a joint input, 2H for <see cref="PairCombination.Concat"/>, 4H for the other combinations). Inputs are batched
 /// in order of length (less padding) and rows are written in input order; values do not depend on the batch or the padding
 /// side beyond float rounding (the tests check 1e-5 against unpadded single runs).
 /// </remarks>
@@ -24,6 +26,7 @@ public sealed class SnippetRepresentations : ISnippetEncoder
     private readonly bool _ownsModel;
     private readonly int[] _layers;
     private readonly long _padId;
+    private readonly ClassifierInputs? _joint;
 
     /// <summary>Wraps a loaded model and its tokenizer.</summary>
     /// <param name="model">The model.</param>
@@ -31,7 +34,7 @@ public sealed class SnippetRepresentations : ISnippetEncoder
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="ownsModel">Whether <see cref="Dispose"/> disposes the model.</param>
     /// <exception cref="ArgumentException">A bad option (layers, batch size, maximum length).</exception>
-    /// <exception cref="NotSupportedException">Left padding for a model with absolute positions (BERT, GPT-2).</exception>
+    /// <exception cref="NotSupportedException">Left padding for a model with absolute positions (BERT, GPT-2); <see cref="PairInput.Joint"/> for a model the fine-tuning does not build pairs for (T5).</exception>
     public SnippetRepresentations(IHiddenStatesModel model, ICodeTokenizer tokenizer, SnippetRepresentationOptions? options = null, bool ownsModel = false)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -55,6 +58,13 @@ public sealed class SnippetRepresentations : ISnippetEncoder
         if (Options.Padding == PaddingSide.Left && cfg.ModelType is not ("roberta" or "t5"))
             throw new NotSupportedException($"Left padding shifts the absolute positions of a {cfg.ModelType} model, so its hidden states would depend on the padding; use PaddingSide.Right.");
         SpecialTokenCount = tokenizer.Encode(string.Empty, addSpecialTokens: true).Count;
+        _padId = tokenizer.PadTokenId ?? cfg.PadTokenId ?? 0;
+        Layout = LayerLayout.Create(_layers.Length, cfg.HiddenSize);
+        if (Options.PairInput == PairInput.Joint)
+        {
+            (_joint, MaxLength) = JointInputs(tokenizer, cfg, Options);
+            return;
+        }
         int positions = cfg.MaxPositionEmbeddings > 0
             ? cfg.MaxPositionEmbeddings - (cfg.ModelType == "roberta" ? (int)(cfg.PadTokenId ?? 0) + 1 : 0)
             : 512;
@@ -62,8 +72,24 @@ public sealed class SnippetRepresentations : ISnippetEncoder
         MaxLength = Options.MaxLength ?? usable;
         if (MaxLength < 1 || MaxLength > usable)
             throw new ArgumentException($"MaxLength is {MaxLength}; this {cfg.ModelType} model allows 1 to {usable} subwords.", nameof(options));
-        _padId = tokenizer.PadTokenId ?? cfg.PadTokenId ?? 0;
-        Layout = LayerLayout.Create(_layers.Length, cfg.HiddenSize);
+    }
+
+    /// <summary>The fine-tuning's input builder for <see cref="PairInput.Joint"/>, cut at MaxLength tokens (specials included).</summary>
+    private static (ClassifierInputs Inputs, int MaxLength) JointInputs(ICodeTokenizer tokenizer, HfModelConfig cfg, SnippetRepresentationOptions options)
+    {
+        if (cfg.ModelType is not ("bert" or "roberta" or "gpt2"))
+            throw new NotSupportedException(
+                $"PairInput.Joint builds a pair as the fine-tuning does, for bert (and MiniLM), roberta and gpt2 models; this one is '{cfg.ModelType}'. Use PairInput.Separate.");
+        int limit = ClassifierInputs.PositionLimit(cfg);
+        int max = options.MaxLength ?? limit;
+        if (max > limit)
+            throw new ArgumentException($"MaxLength is {max}; a joint input of this {cfg.ModelType} model holds at most {limit} tokens, special tokens included.", nameof(options));
+        var inputs = new ClassifierInputs(tokenizer, cfg, Math.Max(max, 0), options.CollapseWhitespace);
+        int min = inputs.PairSpecialTokens + 2;
+        if (max < min)
+            throw new ArgumentException(
+                $"MaxLength is {max}; a joint pair input of this {cfg.ModelType} model needs {min} to {limit} tokens ({inputs.PairSpecialTokens} special tokens and at least one of each text).", nameof(options));
+        return (inputs, max);
     }
 
     /// <summary>Loads a Hugging Face model folder (weights, config and tokenizer) and owns the model.</summary>
@@ -116,8 +142,14 @@ public sealed class SnippetRepresentations : ISnippetEncoder
     /// <summary>Special tokens the tokenizer adds to each input.</summary>
     public int SpecialTokenCount { get; }
 
-    /// <summary>The effective maximum of text subwords per input.</summary>
+    /// <summary>
+    /// The effective cut: with <see cref="PairInput.Separate"/> the most text subwords per input (special tokens not counted);
+    /// with <see cref="PairInput.Joint"/> the most tokens per input, special tokens included (as <see cref="FineTuningOptions.MaxLength"/>).
+    /// </summary>
     public int MaxLength { get; }
+
+    /// <summary>How <see cref="EncodePairs"/> builds a pair's row (<see cref="SnippetRepresentationOptions.PairInput"/>).</summary>
+    public PairInput PairInput => Options.PairInput;
 
     /// <summary>The hidden-state indices, in output order.</summary>
     public IReadOnlyList<int> Layers => _layers;
@@ -132,28 +164,48 @@ public sealed class SnippetRepresentations : ISnippetEncoder
     /// <returns>[texts, Layers.Count × H] with the text index of each row as its sentence index.</returns>
     public ActivationSet Encode(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var values = Pool(texts, progress, cancellationToken);
+        var values = Pool(InputIds(texts), progress, cancellationToken);
         return ActivationSet.Create(values, texts.Count, Layout, null, Enumerable.Range(0, texts.Count).ToArray());
     }
 
     /// <summary>
     /// One row per pair: per layer the two inputs' pooled vectors u (first) and v (second) through <paramref name="head"/>
-    /// (H values), or, without a head, combined by <see cref="SnippetRepresentationOptions.PairCombination"/> (2H or 4H values).
+    /// (H values), or, without a head, combined by <see cref="SnippetRepresentationOptions.PairCombination"/> (2H or 4H values);
+    /// with <see cref="PairInput.Joint"/>, the pooled vector of the pair's one input, built as the fine-tuning builds it
+    /// (<c>[CLS] a [SEP] b [SEP]</c>, <c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>, GPT-2 <c>a b</c>; cut to <see cref="MaxLength"/>
+    /// tokens, the longer text first), H values: with first-token pooling the [CLS] vector a fine-tuned head reads.
     /// </summary>
     /// <param name="pairs">(first, second): clone detection (function, function), code search (query, code).</param>
-    /// <param name="head">A fine-tuned pair head (<see cref="PairHead.Load"/>), or null for the fixed combination.</param>
-    /// <param name="progress">Receives the number of inputs (2 per pair) done after each batch.</param>
+    /// <param name="head">A fine-tuned pair head (<see cref="PairHead.Load"/>), or null for the fixed combination; must be null with <see cref="PairInput.Joint"/>.</param>
+    /// <param name="progress">Receives the number of inputs (2 per pair; 1 when joint) done after each batch.</param>
     /// <param name="cancellationToken">Checked before each batch.</param>
     /// <returns>[pairs, Layers.Count × width].</returns>
+    /// <exception cref="ArgumentException">No pairs, a null text, a head of the wrong size, or a head with <see cref="PairInput.Joint"/>.</exception>
     public ActivationSet EncodePairs(IReadOnlyList<(string First, string Second)> pairs, PairHead? head = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairs);
+        if (_joint is not null)
+        {
+            if (head is not null)
+                throw new ArgumentException(
+                    "A PairHead combines the two texts' separately encoded vectors, but PairInput is Joint (each pair is one input, whose pooled vector the model's own head reads); pass no head, or use PairInput.Separate.",
+                    nameof(head));
+            if (pairs.Count == 0) throw new ArgumentException("No pairs.", nameof(pairs));
+            var ids = new int[pairs.Count][];
+            for (int i = 0; i < pairs.Count; i++)
+            {
+                if (pairs[i].First is null || pairs[i].Second is null) throw new ArgumentException($"Pair {i} has a null text.", nameof(pairs));
+                ids[i] = _joint.Encode(pairs[i].First, pairs[i].Second);
+                if (ids[i].Length == 0) throw new ArgumentException($"Pair {i} gives no tokens.", nameof(pairs));
+            }
+            return ActivationSet.Create(Pool(ids, progress, cancellationToken), pairs.Count, Layout, null, Enumerable.Range(0, pairs.Count).ToArray());
+        }
         int h = _model.Config.HiddenSize;
         if (head is not null && head.HiddenSize != h)
             throw new ArgumentException($"The pair head takes vectors of {head.HiddenSize}; the model's hidden size is {h}.", nameof(head));
         var texts = new string[pairs.Count * 2];
         for (int i = 0; i < pairs.Count; i++) (texts[2 * i], texts[2 * i + 1]) = pairs[i];
-        var pooled = Pool(texts, progress, cancellationToken);
+        var pooled = Pool(InputIds(texts), progress, cancellationToken);
         int width = head is null ? PairHead.Width(Options.PairCombination, h) : h, layers = _layers.Length, per = layers * h;
         var values = new float[(long)pairs.Count * layers * width];
         for (int i = 0; i < pairs.Count; i++)
@@ -182,8 +234,8 @@ public sealed class SnippetRepresentations : ISnippetEncoder
     /// <summary>Clone-detection or code-search examples with their labels: <see cref="EncodePairs"/> of (First, Second) and the task's labels.</summary>
     /// <param name="examples">The pairs (e.g. from <see cref="CodeXGlueReader.ReadCloneDetection"/> or <see cref="CodeXGlueReader.ReadCodeSearch"/>).</param>
     /// <param name="task"><see cref="CodeTask.CloneDetection"/> or <see cref="CodeTask.CodeSearch"/> (the class names).</param>
-    /// <param name="head">A fine-tuned pair head, or null for <see cref="SnippetRepresentationOptions.PairCombination"/>.</param>
-    /// <param name="progress">Receives the number of inputs (2 per pair) done after each batch.</param>
+    /// <param name="head">A fine-tuned pair head, or null for <see cref="SnippetRepresentationOptions.PairCombination"/> (or a joint input).</param>
+    /// <param name="progress">Receives the number of inputs (2 per pair; 1 when joint) done after each batch.</param>
     /// <param name="cancellationToken">Checked before each batch.</param>
     /// <returns>One row per pair.</returns>
     public LabeledActivations EncodePairExamples(IReadOnlyList<PairExample> examples, CodeTask task, PairHead? head = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
@@ -209,9 +261,36 @@ public sealed class SnippetRepresentations : ISnippetEncoder
     public ActivationSet EncodeTokens(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        cancellationToken.ThrowIfCancellationRequested();
         var ids = Ids(text);
         if (ids.Length == 0) throw new ArgumentException("The text gives no tokens.", nameof(text));
+        return TokenRows(ids, cancellationToken);
+    }
+
+    /// <summary>
+    /// With <see cref="PairInput.Joint"/>: one row per token of the pair's one input, as <see cref="EncodePairs"/> builds it (the
+    /// first text's tokens, then the second's, with the model's specials and separators: <c>[CLS] a [SEP] b [SEP]</c>), each the
+    /// token's hidden states in <see cref="Layout"/>, as <see cref="EncodeTokens"/> for a snippet: what a joint pair unit reads at
+    /// every position. With first-token pooling row 0 is the pair's row of <see cref="EncodePairs"/>.
+    /// </summary>
+    /// <param name="first">The pair's first text (clone: a function; search: the query).</param>
+    /// <param name="second">The pair's second text (clone: the other function; search: the code).</param>
+    /// <param name="cancellationToken">Checked before the forward pass.</param>
+    /// <returns>[tokens, Layers.Count × H] with the tokens' text.</returns>
+    /// <exception cref="NotSupportedException"><see cref="PairInput.Separate"/>: the two texts are separate inputs; draw each with <see cref="EncodeTokens"/>.</exception>
+    public ActivationSet EncodePairTokens(string first, string second, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (_joint is null)
+            throw new NotSupportedException("EncodePairTokens draws a joint pair input, but PairInput is Separate (each text is its own input); draw each text with EncodeTokens.");
+        var ids = _joint.Encode(first, second);
+        if (ids.Length == 0) throw new ArgumentException("The pair gives no tokens.", nameof(first));
+        return TokenRows(ids, cancellationToken);
+    }
+
+    private ActivationSet TokenRows(int[] ids, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
         var (input, mask, _) = Pad([ids], _padId, PaddingSide.Right);
         var hs = _model.Forward(input, mask);
         int h = hs.HiddenSize, per = _layers.Length * h;
@@ -226,12 +305,15 @@ public sealed class SnippetRepresentations : ISnippetEncoder
 
     /// <summary>
     /// What unit <paramref name="pairUnit"/> of <see cref="EncodePairs"/> (without a head) reads, by
-    /// <see cref="SnippetRepresentationOptions.PairCombination"/>: [u; v] or [u; v; u − v (or |u − v|); u ⊙ v].
+    /// <see cref="SnippetRepresentationOptions.PairCombination"/>: [u; v] or [u; v; u − v (or |u − v|); u ⊙ v]; with
+    /// <see cref="PairInput.Joint"/>, the same unit of the joint input (both texts, part "joint input").
     /// </summary>
     /// <param name="pairUnit">A unit within one layer of the pair rows.</param>
     /// <returns>The source unit and part; null outside the pair width.</returns>
     public PairUnitSource? PairSource(int pairUnit)
     {
+        if (_joint is not null)
+            return pairUnit < 0 || pairUnit >= _model.Config.HiddenSize ? null : new PairUnitSource(pairUnit, true, true, "joint input");
         int h = _model.Config.HiddenSize, width = PairHead.Width(Options.PairCombination, h);
         if (pairUnit < 0 || pairUnit >= width) return null;
         int unit = pairUnit % h;
@@ -244,9 +326,13 @@ public sealed class SnippetRepresentations : ISnippetEncoder
         };
     }
 
-    /// <summary>The ids of one input: leading specials, at most <see cref="MaxLength"/> text subwords, trailing specials.</summary>
+    /// <summary>
+    /// The ids of one input: leading specials, at most <see cref="MaxLength"/> text subwords, trailing specials; with
+    /// <see cref="PairInput.Joint"/> as the fine-tuning builds a snippet (at most <see cref="MaxLength"/> tokens in all).
+    /// </summary>
     internal int[] Ids(string text)
     {
+        if (_joint is not null) return _joint.Encode(text, null);
         if (Options.CollapseWhitespace) text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         var enc = Tokenizer.Encode(text, addSpecialTokens: true);
         int pre = 0;
@@ -258,7 +344,7 @@ public sealed class SnippetRepresentations : ISnippetEncoder
         return [.. enc.Ids[..(pre + MaxLength)], .. enc.Ids[(enc.Count - post)..]];
     }
 
-    private float[] Pool(IReadOnlyList<string> texts, IProgress<int>? progress, CancellationToken cancellationToken)
+    private int[][] InputIds(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (texts.Count == 0) throw new ArgumentException("No texts.", nameof(texts));
@@ -269,9 +355,15 @@ public sealed class SnippetRepresentations : ISnippetEncoder
             ids[i] = Ids(texts[i]);
             if (ids[i].Length == 0) throw new ArgumentException($"Text {i} gives no tokens.", nameof(texts));
         }
+        return ids;
+    }
+
+    /// <summary>One pooled row per input: batched in order of length, written in input order.</summary>
+    private float[] Pool(int[][] ids, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
         int h = _model.Config.HiddenSize, per = _layers.Length * h;
-        var result = new float[(long)texts.Count * per];
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => ids[i].Length).ToArray();
+        var result = new float[(long)ids.Length * per];
+        var order = Enumerable.Range(0, ids.Length).OrderBy(i => ids[i].Length).ToArray();
         int done = 0;
         for (int at = 0; at < order.Length; at += Options.BatchSize)
         {

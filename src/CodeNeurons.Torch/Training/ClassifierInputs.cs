@@ -7,7 +7,9 @@ namespace CodeNeurons.Torch.Training;
 /// Token ids of classification inputs as transformers' tokenizers build them: a snippet with the model's special tokens
 /// (<c>[CLS] a [SEP]</c>, <c>&lt;s&gt; a &lt;/s&gt;</c>, GPT-2 none); a pair as one concatenated input (<c>[CLS] a [SEP] b [SEP]</c>,
 /// <c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>, GPT-2 <c>a b</c>), cut to at most <c>maxLength</c> tokens, the longer text first
-/// (<c>truncation="longest_first"</c>). Token type ids are all 0 (the models here use none other).
+/// (<c>truncation="longest_first"</c>). Token type ids are all 0 (the models here use none other). The fine-tuning builds its
+/// inputs here, and <c>SnippetRepresentations</c> builds its joint pair inputs (<c>PairInput.Joint</c>) here too, so the analysis
+/// reads exactly what the fine-tuned model was trained on.
 /// </summary>
 internal sealed class ClassifierInputs
 {
@@ -27,7 +29,7 @@ internal sealed class ClassifierInputs
         _leading = empty.Length > 0 ? [empty[0]] : [];
         _trailing = empty.Length > 1 ? empty[1..] : [];
         _between = config.ModelType == "roberta" ? [.. _trailing, .. _trailing] : _trailing;
-        int positions = config.MaxPositionEmbeddings - (config.ModelType == "roberta" ? (int)(config.PadTokenId ?? 1) + 1 : 0);
+        int positions = PositionLimit(config);
         if (maxLength > positions)
             throw new ArgumentException(
                 $"MaxLength is {maxLength} tokens, but the position table of this {config.ModelType} model (max_position_embeddings {config.MaxPositionEmbeddings}) allows at most {positions}.",
@@ -37,18 +39,28 @@ internal sealed class ClassifierInputs
 
     public int MaxLength { get; }
 
+    /// <summary>Special tokens of a pair input: leading, between the two texts and trailing (BERT 3, RoBERTa 4, GPT-2 0).</summary>
+    public int PairSpecialTokens => _leading.Length + _between.Length + _trailing.Length;
+
+    /// <summary>Most tokens one input may hold: the position table (RoBERTa's less its offset of pad id + 1).</summary>
+    public static int PositionLimit(HfModelConfig config) =>
+        config.MaxPositionEmbeddings - (config.ModelType == "roberta" ? (int)(config.PadTokenId ?? 1) + 1 : 0);
+
     /// <summary>The id padding positions hold (masked out): the tokenizer's pad token, else the config's, else end-of-text (GPT-2), else 0.</summary>
     public int PadId { get; }
 
-    public int[] Encode(ClassificationExample e)
+    public int[] Encode(ClassificationExample e) => Encode(e.First, e.Second);
+
+    /// <summary>The ids of one input: a snippet (<paramref name="second"/> null) or a pair, with the specials, cut to <see cref="MaxLength"/>.</summary>
+    public int[] Encode(string first, string? second)
     {
-        var a = Text(e.First);
-        if (e.Second is null)
+        var a = Text(first);
+        if (second is null)
         {
             int room = MaxLength - _leading.Length - _trailing.Length;
             return [.. _leading, .. a.AsSpan(0, Math.Min(a.Length, room)), .. _trailing];
         }
-        var b = Text(e.Second);
+        var b = Text(second);
         int budget = MaxLength - _leading.Length - _between.Length - _trailing.Length;
         int la = a.Length, lb = b.Length;
         while (la + lb > budget)

@@ -15,7 +15,8 @@ namespace CodeNeurons.Workflows;
 /// <c>codeneurons analyze --task</c> as a library call: a snippet-level task's examples (defect detection, clone detection,
 /// code search) → one representation per example and layer (<see cref="ISnippetEncoder"/>) → the CCFS pipeline with the
 /// paper's settings → snippet concepts (<see cref="SnippetConcepts"/>), one binary probe each → a report with the task's and
-/// the concepts' neurons drawn as activation maps over the snippets (a pair's two inputs side by side).
+/// the concepts' neurons drawn as activation maps over the snippets (a pair's two inputs side by side, or, when the encoder
+/// reads a pair as one joint input (<see cref="PairInput.Joint"/>), that one input).
 /// </summary>
 /// <remarks>
 /// Sharma et al., <i>Redundancy and Concept Analysis for Code-trained Language Models</i> (arXiv 2305.00875), sections on
@@ -83,6 +84,7 @@ public sealed class SnippetAnalysisWorkflow
         if (nTrain == 0 || nDev == 0)
             throw new ArgumentException($"The {task} data ({examples.Description}) has {nTrain} train and {nDev} dev examples; both splits need examples.", nameof(examples));
         bool pairs = examples.Pairs is not null;
+        bool joint = pairs && model.PairInput == PairInput.Joint;
 
         // 1. Labels and snippet concepts of every row (train, dev, test in order).
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Labelling, 0, null, "labelling snippets"));
@@ -96,7 +98,7 @@ public sealed class SnippetAnalysisWorkflow
 
         // 2. One representation per row.
         clock.Restart();
-        int inputs = rows.Length * (pairs ? 2 : 1);
+        int inputs = rows.Length * (pairs && !joint ? 2 : 1);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, 0, inputs, "encoding"));
         var encodeProgress = progress is null ? null : new ProgressRelay<int>(d => progress.Report(new AnalyzeProgress(AnalyzeStage.Extracting, d, inputs, "inputs")));
         var all = pairs
@@ -106,7 +108,7 @@ public sealed class SnippetAnalysisWorkflow
             throw new InvalidDataException($"The model wrote {all.Rows} rows for {rows.Length} examples; an ISnippetEncoder writes one row per snippet or pair.");
         timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
         var extractSummary = string.Create(CultureInfo.InvariantCulture,
-            $"encoded {rows.Length} {(pairs ? "pairs" : "snippets")} × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {clock.Elapsed.TotalSeconds:F1} s.");
+            $"encoded {rows.Length} {(joint ? "pairs (joint inputs)" : pairs ? "pairs" : "snippets")} × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {clock.Elapsed.TotalSeconds:F1} s.");
         _logger.LogInformation("{Summary}", extractSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, inputs, inputs, extractSummary, true));
 
@@ -119,6 +121,8 @@ public sealed class SnippetAnalysisWorkflow
         var pipelineProgress = progress is null ? null : new ProgressRelay<CcfsProgress>(p => progress.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, ++probes, null, $"{p.Stage}: {p.Detail}")));
         var pipelineOptions = (o.Pipeline ?? PaperPipeline(task)) with { Seed = o.Seed };
         var report = new CcfsPipeline(pipelineOptions).Run(data, pipelineProgress, cancellationToken);
+        string? pairInput = pairs ? PairInputSetting(model.PairInput) : null;
+        if (pairInput is not null) report = report with { Notes = [.. report.Notes, $"Pair input: {pairInput}."] };
         var pipelineSummary = $"CCFS pipeline done: best {report.Best?.Name}, {report.Best?.Neurons} of {report.InputNeurons} neurons.";
         _logger.LogInformation("{Summary}", pipelineSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, probes, probes, pipelineSummary, true));
@@ -148,14 +152,14 @@ public sealed class SnippetAnalysisWorkflow
 
         string metric = MetricName(pipelineOptions.Metric);
         var rowLabels = rows.Select(r => classNames[r.Label]).ToArray();
-        var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} on {task} ({examples.Description}); scored by {metric}",
+        var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} on {task} ({examples.Description}){(joint ? "; each pair one joint input" : "")}; scored by {metric}",
             activations: all, rowLabels: rowLabels, evidenceOptions: evidenceOptions, cancellationToken: cancellationToken);
         var taskTables = document.Concepts ?? [];
         var maps = new List<ActivationMap>();
         foreach (var table in taskTables.Concat(conceptTables))
         {
             if (table.Neurons is not { Count: > 0 } neurons) continue;
-            var map = SnippetMap(model, all, rows, classNames, neurons[0], table.Concept, pairs, cancellationToken);
+            var map = SnippetMap(model, all, rows, classNames, neurons[0], table.Concept, pairs, joint, cancellationToken);
             if (map is null) notes.Add($"No activation map for the {table.Concept} neuron {neurons[0].Layer}:{neurons[0].Unit}: the pair unit mixes every unit of both inputs.");
             else maps.Add(map);
         }
@@ -165,6 +169,7 @@ public sealed class SnippetAnalysisWorkflow
             new ReportSetting("task", $"{task}, scored by {metric}"),
             new ReportSetting("data", examples.Description),
             new ReportSetting("snippet concepts", string.Join(", ", o.Concepts)),
+            .. pairInput is null ? Array.Empty<ReportSetting>() : [new ReportSetting("pair input", pairInput)],
         ]).ToArray();
         document = document with
         {
@@ -185,6 +190,11 @@ public sealed class SnippetAnalysisWorkflow
             ConceptProbes = conceptProbes, Document = document,
         };
     }
+
+    /// <summary>The pair input in words, for the report's settings and notes.</summary>
+    private static string PairInputSetting(PairInput input) => input == PairInput.Joint
+        ? "joint (each pair is one model input, the first text then the second with the model's separators, as a fine-tuned cross-encoder reads it; pooled per layer)"
+        : "separate (each text encoded alone; the two vectors combined per layer)";
 
     /// <summary>One row: the first input (the function, or the pair's first), the second (pairs), the code the concepts are read from, the label.</summary>
     private readonly record struct Row(string First, string? Second, string Code, int Label);
@@ -236,9 +246,10 @@ public sealed class SnippetAnalysisWorkflow
     /// <summary>
     /// A snippet-level neuron drawn over snippets: the rows where it fires most (by its sign of separation) and one where it
     /// does not, each snippet's tokens shaded by the per-token activation of the unit the neuron reads (for a pair, the
-    /// first and second inputs side by side); null when a pair unit mixes every unit.
+    /// first and second inputs side by side; for a joint pair input, its one token sequence); null when a pair unit mixes every unit.
     /// </summary>
-    private ActivationMap? SnippetMap(ISnippetEncoder model, ActivationSet all, Row[] rows, IReadOnlyList<string> classNames, NeuronEntry neuron, string concept, bool pairs, CancellationToken cancellationToken)
+    private ActivationMap? SnippetMap(
+        ISnippetEncoder model, ActivationSet all, Row[] rows, IReadOnlyList<string> classNames, NeuronEntry neuron, string concept, bool pairs, bool joint, CancellationToken cancellationToken)
     {
         var layout = all.Layout;
         int layer = layout.LayerOf(neuron.NeuronId), unit = neuron.NeuronId - layout.NeuronId(layer, 0);
@@ -255,13 +266,19 @@ public sealed class SnippetAnalysisWorkflow
         {
             string head = string.Create(CultureInfo.InvariantCulture,
                 $"{(firing ? "fires most" : "does not fire")}: {all[r, column]:0.00} on example {r} ({classNames[rows[r].Label]})");
+            if (joint)
+            {
+                var jointTokens = model.EncodePairTokens(rows[r].First, rows[r].Second!, cancellationToken);
+                sentences.Add(TokenValues(jointTokens, tokenNeuron));
+                captions.Add($"{head} — joint input (first text, then second), unit {source.Unit} per token");
+                continue;
+            }
             var texts = pairs ? new[] { (rows[r].First, source.First), (rows[r].Second!, source.Second) } : [(rows[r].First, true)];
             for (int side = 0; side < texts.Length; side++)
             {
                 var tokens = model.EncodeTokens(texts[side].Item1, cancellationToken);
-                int tc = tokens.NeuronIds.ToList().IndexOf(tokenNeuron);
                 bool read = texts[side].Item2;
-                sentences.Add(Enumerable.Range(0, tokens.Rows).Select(t => new TokenActivation(tokens.Tokens![t], read ? tokens[t, tc] : double.NaN)).ToArray());
+                sentences.Add(TokenValues(tokens, read ? tokenNeuron : null));
                 captions.Add(pairs ? $"{(side == 0 ? head + " — first" : "second")}{(read ? $", unit {source.Unit} per token" : " (not read by this unit)")}" : head);
             }
         }
@@ -272,7 +289,16 @@ public sealed class SnippetAnalysisWorkflow
                 $"top {concept} neuron {layer}:{unit} (AUROC {neuron.Auroc:0.000}){(pairs ? $", reads {source.Part} unit {source.Unit}" : "")}: per-token activations of layer {layer}, unit {source.Unit}"),
             Sentences = sentences,
             SentenceCaptions = captions,
-            Columns = pairs ? 2 : null,
+            Columns = pairs && !joint ? 2 : null,
         };
+    }
+
+    /// <summary>Each token with neuron <paramref name="tokenNeuron"/>'s value (NaN for all when null: a side the unit does not read).</summary>
+    private static TokenActivation[] TokenValues(ActivationSet tokens, int? tokenNeuron)
+    {
+        int tc = tokenNeuron is int n ? tokens.NeuronIds.ToList().IndexOf(n) : -1;
+        if (tokenNeuron is not null && tc < 0)
+            throw new InvalidDataException($"The encoder's token rows lack neuron {tokenNeuron}; an ISnippetEncoder's token rows have its Layout.");
+        return Enumerable.Range(0, tokens.Rows).Select(t => new TokenActivation(tokens.Tokens![t], tc >= 0 ? tokens[t, tc] : double.NaN)).ToArray();
     }
 }

@@ -32,6 +32,29 @@ public class AnalyzeTaskCommandTests : TempDirectoryTest
         Assert.That(labels.Classes, Is.EqualTo(report.ClassNames));
     }
 
+    [Test]
+    public void CloneTaskWithJointPairInputAnalysesOneInputPerPairAndSavesItsSplits()
+    {
+        string data = SnippetTaskFixtures.CloneFolder(TempDir), html = Path.Combine(TempDir, "r.html"), json = Path.Combine(TempDir, "r.json");
+        string splits = Directory.CreateDirectory(Path.Combine(TempDir, "splits")).FullName;
+        var (code, _, err) = CliRunner.Run("analyze", "--task", "clone", "--data", data, "--model", TestData.Fixture("hf-models", "tiny-bert"), "-o", html, "--json", json,
+            "--pair-input", "joint", "--save-splits", splits);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(err, Does.Contain("pairs (joint inputs)"));
+        var report = CcfsReport.Load(json);
+        Assert.That(report.InputNeurons, Is.EqualTo(3 * 32), "tiny-bert: 3 hidden states of 32, one [CLS] per pair (not [u; v])");
+        Assert.That(report.Notes, Has.Some.StartsWith("Pair input: joint"));
+        var page = File.ReadAllText(html);
+        Assert.That(page, Does.Contain("pair input").And.Contain("each pair one joint input").And.Contain("at most 128 tokens"), "tiny-bert's 128 positions, below the fine-tuning's default of 256");
+        var train = Formats.RawActivationFolder.Read(Path.Combine(splits, "train"));
+        Assert.That(train.Neurons, Is.EqualTo(report.InputNeurons));
+    }
+
+    [TestCase(new[] { "--task", "defect", "--data", ".", "--pair-input", "joint" }, "--pair-input joint applies to the pair tasks")]
+    [TestCase(new[] { "--pair-input", "joint" }, "--pair-input needs --task")]
+    [TestCase(new[] { "--max-length", "64" }, "--max-length needs --task")]
+    [TestCase(new[] { "--task", "clone", "--data", ".", "--pair-input", "both" }, "both")]
+    [TestCase(new[] { "--task", "clone", "--data", ".", "--max-length", "0" }, "--max-length is 0")]
     [TestCase(new[] { "--task", "defect" }, "--data")]
     [TestCase(new[] { "--data", "somewhere" }, "--data needs --task")]
     [TestCase(new[] { "--paper-split" }, "--paper-split needs --task")]

@@ -55,6 +55,35 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
         public void Dispose() { }
     }
 
+    /// <summary>A stand-in cross-encoder: a pair is one input, the two texts' words in order; its row is that input's features.</summary>
+    private sealed class JointTextEncoder : ISnippetEncoder
+    {
+        private readonly TextFeatureEncoder _single = new();
+
+        public LayerLayout Layout => _single.Layout;
+
+        public PairInput PairInput => PairInput.Joint;
+
+        public ActivationSet Encode(IReadOnlyList<string> texts, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+            _single.Encode(texts, progress, cancellationToken);
+
+        public ActivationSet EncodePairs(IReadOnlyList<(string First, string Second)> pairs, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var set = _single.Encode(pairs.Select(p => p.First + "\n" + p.Second).ToArray(), null, cancellationToken);
+            progress?.Report(pairs.Count);
+            return set;
+        }
+
+        public ActivationSet EncodeTokens(string text, CancellationToken cancellationToken = default) => _single.EncodeTokens(text, cancellationToken);
+
+        public ActivationSet EncodePairTokens(string first, string second, CancellationToken cancellationToken = default) =>
+            _single.EncodeTokens(first + "\n" + second, cancellationToken);
+
+        public PairUnitSource? PairSource(int pairUnit) => pairUnit is < 0 or >= 8 ? null : new PairUnitSource(pairUnit, true, true, "joint input");
+
+        public void Dispose() { }
+    }
+
     private static SnippetAnalyzeOptions Small => new()
     {
         Seed = 3, CkaMinibatches = 2, ModelName = "text features", MinConceptRows = 3,
@@ -121,6 +150,34 @@ public class SnippetAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(map.Sentences![1 - readSide].All(t => double.IsNaN(t.Value)), Is.True);
         Assert.That(map.Sentences[readSide].All(t => double.IsFinite(t.Value)), Is.True);
         Assert.That(map.SentenceCaptions![0], Does.Contain("first"));
+        Assert.That(result.Document.Settings!.Single(x => x.Key == "pair input").Value, Does.StartWith("separate"));
+        Assert.That(result.Document.Model, Does.Not.Contain("joint"));
+    }
+
+    [Test]
+    public void JointPairInputIsOneInputPerPairDrawnAsOneSequenceAndRecorded()
+    {
+        var data = SnippetTaskData.Load(CodeTask.CloneDetection, SnippetTaskFixtures.CloneFolder(TempDir));
+        var reports = new List<AnalyzeProgress>();
+        var result = new SnippetAnalysisWorkflow(Small).Run(data, new JointTextEncoder(), new ListProgress(reports));
+        Assert.That(result.Report.InputNeurons, Is.EqualTo(24), "the joint input's 3 × 8, not [u; v]");
+        var extracting = reports.Where(r => r.Stage == AnalyzeStage.Extracting).ToArray();
+        Assert.That(extracting.Select(r => r.Total).Distinct(), Is.EqualTo(new int?[] { result.Activations.Rows }), "one model input per pair");
+        var (map, _, pair) = JointPairChecks.RecordedAndDrawnAsOneSequence(result, data);
+        Assert.That(map.Sentences, Has.Count.EqualTo(3), "two firing pairs and a quiet one, one sequence each");
+        var words = TextFeatureEncoder.Words(pair.First + "\n" + pair.Second);
+        Assert.That(map.Sentences![0].Select(t => t.Token), Is.EqualTo(words), "the first text's tokens, then the second's");
+        Assert.That(map.Sentences[0].All(t => double.IsFinite(t.Value)), Is.True, "one input: every token is read");
+
+        // An encoder that says nothing about pairs encodes them separately and has no joint tokens.
+        ISnippetEncoder separate = new TextFeatureEncoder();
+        Assert.That(separate.PairInput, Is.EqualTo(PairInput.Separate));
+        Assert.That(() => separate.EncodePairTokens("a", "b"), Throws.TypeOf<NotSupportedException>().With.Message.Contains("EncodeTokens"));
+    }
+
+    private sealed class ListProgress(List<AnalyzeProgress> reports) : IProgress<AnalyzeProgress>
+    {
+        public void Report(AnalyzeProgress value) => reports.Add(value);
     }
 
     [Test]

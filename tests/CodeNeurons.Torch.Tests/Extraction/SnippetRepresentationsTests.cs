@@ -4,6 +4,7 @@ using CodeNeurons.Data;
 using CodeNeurons.Tokenization;
 using CodeNeurons.Torch.Extraction;
 using CodeNeurons.Torch.Models;
+using CodeNeurons.Torch.Training;
 using static CodeNeurons.Tests.Extraction.ExtractionTestUtil;
 
 namespace CodeNeurons.Tests.Extraction;
@@ -182,6 +183,89 @@ public sealed class SnippetRepresentationsTests
         var p = reps.EncodePairExamples(pairs, CodeNeurons.Tasks.CodeTask.CodeSearch);
         Assert.That(p.Labels.ClassNames, Is.EqualTo(new[] { "no-match", "match" }));
         Assert.That(MaxAbsDiff(p.Activations.Row(0), reps.EncodePairs([("read a file", Texts[0])]).Row(0)), Is.LessThanOrEqualTo(Tolerance));
+    }
+
+    private static IEnumerable<TestCaseData> JointCases()
+    {
+        yield return new TestCaseData("tiny-bert", SentencePooling.First, PaddingSide.Right);
+        yield return new TestCaseData("tiny-bert", SentencePooling.Mean, PaddingSide.Right);
+        yield return new TestCaseData("tiny-roberta", SentencePooling.First, PaddingSide.Right);
+        yield return new TestCaseData("tiny-roberta", SentencePooling.First, PaddingSide.Left);
+        yield return new TestCaseData("tiny-gpt2", SentencePooling.Last, PaddingSide.Right);
+    }
+
+    /// <summary>The fine-tuning's own input builder, as the trainer makes it.</summary>
+    private static ClassifierInputs TrainerInputs(string modelName, int maxLength) =>
+        new(HfTokenizer.Load(ModelFolder(modelName)), HfModelConfig.Load(Path.Combine(ModelFolder(modelName), "config.json")), maxLength, collapseWhitespace: false);
+
+    [TestCaseSource(nameof(JointCases))]
+    public void JointPairRowsEqualPoolingOfOneUnpaddedRunOfTheTrainersPairInput(string modelName, SentencePooling pooling, PaddingSide padding)
+    {
+        using var model = HfModel.Load(ModelFolder(modelName));
+        var tokenizer = HfTokenizer.Load(ModelFolder(modelName));
+        // Batches of 3 over pairs of different lengths: every batch is padded.
+        using var reps = new SnippetRepresentations(model, tokenizer,
+            new SnippetRepresentationOptions { PairInput = PairInput.Joint, Pooling = pooling, Padding = padding, BatchSize = 3, MaxLength = 64 });
+        var pairs = new[] { (Texts[0], Texts[1]), (Texts[2], Texts[3]), (Texts[4], Texts[0]), (Texts[3], Texts[3]), ("x = 1", Texts[2]) };
+        var set = reps.EncodePairs(pairs);
+        Assert.That(set.Layout, Is.EqualTo(reps.Layout), "H per layer, one row per pair");
+        Assert.That(set.Rows, Is.EqualTo(pairs.Length));
+        var inputs = TrainerInputs(modelName, 64);
+        double max = 0;
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            var ids = inputs.Encode(new ClassificationExample(pairs[i].Item1, pairs[i].Item2, 0));
+            max = Math.Max(max, MaxAbsDiff(set.Row(i), Direct(model, ids, pooling, reps.Layers)));
+        }
+        TestContext.Out.WriteLine($"{modelName} {pooling} {padding}: max abs {max:E2}");
+        Assert.That(max, Is.LessThanOrEqualTo(Tolerance));
+        Assert.That(reps.PairInput, Is.EqualTo(PairInput.Joint));
+        Assert.That(reps.MaxLength, Is.EqualTo(64), "joint: tokens per input, specials included");
+    }
+
+    [Test]
+    public void JointPairsAreCutLongestFirstAsAHandBuiltIdList()
+    {
+        using var model = HfModel.Load(ModelFolder("tiny-bert"));
+        var tokenizer = HfTokenizer.Load(ModelFolder("tiny-bert"));
+        // 13 tokens in all: [CLS] a [SEP] b [SEP] leaves 10 for the two texts.
+        using var reps = new SnippetRepresentations(model, tokenizer, new SnippetRepresentationOptions { PairInput = PairInput.Joint, MaxLength = 13, Layers = [0, 2] });
+        string longA = string.Join(' ', Enumerable.Repeat("alpha beta", 10)), longB = string.Join(' ', Enumerable.Repeat("gamma", 15)), shortB = "x = y";
+        int[] a = tokenizer.Encode(longA, false).Ids, b = tokenizer.Encode(longB, false).Ids, c = tokenizer.Encode(shortB, false).Ids;
+        Assert.That((a.Length > 11, b.Length > 10, c.Length), Is.EqualTo((true, true, 3)), "the test's texts: two long, one of 3 subwords");
+        int cls = tokenizer.ClsTokenId!.Value, sep = tokenizer.SepTokenId!.Value;
+        // Both long: each keeps 5. One short: it stays whole and the long one keeps the rest (7).
+        int[] bothLong = [cls, .. a[..5], sep, .. b[..5], sep], oneShort = [cls, .. a[..7], sep, .. c, sep];
+        var set = reps.EncodePairs([(longA, longB), (longA, shortB)]);
+        Assert.That(MaxAbsDiff(set.Row(0), Direct(model, bothLong, SentencePooling.First, [0, 2])), Is.LessThanOrEqualTo(Tolerance));
+        Assert.That(MaxAbsDiff(set.Row(1), Direct(model, oneShort, SentencePooling.First, [0, 2])), Is.LessThanOrEqualTo(Tolerance));
+        var tokens = reps.EncodePairTokens(longA, shortB);
+        Assert.That(tokens.Rows, Is.EqualTo(13));
+        Assert.That(tokens.Tokens, Is.EqualTo(oneShort.Select(id => tokenizer.IdToToken(id)).ToArray()));
+        // Snippets in joint mode are built the same way: at most MaxLength tokens, specials included.
+        Assert.That(reps.Ids(longA), Is.EqualTo(new[] { cls }.Concat(a[..11]).Append(sep)));
+    }
+
+    [Test]
+    public void JointPairInputRefusesAHeadAModelTheFineTuningDoesNotBuildAndBadLengths()
+    {
+        using var reps = SnippetRepresentations.Load(ModelFolder("tiny-bert"), new SnippetRepresentationOptions { PairInput = PairInput.Joint });
+        int h = reps.Layout.NeuronsPerLayer;
+        var head = PairHead.Create(new float[2 * h * h], new float[h], PairCombination.Concat);
+        Assert.That(() => reps.EncodePairs([("a", "b")], head), Throws.ArgumentException.With.Message.Contains("PairHead").And.Message.Contains("Joint"));
+        Assert.That(() => reps.EncodePairs([]), Throws.ArgumentException);
+        Assert.That(() => reps.EncodePairs([("a", null!)]), Throws.ArgumentException.With.Message.Contains("Pair 0"));
+        Assert.That(reps.PairSource(3), Is.EqualTo(new PairUnitSource(3, true, true, "joint input")));
+        Assert.That(reps.PairSource(h), Is.Null);
+        Assert.That(() => SnippetRepresentations.Load(ModelFolder("tiny-t5-encoder"), new SnippetRepresentationOptions { PairInput = PairInput.Joint }),
+            Throws.TypeOf<NotSupportedException>().With.Message.Contains("t5"));
+        Assert.That(() => SnippetRepresentations.Load(ModelFolder("tiny-bert"), new SnippetRepresentationOptions { PairInput = PairInput.Joint, MaxLength = 100_000 }),
+            Throws.ArgumentException.With.Message.Contains("100000"));
+        Assert.That(() => SnippetRepresentations.Load(ModelFolder("tiny-roberta"), new SnippetRepresentationOptions { PairInput = PairInput.Joint, MaxLength = 5 }),
+            Throws.ArgumentException.With.Message.Contains("4 special tokens"));
+        using var separate = SnippetRepresentations.Load(ModelFolder("tiny-bert"));
+        Assert.That(() => separate.EncodePairTokens("a", "b"), Throws.TypeOf<NotSupportedException>().With.Message.Contains("EncodeTokens"));
+        Assert.That(separate.PairInput, Is.EqualTo(PairInput.Separate));
     }
 
     private static void WriteSafeTensors(string path, Dictionary<string, (long[] Shape, float[] Data)> tensors)
