@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
@@ -40,15 +39,15 @@ public static class CcfsConfigRunner
         if (config.Implementation == ProbeImplementation.Managed && config.Device != "cpu")
             throw new ArgumentException("implementation managed runs on the CPU only; use \"implementation\": \"torch\" for cuda.", nameof(config));
         if (data.Rows is { } rows) return StreamedConfigRun.Run(rows, options, config, progress, logger, cancellationToken);
-        var clock = Stopwatch.StartNew();
-        var timings = new List<KeyValuePair<string, double>>();
+        var stages = new StageLog();
         ProbingData probing;
         if (data.Corpus is { } corpus)
         {
-            probing = ExtractCorpus(corpus, timings, progress, logger, cancellationToken);
+            probing = ExtractCorpus(corpus, stages, progress, logger, cancellationToken);
         }
         else
         {
+            var clock = stages.Start();
             var (train, trainLabels) = LoadSplit(data.Train!, null);
             var (dev, devLabels) = LoadSplit(data.Dev!, trainLabels.ClassNames);
             var missing = devLabels.MissingClasses();
@@ -61,7 +60,7 @@ public static class CcfsConfigRunner
                 test = new LabeledActivations(x, y);
             }
             probing = new ProbingData(new LabeledActivations(train, trainLabels), new LabeledActivations(dev, devLabels), test);
-            timings.Add(new("load", clock.Elapsed.TotalSeconds));
+            clock.Stop("load");
         }
         var t = probing.Train.Activations;
         Summary(progress, logger, CcfsConfigStage.Data, string.Create(CultureInfo.InvariantCulture,
@@ -73,12 +72,12 @@ public static class CcfsConfigRunner
         var kernel = KernelFactory.Create(KernelChoice.Auto, config.Device);
         var pipelineProgress = progress is null ? null : new Relay<CcfsProgress>(p => progress.Report(new CcfsConfigProgress(CcfsConfigStage.Pipeline, p.Step, p.Steps, p.Detail, p)));
         var report = new CcfsPipeline(options, probe, kernel).Run(probing, pipelineProgress, cancellationToken);
-        return report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
+        return stages.PrependTo(report);
     }
 
-    private static ProbingData ExtractCorpus(CcfsCorpusConfig c, List<KeyValuePair<string, double>> timings, IProgress<CcfsConfigProgress>? progress, ILogger logger, CancellationToken ct)
+    private static ProbingData ExtractCorpus(CcfsCorpusConfig c, StageLog stages, IProgress<CcfsConfigProgress>? progress, ILogger logger, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = stages.Start();
         LabeledTokens tokens;
         ProbingDataset dataset;
         if (c.ValidTokens is not null)
@@ -110,11 +109,11 @@ public static class CcfsConfigRunner
             };
             dataset = ProbingDatasetBuilder.Build(tokens, datasetOptions);
         }
-        timings.Add(new("dataset", clock.Elapsed.TotalSeconds));
+        clock.Stop("dataset");
         Summary(progress, logger, CcfsConfigStage.Data,
             $"Dataset: {dataset.Train.Count} train, {dataset.Valid.Count} valid, {dataset.Test.Count} test tokens over {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)}).");
 
-        clock.Restart();
+        clock = stages.Start();
         var extraction = new TransformerExtractionOptions
         {
             Aggregation = c.Aggregation is null or TokenAggregation.None ? throw new ArgumentException("data.corpus.aggregation must be first, last or average (one row per code token); load the config with CcfsConfigFile.Load.", nameof(c)) : c.Aggregation.Value,
@@ -124,9 +123,9 @@ public static class CcfsConfigRunner
         var extractionProgress = progress is null ? null : new Relay<ExtractionProgress>(p =>
             progress.Report(new CcfsConfigProgress(CcfsConfigStage.Extraction, p.SnippetsDone, p.SnippetsTotal, "sentences")));
         var result = ProbingExtraction.Extract(source, dataset, tokens, extractionProgress, ct);
-        timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
+        double seconds = clock.Stop("extraction");
         Summary(progress, logger, CcfsConfigStage.Extraction, string.Create(CultureInfo.InvariantCulture,
-            $"extracted {result.SentencesExtracted} sentences ({result.TokensExtracted} code tokens) with {c.Model ?? "the embedded all-MiniLM-L6-v2"} in {clock.Elapsed.TotalSeconds:F1} s."));
+            $"extracted {result.SentencesExtracted} sentences ({result.TokensExtracted} code tokens) with {c.Model ?? "the embedded all-MiniLM-L6-v2"} in {seconds:F1} s."));
         return dataset.WithNeighbours(result.Data, tokens);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
 using CodeNeurons.Data;
@@ -18,7 +17,8 @@ internal static class StreamedConfigRun
     public static CcfsReport Run(CcfsRowsConfig folders, CcfsOptions options, CcfsConfigFile config, IProgress<CcfsConfigProgress>? progress,
         ILogger logger, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
+        var stages = new StageLog();
+        var clock = stages.Start();
         var opened = new List<RawActivationRows>();
         try
         {
@@ -29,7 +29,7 @@ internal static class StreamedConfigRun
                 throw new ArgumentException($"data.rows.dev ({folders.Dev}): class {string.Join(", ", missing.Select(c => $"'{train.Labels.ClassNames[c]}'"))} has no dev row; every class must be scored on dev.");
             var test = folders.Test is null ? null : Open(folders.Test, "test", train, opened);
             var data = new ProbingRows(train, dev, test);
-            double load = clock.Elapsed.TotalSeconds;
+            clock.Stop("load");
             CcfsConfigRunner.Summary(progress, logger, CcfsConfigStage.Data, string.Create(CultureInfo.InvariantCulture,
                 $"{data.Neurons} neurons ({data.Layout.Layers} layers × {data.Layout.NeuronsPerLayer}), {data.ClassNames.Count} classes; train {train.Rows.Rows}, dev {dev.Rows.Rows}, test {test?.Rows.Rows ?? 0} rows, streamed from raw folders (StreamedCcfs)."));
 
@@ -39,7 +39,7 @@ internal static class StreamedConfigRun
                 : new ManagedElasticNetProbe(options.Probe with { Seed = options.Seed });
             var relay = progress is null ? null : new CcfsConfigRunner.Relay<CcfsProgress>(p => progress.Report(new CcfsConfigProgress(CcfsConfigStage.Pipeline, p.Step, p.Steps, p.Detail, p)));
             var report = new StreamedCcfs(options, probe).Run(data, relay, ct);
-            return report with { TimingsSeconds = [new("load", load), .. report.TimingsSeconds] };
+            return stages.PrependTo(report);
         }
         finally
         {

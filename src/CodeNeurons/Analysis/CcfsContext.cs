@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
@@ -39,11 +38,12 @@ internal sealed class CcfsEvaluator
     private readonly Dictionary<NeuronSet, LinearProbe> _probes = [];
     private readonly Dictionary<NeuronSet, CorrelationClusteringResult> _hierarchies = [];
     private readonly Dictionary<(MinimalSetRanking, double, NeuronSet, bool), MinimalNeuronSetResult> _minimalSets = [];
-    private readonly List<KeyValuePair<string, double>> _timings = [];
+    private readonly StageLog _stages = new();
     private CondensedDistanceMatrix? _distances;
     private int _step;
 
-    public IReadOnlyList<KeyValuePair<string, double>> Timings => _timings;
+    /// <summary>Seconds and peak memory of each stage, in the order they ended.</summary>
+    public StageLog Stages => _stages;
 
     /// <summary>Records scores known without a probe of their own (e.g. LS's incremental probes).</summary>
     public void RecordScores(NeuronSet set, double dev, double? test) => _scores[set] = (dev, test);
@@ -98,13 +98,13 @@ internal sealed class CcfsEvaluator
         var train = ctx.Data.Train.Activations;
         if (_distances is null)
         {
-            var clock = Stopwatch.StartNew();
+            var clock = _stages.Start();
             using var accumulator = new CorrelationAccumulator(ctx.N, ctx.Kernel);
             using (var stream = train.OpenStream())
                 CorrelationClustering.Accumulate(stream, accumulator, new CorrelationClusteringOptions().ChunkRows, null, ctx.CancellationToken);
             _distances = accumulator.ToDistances(signed: false, consume: true, ctx.CancellationToken);
-            _timings.Add(new("correlation", clock.Elapsed.TotalSeconds));
-            ctx.Logger.LogInformation("Correlations of {Neurons} neurons over {Rows} training rows in {Seconds:F2} s.", ctx.N, train.Rows, clock.Elapsed.TotalSeconds);
+            double seconds = clock.Stop("correlation");
+            ctx.Logger.LogInformation("Correlations of {Neurons} neurons over {Rows} training rows in {Seconds:F2} s.", ctx.N, train.Rows, seconds);
         }
         var o = ctx.Options;
         var thresholds = o.Clustering.Thresholds.Concat(o.Combined.Thresholds.OfType<double>()).Distinct().Order().ToArray();
@@ -128,10 +128,10 @@ internal sealed class CcfsEvaluator
     public T Timed<T>(CcfsContext ctx, CcfsStage stage, Func<T> body)
     {
         ctx.CancellationToken.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
+        var clock = _stages.Start();
         var result = body();
-        _timings.Add(new(CcfsStageNames.Of(stage), clock.Elapsed.TotalSeconds));
-        ctx.Logger.LogInformation("CCFS stage {Stage} done in {Seconds:F2} s.", CcfsStageNames.Of(stage), clock.Elapsed.TotalSeconds);
+        double seconds = clock.Stop(CcfsStageNames.Of(stage));
+        ctx.Logger.LogInformation("CCFS stage {Stage} done in {Seconds:F2} s.", CcfsStageNames.Of(stage), seconds);
         return result;
     }
 

@@ -110,7 +110,9 @@ public sealed class CcfsPipeline
             Selectivity = selectivity?.Rows ?? [],
             PerClass = perClass,
             Concepts = concepts,
-            TimingsSeconds = run.Timings.ToArray(),
+            TimingsSeconds = run.Stages.TimingsSeconds.ToArray(),
+            PeakMemoryBytes = run.Stages.PeakMemoryBytes.ToArray(),
+            PeakMemoryKind = run.Stages.PeakMemoryKind,
             Notes = [.. input.Notes ?? [], .. combined?.Notes ?? [], .. selectivity?.Notes ?? []],
             BestProbe = combined?.Best is { } best ? run.ProbeOf(ctx, NeuronSet.Of(best.KeptNeurons)) : null,
         };

@@ -81,6 +81,16 @@ public sealed record CcfsReport
     /// <summary>Wall time of each stage in seconds, in the order they ran.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> TimingsSeconds { get; init; } = [];
 
+    /// <summary>
+    /// Peak resident memory of each stage in bytes: the same stages, in the same order, as <see cref="TimingsSeconds"/>
+    /// (measured by <see cref="StageMemory"/>; <see cref="PeakMemoryKind"/> says whether each is the stage's own peak or the
+    /// process's peak so far). Empty in reports written before it was recorded.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, long>> PeakMemoryBytes { get; init; } = [];
+
+    /// <summary>What <see cref="PeakMemoryBytes"/> measures; <see cref="Analysis.PeakMemoryKind.None"/> when nothing was recorded.</summary>
+    public PeakMemoryKind PeakMemoryKind { get; init; }
+
     /// <summary>What was skipped and why, and other remarks.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodeNeurons.Data;
 using CodeNeurons.Interpretation;
 using CodeNeurons.Redundancy;
@@ -84,7 +83,7 @@ public sealed class StreamedCcfs
         private readonly Dictionary<NeuronSet, (ProbeResult Result, double Dev)> _fits = [];
         private readonly Dictionary<NeuronSet, double?> _tests = [];
         private readonly Dictionary<NeuronSet, ThresholdGraphClusteringResult> _hierarchies = [];
-        private readonly List<KeyValuePair<string, double>> _timings = [];
+        private readonly StageLog _stages = new();
         private int _step;
         private int N => data.Neurons;
 
@@ -139,7 +138,9 @@ public sealed class StreamedCcfs
                 Combined = combined,
                 Best = best,
                 GridSearches = grids,
-                TimingsSeconds = _timings.ToArray(),
+                TimingsSeconds = _stages.TimingsSeconds.ToArray(),
+                PeakMemoryBytes = _stages.PeakMemoryBytes.ToArray(),
+                PeakMemoryKind = _stages.PeakMemoryKind,
                 Notes = notes,
                 BestProbe = best is null ? null : _fits[NeuronSet.Of(best.KeptNeurons)].Result.Probe,
                 Streamed = true,
@@ -220,19 +221,20 @@ public sealed class StreamedCcfs
             {
                 Thresholds = thresholds, Linkage = o.Clustering.Linkage, Representative = o.Clustering.Representative, Seed = o.Seed,
             }, graph);
+            var clock = _stages.Start();
             var result = clustering.Cluster(data.Train.Rows.SelectNeurons(input.Ids), null, ct);
+            clock.Stop("clustering", result.TimingsSeconds.Values.Sum());
             logger.LogInformation("Threshold graph over {Neurons} neurons: {Edges} edges, largest component {Largest}.", input.Count, result.Edges, result.LargestComponent);
-            _timings.Add(new("clustering", result.TimingsSeconds.Values.Sum()));
             _hierarchies[input] = result;
             return result;
         }
 
         private T Timed<T>(string stage, Func<T> body)
         {
-            var clock = Stopwatch.StartNew();
+            var clock = _stages.Start();
             var result = body();
-            _timings.Add(new(stage, clock.Elapsed.TotalSeconds));
-            logger.LogInformation("Streamed CCFS stage {Stage} done in {Seconds:F2} s.", stage, clock.Elapsed.TotalSeconds);
+            double seconds = clock.Stop(stage);
+            logger.LogInformation("Streamed CCFS stage {Stage} done in {Seconds:F2} s.", stage, seconds);
             return result;
         }
     }

@@ -3,7 +3,7 @@ using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Reporting;
 
-/// <summary>A plain-text rendering of a <see cref="CcfsReport"/>: one table row per pipeline row, the best choice, selectivity, notes and timings.</summary>
+/// <summary>A plain-text rendering of a <see cref="CcfsReport"/>: one table row per pipeline row, the best choice, selectivity, notes, timings and peak memory.</summary>
 public static class CcfsReportText
 {
     /// <summary>Writes the table to <paramref name="writer"/>.</summary>
@@ -26,6 +26,9 @@ public static class CcfsReportText
         foreach (var warning in InputBaselineCheck.Warnings(report)) w.WriteLine($"warning: {warning}");
         foreach (var n in report.Notes) w.WriteLine($"note: {n}");
         w.WriteLine("timings (s): " + string.Join(", ", report.TimingsSeconds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:F1}"))));
+        if (report.PeakMemoryBytes.Count > 0)
+            w.WriteLine((report.PeakMemoryKind == PeakMemoryKind.Cumulative ? "peak RSS so far (MB; the stage's own peak could not be measured): " : "peak RSS (MB): ")
+                + string.Join(", ", report.PeakMemoryBytes.Select(m => $"{m.Key} {HtmlReport.Megabytes(m.Value)}")));
     }
 
     /// <summary>The name of a metric as config files spell it.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CodeNeurons.Analysis;
 
 namespace CodeNeurons.Reporting;
 
@@ -156,11 +157,21 @@ public static class HtmlReport
         Section(tail, "timings", "Timings", report.Timings, Missing.Timings, (b, items) =>
         {
             var rows = items.Where(t => t is not null).ToList();
-            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>seconds</th></tr></thead><tbody>");
+            bool memory = rows.Any(t => t.PeakMemoryBytes is not null);
+            string memoryHeader = rows.Any(t => t.PeakMemoryKind == PeakMemoryKind.Cumulative) ? "peak RSS so far (MB)" : "peak RSS (MB)";
+            b.Append("<table class=\"num\"><thead><tr><th>stage</th><th>seconds</th>");
+            if (memory) b.Append("<th>").Append(memoryHeader).Append("</th>");
+            b.Append("</tr></thead><tbody>");
             foreach (var t in rows)
-                b.Append("<tr><td class=\"text\">").Append(Svg.Escape(t.Stage)).Append("</td><td>").Append(Seconds(t.Seconds)).Append("</td></tr>");
-            b.Append("</tbody><tfoot><tr><th>total</th><th>").Append(Seconds(rows.Where(t => double.IsFinite(t.Seconds)).Sum(t => t.Seconds)))
-             .Append("</th></tr></tfoot></table>\n");
+            {
+                b.Append("<tr><td class=\"text\">").Append(Svg.Escape(t.Stage)).Append("</td><td>").Append(Seconds(t.Seconds)).Append("</td>");
+                if (memory) b.Append("<td>").Append(t.PeakMemoryBytes is { } bytes ? Megabytes(bytes) : "–").Append("</td>");
+                b.Append("</tr>");
+            }
+            b.Append("</tbody><tfoot><tr><th>total</th><th>").Append(Seconds(rows.Where(t => double.IsFinite(t.Seconds)).Sum(t => t.Seconds))).Append("</th>");
+            // The total's peak is the largest stage's (a cumulative column's last value is already the run's peak).
+            if (memory) b.Append("<th>").Append(Megabytes(rows.Max(t => t.PeakMemoryBytes ?? 0))).Append("</th>");
+            b.Append("</tr></tfoot></table>\n");
         });
 
         Section(tail, "notes", "Notes", report.Notes, Missing.Notes, (b, items) =>
@@ -298,6 +309,9 @@ public static class HtmlReport
 
     private static string Percent(double? v) =>
         v is { } x && double.IsFinite(x) ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    /// <summary>Bytes as whole megabytes (10⁶ bytes).</summary>
+    internal static string Megabytes(long bytes) => (bytes / 1e6).ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Seconds(double s) =>
         double.IsFinite(s) ? s.ToString("#,0.00", CultureInfo.InvariantCulture) : "–";

@@ -156,7 +156,7 @@ public static class ReportDocuments
             Glossary = glossary,
             ActivationMaps = maps,
             Settings = settings,
-            Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
+            Timings = StageTimings(report),
             Stages = stages,
             LineCharts = lineCharts,
             BarCharts = barCharts,
@@ -320,6 +320,12 @@ public static class ReportDocuments
     }
 
     /// <summary>The result in one sentence: the reduced set, its accuracy with the interval, and the oracle's.</summary>
+    /// <summary>The report's stages with seconds and, where recorded, peak resident memory (matched by position and name).</summary>
+    internal static StageTiming[] StageTimings(CcfsReport report) => report.TimingsSeconds.Select((t, i) =>
+        i < report.PeakMemoryBytes.Count && report.PeakMemoryBytes[i].Key == t.Key
+            ? new StageTiming(t.Key, t.Value) { PeakMemoryBytes = report.PeakMemoryBytes[i].Value, PeakMemoryKind = report.PeakMemoryKind }
+            : new StageTiming(t.Key, t.Value)).ToArray();
+
     private static string Headline(CcfsReport report, CcfsRow? shown)
     {
         int testRows = report.SplitRows.Count > 2 ? report.SplitRows[2] : 0, devRows = report.SplitRows.Count > 1 ? report.SplitRows[1] : 0;

@@ -43,6 +43,8 @@ public static partial class ReportGlossary
         new("CKA", "Linear centered kernel alignment: the similarity (0 to 1) of two layers' representations of the same tokens; high CKA between layers means redundant layers."),
         new("HSIC", "Hilbert–Schmidt independence criterion, the statistic CKA normalises; the minibatch unbiased estimator averages it over random minibatches."),
         new("UTC", "Coordinated Universal Time."),
+        new("RSS", "Resident set size: the part of the process's memory held in physical memory. A stage's peak RSS is Linux's VmHWM read at its end after resetting it at its start (writing 5 to /proc/self/clear_refs); where the reset is not possible it is the process's peak so far at the stage's end, and the column says so."),
+        new("MB", "Megabyte: 1,000,000 bytes."),
     ];
 
     /// <summary>Descriptions of the concept labels of the paper's Java and Python tasks, for glossary entries of class names.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
@@ -53,8 +52,8 @@ public sealed class CodeAnalysisWorkflow
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(model);
         var o = Options;
-        var timings = new List<KeyValuePair<string, double>>();
-        var clock = Stopwatch.StartNew();
+        var stages = new StageLog();
+        var clock = stages.Start();
 
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Labelling, 0, null, "labelling code"));
         var labelled = CodeLabeller.Label(corpus, null, cancellationToken);
@@ -66,12 +65,12 @@ public sealed class CodeAnalysisWorkflow
             Classes = present, TrainPerClass = o.PerClass, ValidPerClass = Math.Max(2, o.PerClass / 4), TestPerClass = Math.Max(2, o.PerClass / 4),
             LexicallyDisjoint = true, Shortfall = ShortfallPolicy.TakeAvailable, Seed = o.Seed,
         });
-        timings.Add(new("label", clock.Elapsed.TotalSeconds));
+        clock.Stop("label");
         var labelSummary = $"labelled {labelled.Count} code tokens in {corpus.Files.Count} file(s) ({corpus.Description}); dataset {dataset.Train.Count} train, {dataset.Valid.Count} dev, {dataset.Test.Count} test tokens of {string.Join(", ", dataset.ClassNames)}.";
         _logger.LogInformation("{Summary}", labelSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Labelling, 1, 1, labelSummary, true));
 
-        clock.Restart();
+        clock = stages.Start();
         var snippets = Enumerable.Range(0, labelled.Count).GroupBy(t => labelled.SentenceIndices[t])
             .Select(g => ProbingExtraction.Snippet(g.Select(t => labelled.Tokens[t]))).ToArray();
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, 0, snippets.Length, "extracting"));
@@ -79,9 +78,9 @@ public sealed class CodeAnalysisWorkflow
         var all = model.Extract(snippets, extractionProgress, cancellationToken);
         if (all.Rows != labelled.Count)
             throw new InvalidDataException($"The model wrote {all.Rows} rows for {labelled.Count} code tokens; give a source with one row per code token (token aggregation on, no special tokens, no truncation).");
-        timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
+        double extractionSeconds = clock.Stop("extraction");
         var extractSummary = string.Create(CultureInfo.InvariantCulture,
-            $"extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {clock.Elapsed.TotalSeconds:F1} s.");
+            $"extracted {all.Rows} tokens × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {extractionSeconds:F1} s.");
         _logger.LogInformation("{Summary}", extractSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, snippets.Length, snippets.Length, extractSummary, true));
 
@@ -96,10 +95,10 @@ public sealed class CodeAnalysisWorkflow
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Pipeline, probes, probes, pipelineSummary, true));
 
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Report, 0, null, "CKA and report"));
-        clock.Restart();
+        clock = stages.Start();
         var cka = Cka.Compute(all, new CkaOptions { MinibatchSize = Math.Min(256, all.Rows), Minibatches = o.CkaMinibatches, Seed = o.Seed }, null, cancellationToken);
-        timings.Add(new("cka", clock.Elapsed.TotalSeconds));
-        report = report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
+        clock.Stop("cka");
+        report = stages.PrependTo(report);
 
         // Evidence (AUROC against random neurons, signed top tokens) and activation maps from every labelled row.
         var document = ReportDocuments.FromCcfs(report, o.Title, $"{o.ModelName} over {corpus.Description}", activations: all, rowLabels: labelled.Labels,
@@ -107,7 +106,7 @@ public sealed class CodeAnalysisWorkflow
         document = document with
         {
             HeatMaps = [ReportDocuments.FromCka(cka)],
-            Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
+            Timings = ReportDocuments.StageTimings(report),
         };
         var ckaSummary = $"CKA over {cka.Count} layers; report document with {document.ActivationMaps!.Count} activation map(s).";
         _logger.LogInformation("{Summary}", ckaSummary);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodeNeurons.Analysis;
 using CodeNeurons.Concepts;
@@ -77,8 +76,8 @@ public sealed class SnippetAnalysisWorkflow
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(model);
         var o = Options;
-        var timings = new List<KeyValuePair<string, double>>();
-        var clock = Stopwatch.StartNew();
+        var stages = new StageLog();
+        var clock = stages.Start();
         var task = examples.Task;
         var (nTrain, nDev, nTest) = examples.Counts;
         if (nTrain == 0 || nDev == 0)
@@ -91,13 +90,13 @@ public sealed class SnippetAnalysisWorkflow
         var rows = Rows(examples);
         var classNames = TaskLabels.ClassNames(task);
         var rowConcepts = rows.Select(r => SnippetConcepts.Of(r.Code, o.Language)).ToArray();
-        timings.Add(new("label", clock.Elapsed.TotalSeconds));
+        clock.Stop("label");
         var labelSummary = $"{task}: {nTrain} train, {nDev} dev, {nTest} test {(pairs ? "pairs" : "snippets")} ({examples.Description}); snippet concepts of {rows.Length} rows.";
         _logger.LogInformation("{Summary}", labelSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Labelling, 1, 1, labelSummary, true));
 
         // 2. One representation per row.
-        clock.Restart();
+        clock = stages.Start();
         int inputs = rows.Length * (pairs && !joint ? 2 : 1);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, 0, inputs, "encoding"));
         var encodeProgress = progress is null ? null : new ProgressRelay<int>(d => progress.Report(new AnalyzeProgress(AnalyzeStage.Extracting, d, inputs, "inputs")));
@@ -106,9 +105,9 @@ public sealed class SnippetAnalysisWorkflow
             : model.Encode(rows.Select(r => r.First).ToArray(), encodeProgress, cancellationToken);
         if (all.Rows != rows.Length)
             throw new InvalidDataException($"The model wrote {all.Rows} rows for {rows.Length} examples; an ISnippetEncoder writes one row per snippet or pair.");
-        timings.Add(new("extraction", clock.Elapsed.TotalSeconds));
+        double extractionSeconds = clock.Stop("extraction");
         var extractSummary = string.Create(CultureInfo.InvariantCulture,
-            $"encoded {rows.Length} {(joint ? "pairs (joint inputs)" : pairs ? "pairs" : "snippets")} × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {clock.Elapsed.TotalSeconds:F1} s.");
+            $"encoded {rows.Length} {(joint ? "pairs (joint inputs)" : pairs ? "pairs" : "snippets")} × {all.Neurons} neurons ({all.Layout.Layers} layers × {all.Layout.NeuronsPerLayer}) with {o.ModelName} in {extractionSeconds:F1} s.");
         _logger.LogInformation("{Summary}", extractSummary);
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Extracting, inputs, inputs, extractSummary, true));
 
@@ -129,7 +128,7 @@ public sealed class SnippetAnalysisWorkflow
 
         // 4. Snippet concepts, CKA, maps and the document.
         progress?.Report(new AnalyzeProgress(AnalyzeStage.Report, 0, null, "snippet concepts, CKA and report"));
-        clock.Restart();
+        clock = stages.Start();
         var notes = new List<string>();
         var evidenceOptions = new NeuronEvidenceOptions { Seed = o.Seed };
         var conceptProbes = new List<SnippetConceptProbe>();
@@ -147,8 +146,8 @@ public sealed class SnippetAnalysisWorkflow
                 $"separation, max(AUROC, 1 − AUROC), of each neuron alone over all {all.Rows} rows, among the binary {concept} probe's top-{probe.TopNeurons.Count} neurons by weight mass (score = weight mass)", null));
         }
         var cka = Cka.Compute(all, new CkaOptions { MinibatchSize = Math.Min(256, all.Rows), Minibatches = o.CkaMinibatches, Seed = o.Seed }, null, cancellationToken);
-        timings.Add(new("cka", clock.Elapsed.TotalSeconds));
-        report = report with { TimingsSeconds = [.. timings, .. report.TimingsSeconds] };
+        clock.Stop("cka");
+        report = stages.PrependTo(report);
 
         string metric = MetricName(pipelineOptions.Metric);
         var rowLabels = rows.Select(r => classNames[r.Label]).ToArray();
@@ -179,7 +178,7 @@ public sealed class SnippetAnalysisWorkflow
             BarCharts = [.. document.BarCharts ?? [], .. ConceptChart(conceptProbes, nTest > 0)],
             Settings = settings,
             Notes = [.. document.Notes ?? [], .. notes],
-            Timings = report.TimingsSeconds.Select(t => new StageTiming(t.Key, t.Value)).ToArray(),
+            Timings = ReportDocuments.StageTimings(report),
         };
         var reportSummary = $"{conceptProbes.Count} snippet concept(s) probed; CKA over {cka.Count} layers; {maps.Count} activation map(s).";
         _logger.LogInformation("{Summary}", reportSummary);

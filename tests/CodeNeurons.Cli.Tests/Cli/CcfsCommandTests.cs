@@ -69,6 +69,10 @@ public class CcfsCommandTests : TempDirectoryTest
         Assert.That(report.Best!.Neurons, Is.LessThanOrEqualTo(4));
         Assert.That(report.Lca!.KeptNeurons.Any(id => id is 23 or 24) && report.Lca.KeptNeurons.Any(id => id is 25 or 26), Is.True);
         Assert.That(report.TimingsSeconds.Select(t => t.Key), Does.Contain("load").And.Contain("ccfs"));
+        Assert.That(report.PeakMemoryBytes.Select(m => m.Key), Is.EqualTo(report.TimingsSeconds.Select(t => t.Key)), "peak memory of every timed stage");
+        Assert.That(report.PeakMemoryBytes.Select(m => m.Value), Has.All.GreaterThan(0));
+        Assert.That(report.PeakMemoryKind, Is.Not.EqualTo(PeakMemoryKind.None));
+        Assert.That(stdout, Does.Contain("peak RSS"));
 
         // The same options through the API on the same files give the same rows.
         var options = CcfsOptions.FromJson(PipelineJson);

@@ -106,6 +106,7 @@ public class CcfsRowsCommandTests : TempDirectoryTest
         Assert.That(report.Combined, Has.Count.EqualTo(4));
         Assert.That(report.Best!.KeptNeurons.Any(id => id is 23 or 24) && report.Best.KeptNeurons.Any(id => id is 25 or 26), Is.True, "the planted signal");
         Assert.That(report.TimingsSeconds.Select(t => t.Key), Is.SupersetOf(new[] { "load", "oracle", "layerwise", "clustering", "ccfs" }));
+        Assert.That(report.PeakMemoryBytes.Select(m => m.Key), Is.EqualTo(report.TimingsSeconds.Select(t => t.Key)), "peak memory of every timed stage");
 
         var options = CcfsOptions.FromJson(PipelineJson) with { Stages = StreamedCcfs.SupportedStages };
         AssertSameRows(report, Library(options));

@@ -20,7 +20,8 @@ public class CcfsReportTextTests
         Assert.That(lines[1], Does.StartWith("row").And.Contain("neurons").And.Contain("test"));
         foreach (var row in report.Rows()) Assert.That(lines, Has.Some.StartsWith(row.Name + " "), row.Name);
         Assert.That(lines, Has.Some.StartsWith($"best on dev: {report.Best!.Name}: {report.Best.Neurons} of"));
-        Assert.That(lines[^1], Does.StartWith("timings (s): load 1.3"));
+        Assert.That(lines[^2], Does.StartWith("timings (s): load 1.3"));
+        Assert.That(lines[^1], Does.Match(@"^peak RSS (so far )?\(MB.*\): oracle \d"), "the pipeline's stages with their peak memory");
         Assert.That(text, Does.Not.Contain("NaN"));
         Assert.That(lines.Count(l => l.EndsWith(" -", StringComparison.Ordinal)), Is.EqualTo(report.Rows().Count()), "no test split: every test cell is '-'");
     }

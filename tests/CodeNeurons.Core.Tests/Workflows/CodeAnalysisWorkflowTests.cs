@@ -72,6 +72,9 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(result.Report.InputBaselines.Select(r => r.Name), Is.EqualTo(new[] { "Surface rule", "Context only" }));
         Assert.That(result.Document.Stages!.Select(s => s.Name), Does.Contain("Context only"));
         Assert.That(result.TimingsSeconds.Take(3).Select(t => t.Key), Is.EqualTo(new[] { "label", "extraction", "cka" }));
+        Assert.That(result.Report.PeakMemoryBytes.Select(m => m.Key), Is.EqualTo(result.TimingsSeconds.Select(t => t.Key)), "peak memory of the same stages");
+        Assert.That(result.Report.PeakMemoryBytes.Select(m => m.Value), Has.All.GreaterThan(0));
+        Assert.That(result.Document.Timings!.Select(t => t.PeakMemoryBytes), Has.All.Not.Null);
         Assert.That(result.Document.Model, Does.Contain("text features").And.Contain("built-in"));
         Assert.That(result.Document.HeatMaps, Has.Count.EqualTo(1));
         // One map per concept, of the neuron with the strongest evidence (ranked by AUROC in the document's concept tables).
@@ -105,7 +108,7 @@ public class CodeAnalysisWorkflowTests : TempDirectoryTest
         Assert.That(() => a.Save(new AnalyzeOutputs { HtmlPath = Path.Combine(TempDir, "no", "r.html") }), Throws.TypeOf<DirectoryNotFoundException>().With.Message.Contains("no"));
     }
 
-    private static CcfsReport Strip(CcfsReport r) => r with { TimingsSeconds = [] };
+    private static CcfsReport Strip(CcfsReport r) => r with { TimingsSeconds = [], PeakMemoryBytes = [] };
 
     [Test]
     public void BadSettingsAndInputsAreClearErrors()
