@@ -16,6 +16,8 @@ public static class Program
     /// </summary>
     public static int Main(string[] args)
     {
+        // Each stage's own peak RSS in ccfs / analyze reports (resets the process's peak, so /usr/bin/time's maximum is lost).
+        CodeNeurons.Analysis.StageMemory.ResetPeakPerStage = Environment.GetEnvironmentVariable("CODENEURONS_STAGE_PEAKS") == "1";
         using var cancellation = new CancellationTokenSource();
         var registrations = new List<PosixSignalRegistration>();
         try

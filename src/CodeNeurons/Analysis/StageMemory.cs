@@ -5,10 +5,12 @@ namespace CodeNeurons.Analysis;
 
 /// <summary>
 /// The peak resident memory of one stage of work: <see cref="Start"/> at the stage's start, <see cref="Stop"/> at its end.
-/// On Linux the kernel's peak RSS (<c>VmHWM</c>) is reset at the start by writing <c>5</c> to <c>/proc/self/clear_refs</c>
-/// and read from <c>/proc/self/status</c> at the end, so the figure is the stage's own peak (<see cref="PeakMemoryKind.Stage"/>).
-/// Where the reset is not possible (not Linux, permission denied, file missing) the figure is
-/// <see cref="Process.PeakWorkingSet64"/> at the end, the process's peak so far (<see cref="PeakMemoryKind.Cumulative"/>).
+/// By default the figure is <see cref="Process.PeakWorkingSet64"/> at the end, the process's peak so far
+/// (<see cref="PeakMemoryKind.Cumulative"/>; a stage that raised it shows as a step). With
+/// <see cref="ResetPeakPerStage"/> on Linux the kernel's peak RSS (<c>VmHWM</c>) is reset at the start by writing <c>5</c> to
+/// <c>/proc/self/clear_refs</c> and read from <c>/proc/self/status</c> at the end, so the figure is the stage's own peak
+/// (<see cref="PeakMemoryKind.Stage"/>); where the reset is not possible (not Linux, permission denied, file missing) it
+/// falls back to the peak so far.
 /// </summary>
 /// <remarks>
 /// Resident memory is the process's, not a thread's: work on other threads during a stage counts in its peak. Stages may
@@ -22,6 +24,14 @@ public sealed class StageMemory
     private static readonly object Gate = new();
     private static readonly List<StageMemory> Open = [];
     private static bool s_resetFailed;
+
+    /// <summary>
+    /// Reset the kernel's peak RSS at every stage's start, for each stage's own peak (default false). The reset is
+    /// process-wide: afterwards <c>getrusage</c>, <c>/usr/bin/time -v</c>'s "Maximum resident set size" and any other
+    /// reader of <c>VmHWM</c> see only the peak since the last reset, not the process's. Turn it on only where nothing
+    /// else relies on them; the <c>codeneurons</c> tool turns it on when <c>CODENEURONS_STAGE_PEAKS=1</c> is set.
+    /// </summary>
+    public static bool ResetPeakPerStage { get; set; }
 
     /// <summary>Tests: behave as if the peak could not be reset (exercises the <see cref="PeakMemoryKind.Cumulative"/> fallback).</summary>
     internal static bool ResetDisabled { get; set; }
@@ -67,7 +77,7 @@ public sealed class StageMemory
     /// <summary>Writes 5 to clear_refs (resets VmHWM to the current RSS); false, and never tried again, when that fails.</summary>
     private static bool TryReset()
     {
-        if (s_resetFailed || ResetDisabled || !OperatingSystem.IsLinux()) return false;
+        if (!ResetPeakPerStage || s_resetFailed || ResetDisabled || !OperatingSystem.IsLinux()) return false;
         try
         {
             File.WriteAllText(ClearRefs, "5");

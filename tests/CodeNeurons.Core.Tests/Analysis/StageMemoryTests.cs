@@ -44,6 +44,27 @@ public class StageMemoryTests
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
+    [SetUp]
+    public void ResetOn() => StageMemory.ResetPeakPerStage = true;
+
+    [TearDown]
+    public void ResetOff() => StageMemory.ResetPeakPerStage = false;
+
+    [Test]
+    public void ByDefaultThePeakIsNotResetAndTheFiguresArePeaksSoFar()
+    {
+        StageMemory.ResetPeakPerStage = false;
+        var log = new StageLog();
+        var big = log.Start();
+        TouchBigArray();
+        big.Stop("big");
+        Release();
+        log.Start().Stop("tiny");
+        Assert.That(log.PeakMemoryKind, Is.EqualTo(PeakMemoryKind.Cumulative), "no reset unless asked for: it would rewrite the process's peak for getrusage and /usr/bin/time");
+        Assert.That(log.PeakMemoryBytes[1].Value, Is.GreaterThanOrEqualTo(log.PeakMemoryBytes[0].Value), "a peak so far never falls");
+        if (StageMemory.ReadPeak() is { } hwm) Assert.That(hwm, Is.GreaterThanOrEqualTo(Big), "the kernel's peak still holds the 200 MB");
+    }
+
     [Test]
     public void EachStageRecordsItsOwnPeakOrSaysItIsCumulative()
     {
