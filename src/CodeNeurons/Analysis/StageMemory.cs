@@ -24,6 +24,7 @@ public sealed class StageMemory
     private static readonly object Gate = new();
     private static readonly List<StageMemory> Open = [];
     private static bool s_resetFailed;
+    private static long s_peakSoFar;
 
     /// <summary>
     /// Reset the kernel's peak RSS at every stage's start, for each stage's own peak (default false). The reset is
@@ -69,6 +70,9 @@ public sealed class StageMemory
             if (_peak is { } known) return known;
             Open.Remove(this);
             long peak = (_perStage ? ReadPeak() : null) ?? ProcessPeak();
+            // The kernel folds the current RSS into its peak lazily, so two readings can fall by a few pages: a peak so
+            // far is kept monotone here.
+            if (!_perStage) peak = s_peakSoFar = Math.Max(s_peakSoFar, peak);
             _peak = Math.Max(_earlierPeak, peak);
             return _peak.Value;
         }
