@@ -44,6 +44,20 @@ public class StageMemoryTests
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
+    /// <summary>A stage that fills 200 MB (released after it), then a tiny stage; the log of both.</summary>
+    private static StageLog BigThenTinyStage()
+    {
+        var log = new StageLog();
+        var big = log.Start();
+        TouchBigArray();
+        big.Stop("big");
+        Release();
+        var tiny = log.Start();
+        GC.KeepAlive(new byte[1000]);
+        tiny.Stop("tiny");
+        return log;
+    }
+
     [SetUp]
     public void ResetOn() => StageMemory.ResetPeakPerStage = true;
 
@@ -54,12 +68,7 @@ public class StageMemoryTests
     public void ByDefaultThePeakIsNotResetAndTheFiguresArePeaksSoFar()
     {
         StageMemory.ResetPeakPerStage = false;
-        var log = new StageLog();
-        var big = log.Start();
-        TouchBigArray();
-        big.Stop("big");
-        Release();
-        log.Start().Stop("tiny");
+        var log = BigThenTinyStage();
         Assert.That(log.PeakMemoryKind, Is.EqualTo(PeakMemoryKind.Cumulative), "no reset unless asked for: it would rewrite the process's peak for getrusage and /usr/bin/time");
         Assert.That(log.PeakMemoryBytes[1].Value, Is.GreaterThanOrEqualTo(log.PeakMemoryBytes[0].Value), "a peak so far never falls");
         if (StageMemory.ReadPeak() is { } hwm) Assert.That(hwm, Is.GreaterThanOrEqualTo(Big), "the kernel's peak still holds the 200 MB");
@@ -69,14 +78,7 @@ public class StageMemoryTests
     public void EachStageRecordsItsOwnPeakOrSaysItIsCumulative()
     {
         bool resettable = CanResetPeak();
-        var log = new StageLog();
-        var big = log.Start();
-        TouchBigArray();
-        big.Stop("big");
-        Release();
-        var tiny = log.Start();
-        GC.KeepAlive(new byte[1000]);
-        tiny.Stop("tiny");
+        var log = BigThenTinyStage();
 
         Assert.That(log.PeakMemoryBytes.Select(m => m.Key), Is.EqualTo(new[] { "big", "tiny" }));
         Assert.That(log.TimingsSeconds.Select(t => t.Key), Is.EqualTo(new[] { "big", "tiny" }));
@@ -101,12 +103,7 @@ public class StageMemoryTests
         StageMemory.ResetDisabled = true;
         try
         {
-            var log = new StageLog();
-            var big = log.Start();
-            TouchBigArray();
-            big.Stop("big");
-            Release();
-            log.Start().Stop("tiny");
+            var log = BigThenTinyStage();
             Assert.That(log.PeakMemoryKind, Is.EqualTo(PeakMemoryKind.Cumulative));
             Assert.That(log.PeakMemoryBytes[0].Value, Is.GreaterThanOrEqualTo(Big));
             Assert.That(log.PeakMemoryBytes[1].Value, Is.GreaterThanOrEqualTo(log.PeakMemoryBytes[0].Value), "a peak so far never falls");
