@@ -7,7 +7,7 @@ namespace CodeNeurons.Torch.Training;
 /// Token ids of classification inputs as transformers' tokenizers build them: a snippet with the model's special tokens
 /// (<c>[CLS] a [SEP]</c>, <c>&lt;s&gt; a &lt;/s&gt;</c>, GPT-2 none); a pair as one concatenated input (<c>[CLS] a [SEP] b [SEP]</c>,
 /// <c>&lt;s&gt; a &lt;/s&gt;&lt;/s&gt; b &lt;/s&gt;</c>, GPT-2 <c>a b</c>), cut to at most <c>maxLength</c> tokens, the longer text first
-/// (<c>truncation="longest_first"</c>). Token type ids are all 0 (the models here use none other). The fine-tuning builds its
+/// (<c>truncation="longest_first"</c>, with the fast tokenizers' split: <see cref="PairLengths"/>). Token type ids are all 0 (the models here use none other). The fine-tuning builds its
 /// inputs here, and <c>SnippetRepresentations</c> builds its joint pair inputs (<c>PairInput.Joint</c>) here too, so the analysis
 /// reads exactly what the fine-tuned model was trained on.
 /// </summary>
@@ -62,13 +62,33 @@ internal sealed class ClassifierInputs
         }
         var b = Text(second);
         int budget = MaxLength - _leading.Length - _between.Length - _trailing.Length;
-        int la = a.Length, lb = b.Length;
-        while (la + lb > budget)
-        {
-            if (la >= lb) la--;
-            else lb--;
-        }
+        var (la, lb) = PairLengths(a.Length, b.Length, budget);
         return [.. _leading, .. a.AsSpan(0, la), .. _between, .. b.AsSpan(0, lb), .. _trailing];
+    }
+
+    /// <summary>
+    /// How many tokens of each text a pair keeps under <c>longest_first</c>, as Hugging Face's fast (Rust) tokenizers decide
+    /// it: nothing is cut when both fit; when the shorter text fits in half the budget, only the longer one is cut, to the
+    /// rest; otherwise both are cut to half, the longer text (the second on a tie) keeping the odd token. transformers' slow
+    /// Python tokenizers agree except on an exact tie with an odd budget, where they give the odd token to the first text.
+    /// </summary>
+    internal static (int First, int Second) PairLengths(int first, int second, int budget)
+    {
+        if (first + second <= budget) return (first, second);
+        bool firstLonger = first > second;
+        int shorter = Math.Min(first, second);
+        int keepShorter, keepLonger;
+        if (2 * shorter <= budget)
+        {
+            keepShorter = shorter;
+            keepLonger = budget - shorter;
+        }
+        else
+        {
+            keepShorter = budget / 2;
+            keepLonger = budget - keepShorter;
+        }
+        return firstLonger ? (keepLonger, keepShorter) : (keepShorter, keepLonger);
     }
 
     private int[] Text(string text)
