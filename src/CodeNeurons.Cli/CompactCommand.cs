@@ -20,19 +20,20 @@ internal static class CompactCommand
         var input = new Option<CompactInput>("--input-kind") { Description = "What the analysis' rows were: tokens (token tagging), snippets or pairs.", DefaultValueFactory = _ => CompactInput.Tokens };
         var layers = new Option<string>("--layers") { Description = "The hidden states the activations were extracted with (extract --layers / extractLayers): all, or e.g. 0,6,12.", DefaultValueFactory = _ => "all" };
         var aggregation = new Option<TokenAggregation>("--aggregation") { Description = "Tokens: first, last or average, as extracted.", DefaultValueFactory = _ => TokenAggregation.Last };
-        var maxLength = new Option<int?>("--max-length") { Description = "Subwords per sequence, as extracted (default: the model's limit)." };
+        var maxLength = new Option<int?>("--max-length") { Description = "Subwords per sequence, as extracted (default: the model's limit); with --pair-input joint the tokens per pair input, specials included (analyze's joint default is 256)." };
         var pooling = new Option<SentencePooling?>("--pooling") { Description = "Snippets and pairs: first, last or mean, as extracted (default: the model's choice)." };
         var pair = new Option<PairCombination>("--pair-combination") { Description = "Pairs: concat, concatDifferenceProduct or concatAbsDifferenceProduct, as extracted.", DefaultValueFactory = _ => PairCombination.Concat };
+        var pairInput = new Option<PairInput>("--pair-input") { Description = "Pairs: separate (each text encoded alone, --pair-combination per layer) or joint (each pair one input, as `analyze --pair-input joint` read a fine-tuned model), as extracted.", DefaultValueFactory = _ => PairInput.Separate };
         var collapse = new Option<bool>("--collapse-whitespace") { Description = "Snippets and pairs: whitespace runs were collapsed before tokenizing." };
         var command = new Command("compact", "Build the smaller model a CCFS result describes: the encoder cut after the last layer used, the chosen neurons and their probe.")
         {
-            ccfs, model, output, probe, input, layers, aggregation, maxLength, pooling, pair, collapse,
+            ccfs, model, output, probe, input, layers, aggregation, maxLength, pooling, pair, pairInput, collapse,
         };
         command.SetAction((p, _) => Task.FromResult(Program.Guard(() => Run(p.GetValue(ccfs)!, p.GetValue(model), p.GetValue(output)!, p.GetValue(probe),
             new CompactRepresentation
             {
                 Input = p.GetValue(input), HiddenStates = ExtractCommand.ParseLayers(p.GetValue(layers)!), Aggregation = p.GetValue(aggregation),
-                MaxLength = p.GetValue(maxLength), Pooling = p.GetValue(pooling), PairCombination = p.GetValue(pair), CollapseWhitespace = p.GetValue(collapse),
+                MaxLength = p.GetValue(maxLength), Pooling = p.GetValue(pooling), PairCombination = p.GetValue(pair), PairInput = p.GetValue(pairInput), CollapseWhitespace = p.GetValue(collapse),
             }))));
         return command;
     }

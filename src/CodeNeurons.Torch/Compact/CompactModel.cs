@@ -64,6 +64,7 @@ public sealed class CompactModel : IDisposable
             {
                 Pooling = representation.Pooling, MaxLength = representation.MaxLength, CollapseWhitespace = representation.CollapseWhitespace,
                 BatchSize = representation.BatchSize, Layers = plan.StatesRead, PairCombination = representation.PairCombination,
+                PairInput = representation.Input == CompactInput.Pairs ? representation.PairInput : PairInput.Separate,
             });
     }
 

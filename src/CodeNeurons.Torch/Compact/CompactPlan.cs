@@ -71,10 +71,11 @@ internal sealed record CompactPlan(int SourceLayers, int KeptBlocks, int Neurons
         if (classNames.Count != probe.Outputs)
             throw new InvalidDataException($"{source}: the probe has {probe.Outputs} outputs, but there are {classNames.Count} class names.");
         int h = config.HiddenSize;
-        int width = representation.Input == CompactInput.Pairs ? PairHead.Width(representation.PairCombination, h) : h;
+        bool combined = representation.Input == CompactInput.Pairs && representation.PairInput == PairInput.Separate;
+        int width = combined ? PairHead.Width(representation.PairCombination, h) : h;
         if (neuronsPerLayer != width)
             throw new InvalidDataException(
-                $"{source}: the analysis has {neuronsPerLayer} neurons per layer, but this {config.ModelType} model gives {width} ({(representation.Input == CompactInput.Pairs ? $"{representation.PairCombination} of hidden size {h}" : "its hidden size")}); the probe was not trained on this model's activations.");
+                $"{source}: the analysis has {neuronsPerLayer} neurons per layer, but this {config.ModelType} model gives {width} ({(combined ? $"{representation.PairCombination} of hidden size {h}" : representation.Input == CompactInput.Pairs ? "its hidden size, pairs read as one joint input" : "its hidden size")}); the probe was not trained on this model's activations.");
         if (representation.BatchSize < 1) throw new ArgumentException($"BatchSize is {representation.BatchSize}; it must be at least 1.", nameof(representation));
         int states = config.NumLayers + 1;
         var hidden = representation.HiddenStates?.ToArray() ?? [.. Enumerable.Range(0, states)];

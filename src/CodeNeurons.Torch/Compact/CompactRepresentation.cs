@@ -22,7 +22,11 @@ public sealed record CompactRepresentation
     /// <summary>Tokens: how a code token's subwords become one row (default <see cref="TokenAggregation.Last"/>, as extraction).</summary>
     public TokenAggregation Aggregation { get; init; } = TokenAggregation.Last;
 
-    /// <summary>Text subwords per sequence, special tokens not counted; null (default) for the model's limit.</summary>
+    /// <summary>
+    /// Text subwords per sequence, special tokens not counted; null (default) for the model's limit. With
+    /// <see cref="PairInput"/> <see cref="Data.PairInput.Joint"/> (and for snippets read that way) the most tokens per input,
+    /// special tokens included, as <see cref="SnippetRepresentationOptions.MaxLength"/> means it there.
+    /// </summary>
     public int? MaxLength { get; init; }
 
     /// <summary>Tokens: drop what does not fit in <see cref="MaxLength"/> instead of sliding windows (as <see cref="TransformerExtractionOptions.Truncate"/>).</summary>
@@ -36,6 +40,14 @@ public sealed record CompactRepresentation
 
     /// <summary>Pairs: how the two vectors of a pair are combined per layer (default <see cref="PairCombination.Concat"/>).</summary>
     public PairCombination PairCombination { get; init; } = PairCombination.Concat;
+
+    /// <summary>
+    /// Pairs: how a pair became a row, as <see cref="SnippetRepresentationOptions.PairInput"/>: <see cref="Data.PairInput.Separate"/>
+    /// (default; each text encoded alone, the two vectors combined by <see cref="PairCombination"/>, 2H or 4H per layer) or
+    /// <see cref="Data.PairInput.Joint"/> (the pair as one input built as the fine-tuning builds it, H per layer), the way
+    /// <c>codeneurons analyze --pair-input joint</c> reads a model fine-tuned on pairs.
+    /// </summary>
+    public PairInput PairInput { get; init; } = PairInput.Separate;
 
     /// <summary>Sequences per forward pass (default 16); does not change the values beyond float rounding.</summary>
     public int BatchSize { get; init; } = 16;

@@ -150,6 +150,39 @@ public sealed class CompactModelTests : TempDirectoryTest
         Assert.That(again.Values.ToArray(), Is.EqualTo(features.Values.ToArray()));
     }
 
+    [TestCase("tiny-bert", 1)]
+    [TestCase("tiny-roberta", 1)]
+    public void JointPairsEqualTheFullJointPipelineAndKeepTheirSettingThroughSaveAndLoad(string model, int state)
+    {
+        // Joint: each pair one input cut at 20 tokens (specials included), H per layer; the pairs below are cut.
+        var options = new SnippetRepresentationOptions { PairInput = PairInput.Joint, MaxLength = 20 };
+        using var full = SnippetRepresentations.Load(Folder(model), options);
+        var pairs = Snippets.Select((s, i) => (s, Snippets[(i + 2) % Snippets.Length])).ToArray();
+        var acts = full.EncodePairs(pairs);
+        int h = acts.Layout.NeuronsPerLayer;
+        Assert.That(h, Is.EqualTo(full.Layout.NeuronsPerLayer));
+        var kept = NeuronsOf(h, 0, state);
+        var probe = Train(acts, Enumerable.Range(0, acts.Rows).Select(i => i % 2).ToArray(), kept, 2);
+        var expected = acts.SelectNeurons(kept);
+
+        var representation = new CompactRepresentation { Input = CompactInput.Pairs, PairInput = PairInput.Joint, MaxLength = 20 };
+        using var compact = CompactModel.Create(Folder(model), probe, ClassNames[..2], h, representation);
+        Assert.That(compact.KeptBlocks, Is.EqualTo(state));
+        var features = compact.PairFeatures(pairs);
+        AssertClose(features, expected);
+        Assert.That(compact.PredictPairs(pairs).Select(p => p.ClassId), Is.EqualTo(probe.Predict(expected)));
+
+        compact.Save(TempDir);
+        using (var loaded = CompactModel.Load(TempDir))
+        {
+            Assert.That(loaded.Representation.PairInput, Is.EqualTo(PairInput.Joint));
+            Assert.That(loaded.PairFeatures(pairs).Values.ToArray(), Is.EqualTo(features.Values.ToArray()), "save → load is bit for bit");
+        }
+        // The separate reading of the same H-wide layout is refused (it gives 2H per layer), naming the mismatch.
+        var ex = Assert.Throws<InvalidDataException>(() => CompactModel.Create(Folder(model), probe, ClassNames[..2], h, representation with { PairInput = PairInput.Separate }));
+        Assert.That(ex!.Message, Does.Contain($"{h} neurons per layer").And.Contain($"gives {2 * h}"));
+    }
+
     [Test]
     public void EmbeddedMiniLmEqualsTheFullPipelineAndItsFolderLoadsAlone()
     {
