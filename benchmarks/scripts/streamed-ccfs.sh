@@ -12,8 +12,11 @@ EXTRA=("$@")
 nice -n 19 dotnet build benchmarks/CodeNeurons.ScaleCheck -c Release -v q
 B=benchmarks/CodeNeurons.ScaleCheck/bin/Release/net10.0/CodeNeurons.ScaleCheck.dll
 mkdir -p "$OUT"
-# The machine is shared: sample the load average every 30 s while the runs go on.
-( while true; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) > "$OUT/load.txt" &
+# The machine is shared: sample the load average every 30 s while the runs go on. Both the sampler and run() append
+# (O_APPEND), so neither overwrites the other's lines (the sampler once held a truncating descriptor and wrote over the
+# step markers).
+: > "$OUT/load.txt"
+( while true; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 30; done ) >> "$OUT/load.txt" &
 SAMPLER=$!
 trap 'kill $SAMPLER' EXIT
 run() { local name=$1; shift; echo "$(date -u +%T) $name" >> "$OUT/load.txt"; nice -n 19 /usr/bin/time -v dotnet "$B" "$@" > "$OUT/$name.json" 2> "$OUT/$name.time"; }
